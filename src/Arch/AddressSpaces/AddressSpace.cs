@@ -1,0 +1,122 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Arch.AddressSpaces;
+
+/// <summary>A process address space: the kernel's <c>struct mm_struct</c> (its <c>pgd</c> and, on s390,
+/// <c>context.asce_limit</c>), the memory its tables live in, and the builder's own record of what it mapped.</summary>
+/// <remarks><c>Map</c> and <see cref="Unmap"/> build tables as the fault path does (<c>pgd_offset</c>,
+/// <c>pXd_alloc</c>, <c>pXd_populate</c>); the record in <see cref="Mappings"/> is kept apart from the tables, so the
+/// tables can be checked against it.</remarks>
+public sealed class AddressSpace
+{
+    private readonly SortedDictionary<ulong, Mapping> mappings = [];
+
+    /// <summary>A new mm with an empty top table; an s390 mm starts with <paramref name="levels"/> levels.</summary>
+    public AddressSpace(IArchitecture arch, int levels = 0)
+    {
+        Arch = arch;
+        Memory = new MachineMemory();
+        var top = Level.Pgd;
+        if (arch is IDynamicFolding dynamic)
+        {
+            AsceLimit = dynamic.AsceLimitFor(levels);
+            top = dynamic.TopTableLevel(AsceLimit);
+        }
+        Pgd = AllocateTable(top).Address;
+    }
+
+    /// <summary>The architecture and configuration whose helpers built and walk the tables.</summary>
+    public IArchitecture Arch { get; }
+
+    /// <summary>The memory holding the tables, the data frames and the stack.</summary>
+    public MachineMemory Memory { get; }
+
+    /// <summary><c>mm-&gt;pgd</c>: address of the top table.</summary>
+    public ulong Pgd { get; internal set; }
+
+    /// <summary>s390 <c>mm-&gt;context.asce_limit</c> (2^42 for 3 levels, 2^53 for 4, 2^64 - 4 KiB for 5); 0 elsewhere.</summary>
+    public ulong AsceLimit { get; internal set; }
+
+    /// <summary>The ground truth: every mapping made, by address.</summary>
+    public IReadOnlyCollection<Mapping> Mappings => mappings.Values;
+
+    /// <summary>Real levels of this mm: those not folded statically, at boot, or (s390) by <c>asce_limit</c>.</summary>
+    public int Levels => 5 - new[] { Level.P4d, Level.Pud, Level.Pmd }.Count(l => Arch.MmFolded(this, l));
+
+    /// <summary>The ground-truth mapping that contains <paramref name="va"/>, if any.</summary>
+    public Mapping? MappingAt(VirtualAddress va)
+    {
+        foreach (var m in mappings.Values)
+        {
+            if (m.Va > va)
+                break;
+            if (m.Contains(va))
+                return m;
+        }
+        return null;
+    }
+
+    /// <summary>Maps <paramref name="size"/> bytes at <paramref name="va"/> to frames from <paramref name="pfn"/>,
+    /// allocating tables on the way down as the fault path does.</summary>
+    /// <exception cref="ArgumentException">Misaligned, beyond <c>TASK_SIZE</c>, overlapping another mapping, a huge
+    /// size the architecture lacks, or frames that overlap page-table memory.</exception>
+    public Mapping Map(VirtualAddress va, Pfn pfn, PageSize size, VmFlags flags = VmFlags.Read | VmFlags.Write)
+    {
+        Guard.Argument(size == PageSize.Base || Arch.HugeSizes.Contains(size), nameof(size), $"{Arch.Name} has no {size} leaf in this configuration");
+        Guard.Argument(va.IsAligned(size.Bytes), nameof(va), $"{va} is not {size}-aligned");
+        Guard.Argument((pfn.Value & (size.Frames - 1)) == 0, nameof(pfn), $"{pfn} is not {size}-aligned");
+        Guard.Argument(pfn.Value <= Arch.MaxPfn.Value - (size.Frames - 1), nameof(pfn), $"{pfn} is beyond the largest pfn {Arch.MaxPfn}");
+        Guard.Argument(va.Value <= Arch.TaskSizeMax - size.Bytes, nameof(va), $"{va} + {size} is beyond TASK_SIZE 0x{Arch.TaskSizeMax:x}");
+        var end = va + size.Bytes;
+        foreach (var m in mappings.Values)
+            Guard.Argument(m.End <= va || m.Va >= end, nameof(va), $"{va} ({size}) overlaps the mapping {m}");
+        Memory.AddData(pfn, size.Frames);
+
+        if (Arch is IDynamicFolding dynamic)
+            dynamic.CheckAsceLimit(this, va, size.Bytes);
+
+        var cpu = new Cpu(Memory);
+        var p = Arch.PgdOffset(cpu, this, va);
+        for (var level = Level.P4d; level <= size.Level; level++)
+        {
+            var parent = cpu.Load(p);
+            Guard.Argument(!Arch.Leaf(parent), nameof(va), $"{va} lies under a huge {parent}");
+            if (Arch.None(parent))
+            {
+                Arch.Populate(cpu, p, AllocateTable(level).Address);
+            }
+            p = Arch.Offset(cpu, p, va);
+        }
+        var old = cpu.Load(p);
+        Guard.Argument(Arch.None(old), nameof(va), $"{va}: the {size.Level.Name()} slot holds {old}, not an empty entry");
+        cpu.Store(p, Arch.MakeLeaf(size, pfn, flags));
+        var mapping = new Mapping(va, pfn, size, flags);
+        mappings[va.Value] = mapping;
+        return mapping;
+    }
+
+    /// <summary>Maps a 4 KiB page.</summary>
+    public Mapping Map(VirtualAddress va, Pfn pfn, VmFlags flags = VmFlags.Read | VmFlags.Write) =>
+        Map(va, pfn, PageSize.Base, flags);
+
+    /// <summary>Unmaps the mapping that starts at <paramref name="va"/>: <c>pXd_clear</c> of its leaf. Tables stay,
+    /// as they do until <c>free_pgtables</c>.</summary>
+    public void Unmap(VirtualAddress va)
+    {
+        Guard.Argument(mappings.TryGetValue(va.Value, out var mapping), nameof(va), $"no mapping starts at {va}");
+        var cpu = new Cpu(Memory);
+        var p = Arch.PgdOffset(cpu, this, va);
+        for (var level = Level.P4d; level <= mapping!.Size.Level; level++)
+            p = Arch.Offset(cpu, p, va);
+        Arch.Clear(cpu, p);
+        mappings.Remove(va.Value);
+    }
+
+    /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>
+    internal PageTable AllocateTable(Level level) =>
+        Memory.AllocateTable(level, Arch.TableName(level), Arch.Geometry[level].PtrsPer, Arch.EmptyEntry(level).Raw);
+}

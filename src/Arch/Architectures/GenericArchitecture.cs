@@ -1,0 +1,160 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Arch.Architectures;
+
+/// <summary>The generic helpers of <c>include/linux/pgtable.h</c> and the folding rules of
+/// <c>asm-generic/pgtable-nop{4d,ud,md}.h</c>. A model overrides only what its architecture header overrides.</summary>
+public abstract class GenericArchitecture : IArchitecture
+{
+    protected GenericArchitecture(string name, Geometry geometry)
+    {
+        Name = name;
+        Geometry = geometry;
+    }
+
+    public string Name { get; }
+
+    public Geometry Geometry { get; }
+
+    public abstract IReadOnlyList<PageSize> HugeSizes { get; }
+
+    public abstract Pfn MaxPfn { get; }
+
+    public abstract ulong TaskSizeMax { get; }
+
+    public virtual string TableName(Level level) => $"{level.Name()} table";
+
+    /// <summary>Generic: <c>__is_defined(__PAGETABLE_PXD_FOLDED)</c>; x86 and riscv answer from the boot-time
+    /// flags, which <see cref="FoldKind.Runtime"/> stands for.</summary>
+    public virtual bool MmFolded(AddressSpace mm, Level level) => Geometry[level].IsFolded;
+
+    public int Index(Level level, VirtualAddress addr) => Geometry[level].Index(addr);
+
+    public virtual VirtualAddress AddrEnd(Level level, VirtualAddress addr, VirtualAddress end) =>
+        Geometry[level].AddrEnd(addr, end);
+
+    /// <summary>RFC v2 fallback: <c>#define pXd_addr_end_folded(x, a, e) pXd_addr_end(a, e)</c>.</summary>
+    public virtual VirtualAddress AddrEndFolded(Entry entry, VirtualAddress addr, VirtualAddress end) =>
+        AddrEnd(entry.Level, addr, end);
+
+    /// <summary><c>pgd_offset(mm, a) = mm-&gt;pgd + pgd_index(a)</c>.</summary>
+    public virtual EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr) =>
+        new EntryPointer(Level.Pgd, mm.Pgd) + Index(Level.Pgd, addr);
+
+    /// <summary>Generic offset: a folded level returns its argument (<c>(pud_t *)p4dp</c>) without reading it;
+    /// otherwise the table of <c>*parentp</c> plus the index (<c>pud_offset</c> re-reads the parent entry).</summary>
+    public virtual EntryPointer Offset(IMemory memory, EntryPointer parentp, VirtualAddress addr)
+    {
+        var level = parentp.Level.Child();
+        if (Geometry[level].IsFolded)
+            return parentp.As(level);
+        var parent = memory.Load(parentp);
+        return new EntryPointer(level, TableAddress(parent)) + Index(level, addr);
+    }
+
+    /// <summary><c>include/linux/pgtable.h</c> (5.9+): <c>pud_offset_lockless(p4dp, p4d, a)</c> is
+    /// <c>pud_offset(&amp;(p4d), a)</c>: it offsets from the address of the caller's copy.</summary>
+    public virtual EntryPointer OffsetLockless(IMemory memory, EntryPointer parentp, StackCopy parent, VirtualAddress addr) =>
+        Offset(memory, parent.Address, addr);
+
+    /// <summary>nop headers: when the level below is folded, <c>pXd_none</c> is 0; the real check is the folded
+    /// level's own, made on the same entry.</summary>
+    public bool None(Entry entry) => !IsVacuous(entry.Level) && ArchNone(entry);
+
+    /// <summary>nop headers: when the level below is folded, <c>pXd_present</c> is 1.</summary>
+    public bool Present(Entry entry) => IsVacuous(entry.Level) || ArchPresent(entry);
+
+    /// <summary>nop headers: when the level below is folded, <c>pXd_bad</c> is 0.</summary>
+    public bool Bad(Entry entry) => !IsVacuous(entry.Level) && ArchBad(entry);
+
+    /// <summary>Generic <c>pXd_leaf</c> is false.</summary>
+    public virtual bool Leaf(Entry entry) => false;
+
+    public virtual bool Huge(Entry entry) => Leaf(entry);
+
+    public abstract bool Write(Entry entry);
+
+    public abstract bool Young(Entry entry);
+
+    public abstract bool Dirty(Entry entry);
+
+    public abstract bool Special(Entry entry);
+
+    public virtual bool ProtNone(Entry entry) => false;
+
+    public virtual bool Devmap(Entry entry) => false;
+
+    /// <summary>5.8 generic: <c>present(e) &amp;&amp; (!write || write_bit(e))</c>.</summary>
+    public virtual bool AccessPermitted(Entry entry, bool write) => Present(entry) && (!write || Write(entry));
+
+    public abstract Entry MkYoung(Entry entry);
+
+    public abstract Entry MkOld(Entry entry);
+
+    public abstract Entry MkDirty(Entry entry);
+
+    public abstract Entry MkClean(Entry entry);
+
+    public abstract Entry MkWrite(Entry entry);
+
+    public abstract Entry Wrprotect(Entry entry);
+
+    public abstract Entry MkHuge(Entry entry);
+
+    public virtual bool HasLeafHelpers(Level level) => level == Level.Pte || HugeSizes.Any(s => s.Level == level);
+
+    public abstract Pfn Pfn(Entry entry);
+
+    public abstract Entry PfnEntry(Level level, Pfn pfn, VmFlags flags);
+
+    /// <summary>The fault path: <c>pfn_pXd</c>, <c>pXd_mkhuge</c> for a huge leaf, <c>pXd_mkyoung</c>, and after a
+    /// write to a writable mapping <c>maybe_mkwrite(pXd_mkdirty(entry))</c> (mm/memory.c, mm/huge_memory.c).</summary>
+    public virtual Entry MakeLeaf(PageSize size, Pfn pfn, VmFlags flags)
+    {
+        var entry = PfnEntry(size.Level, pfn, flags);
+        if (size.IsHuge)
+            entry = MkHuge(entry);
+        entry = MkYoung(entry);
+        return flags.HasFlag(VmFlags.Write) ? MkWrite(MkDirty(entry)) : entry;
+    }
+
+    public abstract ulong TableAddress(Entry entry);
+
+    public abstract Entry TableEntry(Level level, ulong table);
+
+    public virtual Entry EmptyEntry(Level level) => new(level, 0);
+
+    /// <summary>Generic clear writes the empty value; on a vacuous level (<c>pgd_clear</c> under nop4d) it does nothing.</summary>
+    public virtual void Clear(IMemory memory, EntryPointer p)
+    {
+        if (!IsVacuous(p.Level))
+            memory.Store(p, EmptyEntry(p.Level));
+    }
+
+    /// <summary>Populate writes the table entry; on a vacuous level (<c>pgd_populate</c> under nop4d) it does nothing.</summary>
+    public virtual void Populate(IMemory memory, EntryPointer p, ulong table)
+    {
+        if (!IsVacuous(p.Level))
+            memory.Store(p, TableEntry(p.Level, table));
+    }
+
+    /// <summary>mm/gup.c default: <c>gup_fast_permitted</c> is true.</summary>
+    public virtual bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) => true;
+
+    /// <summary>True when the level below <paramref name="level"/> is folded, so this level's none/bad/present
+    /// are the constants of the nop headers.</summary>
+    protected bool IsVacuous(Level level) => level != Level.Pte && Geometry[level.Child()].IsFolded;
+
+    /// <summary>The architecture's own <c>pXd_none</c>, for a level whose child is real.</summary>
+    protected abstract bool ArchNone(Entry entry);
+
+    protected abstract bool ArchPresent(Entry entry);
+
+    protected abstract bool ArchBad(Entry entry);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,132 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Arch.Architectures;
+
+/// <summary>The kernel's page-table helper vocabulary, per level, for one architecture configuration.</summary>
+/// <remarks>Helpers are level-parametric: <c>Offset(p4dp, addr)</c> is <c>pud_offset</c> because a p4d pointer is
+/// given; <c>None(pud)</c> is <c>pud_none</c> because the entry is a pud. Helpers that dereference a pointer do so
+/// through <see cref="IMemory"/>, one load per dereference, as the C does.</remarks>
+public interface IArchitecture
+{
+    /// <summary>Short name: <c>x86-64</c>, <c>s390</c>, <c>generic</c>.</summary>
+    string Name { get; }
+
+    /// <summary>SHIFT, PTRS_PER and folding of each level, as compiled.</summary>
+    Geometry Geometry { get; }
+
+    /// <summary>The table holding entries of <paramref name="level"/>, as the architecture names it.</summary>
+    string TableName(Level level);
+
+    /// <summary><c>mm_pXd_folded(mm)</c>.</summary>
+    bool MmFolded(AddressSpace mm, Level level);
+
+    /// <summary><c>pXd_index(addr)</c>.</summary>
+    int Index(Level level, VirtualAddress addr);
+
+    /// <summary><c>pXd_addr_end(addr, end)</c>.</summary>
+    VirtualAddress AddrEnd(Level level, VirtualAddress addr, VirtualAddress end);
+
+    /// <summary><c>pXd_addr_end_folded(entry, addr, end)</c> of RFC v2 (Sep 2020): the boundary taken from the
+    /// entry where the architecture can; the generic fallback is <c>pXd_addr_end</c>.</summary>
+    VirtualAddress AddrEndFolded(Entry entry, VirtualAddress addr, VirtualAddress end);
+
+    /// <summary><c>pgd_offset(mm, addr)</c>.</summary>
+    EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr);
+
+    /// <summary><c>p4d_offset</c>, <c>pud_offset</c>, <c>pmd_offset</c>, <c>pte_offset_kernel</c>: the child
+    /// level's pointer for <paramref name="addr"/>, re-reading <c>*parentp</c> where the level is not folded.</summary>
+    EntryPointer Offset(IMemory memory, EntryPointer parentp, VirtualAddress addr);
+
+    /// <summary><c>pXd_offset_lockless(parentp, parent, addr)</c> (d3f7b1bb2040, v5.9): decide on the value already
+    /// read; the generic fallback offsets from the address of the copy, <c>pXd_offset(&amp;parent, addr)</c>.</summary>
+    EntryPointer OffsetLockless(IMemory memory, EntryPointer parentp, StackCopy parent, VirtualAddress addr);
+
+    bool None(Entry entry);
+
+    bool Present(Entry entry);
+
+    bool Bad(Entry entry);
+
+    /// <summary><c>pXd_leaf</c> (<c>pXd_large</c> in 5.8): the entry maps memory rather than a table.</summary>
+    bool Leaf(Entry entry);
+
+    /// <summary><c>pXd_huge</c> as gup_fast uses it (the hugetlb helper).</summary>
+    bool Huge(Entry entry);
+
+    bool Write(Entry entry);
+
+    bool Young(Entry entry);
+
+    bool Dirty(Entry entry);
+
+    /// <summary><c>pte_special</c>.</summary>
+    bool Special(Entry entry);
+
+    /// <summary><c>pXd_protnone</c> (CONFIG_NUMA_BALANCING).</summary>
+    bool ProtNone(Entry entry);
+
+    /// <summary><c>pXd_devmap</c>.</summary>
+    bool Devmap(Entry entry);
+
+    /// <summary><c>pXd_access_permitted(entry, write)</c>.</summary>
+    bool AccessPermitted(Entry entry, bool write);
+
+    Entry MkYoung(Entry entry);
+
+    Entry MkOld(Entry entry);
+
+    Entry MkDirty(Entry entry);
+
+    Entry MkClean(Entry entry);
+
+    Entry MkWrite(Entry entry);
+
+    Entry Wrprotect(Entry entry);
+
+    Entry MkHuge(Entry entry);
+
+    /// <summary>True when the debug_vm_pgtable basic helpers (mkyoung … wrprotect, mkhuge) exist for leaves of
+    /// <paramref name="level"/> in this architecture and era.</summary>
+    bool HasLeafHelpers(Level level);
+
+    /// <summary><c>pXd_pfn</c>.</summary>
+    Pfn Pfn(Entry entry);
+
+    /// <summary><c>pfn_pXd(pfn, vm_get_page_prot(flags))</c>.</summary>
+    Entry PfnEntry(Level level, Pfn pfn, VmFlags flags);
+
+    /// <summary>The leaf the fault path installs after the first access to a page of <paramref name="size"/>:
+    /// young, and dirty and writable after a write when <paramref name="flags"/> allow it.</summary>
+    Entry MakeLeaf(PageSize size, Pfn pfn, VmFlags flags);
+
+    /// <summary>The next-level table an entry points to (<c>pXd_page_vaddr</c> / <c>pXd_deref</c>).</summary>
+    ulong TableAddress(Entry entry);
+
+    /// <summary>The value <c>pXd_populate(mm, p, table)</c> writes.</summary>
+    Entry TableEntry(Level level, ulong table);
+
+    /// <summary>The value a new table of <paramref name="level"/> entries is filled with (<c>pXd_alloc_one</c>).</summary>
+    Entry EmptyEntry(Level level);
+
+    /// <summary><c>pXd_clear(p)</c>.</summary>
+    void Clear(IMemory memory, EntryPointer p);
+
+    /// <summary><c>pXd_populate(mm, p, table)</c>.</summary>
+    void Populate(IMemory memory, EntryPointer p, ulong table);
+
+    /// <summary><c>gup_fast_permitted(start, end)</c>.</summary>
+    bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end);
+
+    /// <summary>Huge leaf sizes the architecture maps (x86 2M and 1G, s390 1M and 2G).</summary>
+    IReadOnlyList<PageSize> HugeSizes { get; }
+
+    /// <summary><c>TASK_SIZE_MAX</c>: the first user address that can never be mapped.</summary>
+    ulong TaskSizeMax { get; }
+
+    /// <summary>Largest pfn an entry can hold.</summary>
+    Pfn MaxPfn { get; }
+}

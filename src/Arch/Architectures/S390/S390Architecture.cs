@@ -1,0 +1,393 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+using static PgtableInvariants.Arch.Architectures.S390.S390Bits;
+
+namespace PgtableInvariants.Arch.Architectures.S390;
+
+/// <summary>s390 with dynamic page-table folding: each mm has 3, 4 or 5 levels, upgraded on demand, while
+/// <c>PxD_SHIFT</c> and <c>PTRS_PER_*</c> keep their static 5-level values (kernel-facts 2).</summary>
+/// <remarks>The real depth is read from the table-type bits every region entry carries, even an empty one. A
+/// helper of a level above the mm's top sees an entry of a lower type and treats its level as folded.</remarks>
+public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
+{
+    private static readonly ulong[] PageProtectionMap =
+    [
+        // __P000 … __P111, __S000 … __S111 (xwr). s390 has no copy-on-write variant without PROTECT.
+        PageNoneProt, PageRo, PageRo, PageRo, PageRx, PageRx, PageRx, PageRx,
+        PageNoneProt, PageRo, PageRw, PageRw, PageRx, PageRx, PageRwx, PageRwx,
+    ];
+
+    public S390Architecture()
+        : base("s390", Geometry.Create((53, 2048, FoldKind.None), (42, 2048, FoldKind.None), (31, 2048, FoldKind.None), (20, 2048, FoldKind.None), 256))
+    {
+    }
+
+    public override IReadOnlyList<PageSize> HugeSizes { get; } = [new(Level.Pmd, 1UL << 20), new(Level.Pud, 1UL << 31)];
+
+    public override Pfn MaxPfn { get; } = new(ulong.MaxValue >> Geometry.PageShift);
+
+    public override ulong TaskSizeMax => S390Bits.TaskSizeMax;
+
+    public override string TableName(Level level) => level switch
+    {
+        Level.Pgd => "region-1 table",
+        Level.P4d => "region-2 table",
+        Level.Pud => "region-3 table",
+        Level.Pmd => "segment table",
+        _ => "page table",
+    };
+
+    /// <summary>The region-table type an entry of <paramref name="level"/> has when its level is real.</summary>
+    private static ulong OwnType(Level level) => level switch
+    {
+        Level.Pgd => TypeR1,
+        Level.P4d => TypeR2,
+        Level.Pud => TypeR3,
+        _ => 0,
+    };
+
+    private static ulong TypeOf(Entry e) => e.Raw & RegionTypeMask;
+
+    /// <summary><c>pgd_folded</c>, <c>p4d_folded</c>, <c>pud_folded</c>: the entry's type is below the level's own.</summary>
+    private static bool IsFoldedEntry(Entry e) => e.Level is Level.Pgd or Level.P4d or Level.Pud && TypeOf(e) < OwnType(e.Level);
+
+    /// <summary>mmu_context.h / pgtable.h: <c>mm_p4d_folded = asce_limit &lt;= _REGION1_SIZE</c>, and so on.</summary>
+    public override bool MmFolded(AddressSpace mm, Level level) => level switch
+    {
+        Level.P4d => mm.AsceLimit <= Region1Size,
+        Level.Pud => mm.AsceLimit <= Region2Size,
+        Level.Pmd => mm.AsceLimit <= Region3Size,
+        _ => false,
+    };
+
+    /// <summary><c>pgd_offset_raw</c> (d1874a0c2805, v5.2): the shift comes from the type of the top table's first
+    /// entry, <c>((rste &amp; 0x0c) &gt;&gt; 2) * 11 + 20</c>, so the index always belongs to the real top table; an
+    /// address above <c>asce_limit</c> wraps modulo 2048.</summary>
+    public override EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr)
+    {
+        var pgd = new EntryPointer(Level.Pgd, mm.Pgd);
+        var rste = memory.Load(pgd);
+        var shift = (int)((TypeOf(rste) >> 2) * 11 + 20);
+        return pgd + (int)((addr.Value >> shift) & (ulong)(Geometry[Level.Pgd].PtrsPer - 1));
+    }
+
+    /// <summary>5.8 <c>p4d_offset</c>/<c>pud_offset</c>/<c>pmd_offset</c>: dereference only when the parent entry's
+    /// type is at least the parent level's own; otherwise return the pointer given. (5.9 writes each as
+    /// <c>pXd_offset_lockless(p, *p, a)</c>, the same thing.) <c>pte_offset</c> is the generic one.</summary>
+    public override EntryPointer Offset(IMemory memory, EntryPointer parentp, VirtualAddress addr)
+    {
+        var parent = memory.Load(parentp);
+        return OffsetFrom(parentp, parent, addr);
+    }
+
+    /// <summary>5.9 <c>pXd_offset_lockless(pXdp, pXd, a)</c> (d3f7b1bb2040): decide on the value, and when the level
+    /// is folded return the original table pointer, not the address of the copy.</summary>
+    public override EntryPointer OffsetLockless(IMemory memory, EntryPointer parentp, StackCopy parent, VirtualAddress addr) =>
+        parentp.Level == Level.Pmd ? base.OffsetLockless(memory, parentp, parent, addr) : OffsetFrom(parentp, parent.Value, addr);
+
+    private EntryPointer OffsetFrom(EntryPointer parentp, Entry parent, VirtualAddress addr)
+    {
+        var level = parentp.Level.Child();
+        if (level == Level.Pte)
+            return new EntryPointer(Level.Pte, TableAddress(parent)) + Index(Level.Pte, addr);
+        return TypeOf(parent) >= OwnType(parentp.Level)
+            ? new EntryPointer(level, parent.Raw & RegionOrigin) + Index(level, addr)
+            : parentp.As(level);
+    }
+
+    /// <summary>RFC v2 1/3 (Sep 2020) <c>rste_addr_end_folded</c>: for pgd and p4d entries the boundary size comes
+    /// from the entry's type, <c>1UL &lt;&lt; (_SEGMENT_SHIFT + type * 11)</c>, so a 3-level mm iterates at the top.</summary>
+    public override VirtualAddress AddrEndFolded(Entry entry, VirtualAddress addr, VirtualAddress end)
+    {
+        if (entry.Level is not (Level.Pgd or Level.P4d))
+            return base.AddrEndFolded(entry, addr, end);
+        var type = (int)(TypeOf(entry) >> 2);
+        return LevelGeometry.AddrEnd(addr, end, 1UL << (20 + type * 11));
+    }
+
+    protected override bool ArchNone(Entry e) => e.Level switch
+    {
+        Level.Pgd => !IsFoldedEntry(e) && e.Has(RegionInvalid),
+        Level.P4d => !IsFoldedEntry(e) && e.Raw == Region2Empty,
+        Level.Pud => !IsFoldedEntry(e) && e.Raw == Region3Empty,
+        Level.Pmd => e.Raw == SegmentEmpty,
+        _ => e.Raw == PageInvalid,
+    };
+
+    protected override bool ArchPresent(Entry e) => e.Level switch
+    {
+        Level.Pgd or Level.P4d or Level.Pud => IsFoldedEntry(e) || (e.Raw & RegionOrigin) != 0,
+        Level.Pmd => e.Raw != SegmentEmpty,
+        _ => e.Has(PagePresent),
+    };
+
+    protected override bool ArchBad(Entry e)
+    {
+        var type = TypeOf(e);
+        return e.Level switch
+        {
+            Level.Pgd => type >= TypeR1 && (e.Raw & ~RegionEntryBits) != 0,
+            Level.P4d => type > TypeR2 || type == TypeR2 && (e.Raw & ~RegionEntryBits) != 0,
+            Level.Pud => type > TypeR3 || Leaf(e) || type == TypeR3 && (e.Raw & ~RegionEntryBits) != 0,
+            Level.Pmd => (e.Raw & SegmentTypeMask) != 0 || Leaf(e) || (e.Raw & ~SegmentEntryBits) != 0,
+            _ => false,
+        };
+    }
+
+    /// <summary><c>pud_large</c>: type exactly R3 and the large bit; <c>pmd_large</c>: the large bit.</summary>
+    public override bool Leaf(Entry e) => e.Level switch
+    {
+        Level.Pud => TypeOf(e) == TypeR3 && e.Has(Region3Large),
+        Level.Pmd => e.Has(SegmentLarge),
+        _ => false,
+    };
+
+    public override bool Write(Entry e) => e.Level switch
+    {
+        Level.Pud => e.Has(Region3Write),
+        Level.Pmd => e.Has(SegmentWrite),
+        _ => e.Has(PageWrite),
+    };
+
+    public override bool Young(Entry e) => e.Level switch
+    {
+        Level.Pud => throw Missing("pud_young"),
+        Level.Pmd => e.Has(SegmentYoung),
+        _ => e.Has(PageYoung),
+    };
+
+    public override bool Dirty(Entry e) => e.Level switch
+    {
+        Level.Pud => throw Missing("pud_dirty"),
+        Level.Pmd => e.Has(SegmentDirty),
+        _ => e.Has(PageDirty),
+    };
+
+    public override bool Special(Entry e) => e.Level == Level.Pte && e.Has(PageSpecial);
+
+    /// <summary>CONFIG_NUMA_BALANCING: <c>pte_protnone = present &amp;&amp; !read</c>,
+    /// <c>pmd_protnone = large &amp;&amp; !read</c>.</summary>
+    public override bool ProtNone(Entry e) => e.Level switch
+    {
+        Level.Pte => e.Has(PagePresent) && !e.Has(PageRead),
+        Level.Pmd => Leaf(e) && !e.Has(SegmentRead),
+        _ => false,
+    };
+
+    /// <summary>5.8 has pmd young/old/dirty/clean/write helpers and pte ones; for puds only dirty/clean/write
+    /// (no THP PUD on s390), so the pud group of debug_vm_pgtable does not apply.</summary>
+    public override bool HasLeafHelpers(Level level) => level is Level.Pte or Level.Pmd;
+
+    public override Entry MkYoung(Entry e) => e.Level switch
+    {
+        Level.Pmd => e.Has(SegmentRead) ? e.Set(SegmentYoung).Clear(SegmentInvalid) : e.Set(SegmentYoung),
+        Level.Pte => e.Has(PageRead) ? e.Set(PageYoung).Clear(PageInvalid) : e.Set(PageYoung),
+        _ => throw Missing($"{e.Level.Name()}_mkyoung"),
+    };
+
+    public override Entry MkOld(Entry e) => e.Level switch
+    {
+        Level.Pmd => e.Clear(SegmentYoung).Set(SegmentInvalid),
+        Level.Pte => e.Clear(PageYoung).Set(PageInvalid),
+        _ => throw Missing($"{e.Level.Name()}_mkold"),
+    };
+
+    public override Entry MkDirty(Entry e) => e.Level switch
+    {
+        Level.Pud => e.Set(Region3Dirty) is var d && d.Has(Region3Write) ? d.Clear(RegionProtect) : d,
+        Level.Pmd => e.Set(SegmentDirty) is var d && d.Has(SegmentWrite) ? d.Clear(SegmentProtect) : d,
+        _ => e.Set(PageDirty) is var d && d.Has(PageWrite) ? d.Clear(PageProtect) : d,
+    };
+
+    public override Entry MkClean(Entry e) => e.Level switch
+    {
+        Level.Pud => e.Clear(Region3Dirty).Set(RegionProtect),
+        Level.Pmd => e.Clear(SegmentDirty).Set(SegmentProtect),
+        _ => e.Clear(PageDirty).Set(PageProtect),
+    };
+
+    public override Entry MkWrite(Entry e) => e.Level switch
+    {
+        Level.Pud => e.Set(Region3Write) is var w && w.Has(Region3Dirty) ? w.Clear(RegionProtect) : w,
+        Level.Pmd => e.Set(SegmentWrite) is var w && w.Has(SegmentDirty) ? w.Clear(SegmentProtect) : w,
+        _ => e.Set(PageWrite) is var w && w.Has(PageDirty) ? w.Clear(PageProtect) : w,
+    };
+
+    public override Entry Wrprotect(Entry e) => e.Level switch
+    {
+        Level.Pud => e.Clear(Region3Write).Set(RegionProtect),
+        Level.Pmd => e.Clear(SegmentWrite).Set(SegmentProtect),
+        _ => e.Clear(PageWrite).Set(PageProtect),
+    };
+
+    /// <summary><c>pmd_mkhuge</c> sets LARGE, YOUNG and PROTECT; <c>pte_mkhuge</c> (hugetlb's pte view) sets
+    /// <c>_PAGE_LARGE</c>.</summary>
+    public override Entry MkHuge(Entry e) => e.Level switch
+    {
+        Level.Pmd => e.Set(SegmentLarge | SegmentYoung | SegmentProtect),
+        Level.Pte => e.Set(PageLarge),
+        _ => throw Missing("pud_mkhuge"),
+    };
+
+    public override Pfn Pfn(Entry e) => Addresses.Pfn.OfPhysical(e.Level switch
+    {
+        Level.Pud => e.Raw & (Leaf(e) ? Region3OriginLarge : RegionOrigin),
+        Level.Pmd => e.Raw & (Leaf(e) ? SegmentOriginLarge : SegmentOrigin),
+        Level.Pte => e.Raw,
+        _ => e.Raw & RegionOrigin,
+    });
+
+    /// <summary><c>pfn_pte</c> is <c>mk_pte_phys</c>, which ends in <c>pte_mkyoung</c>; <c>pfn_pmd</c> is
+    /// <c>mk_pmd_phys</c> with <c>massage_pgprot_pmd</c>. 5.8 has no <c>pfn_pud</c>.</summary>
+    public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags)
+    {
+        var prot = PageProtectionMap[(int)flags & 0xf];
+        return level switch
+        {
+            Level.Pte => MkYoung(new Entry(Level.Pte, pfn.PhysicalAddress | prot)),
+            Level.Pmd => new Entry(Level.Pmd, pfn.PhysicalAddress | MassagePgprotPmd(prot)),
+            _ => throw Missing($"pfn_{level.Name()}"),
+        };
+    }
+
+    private static ulong MassagePgprotPmd(ulong prot) => prot switch
+    {
+        PageNoneProt => SegmentNoneProt,
+        PageRo => SegmentRo,
+        PageRx => SegmentRx,
+        PageRw => SegmentRw,
+        _ => SegmentRwx,
+    };
+
+    /// <summary>A 2 GiB page exists only through hugetlbfs: <c>make_huge_pte</c> builds a pte-format entry
+    /// (<c>mk_pte</c>, dirty+write or wrprotect, <c>pte_mkyoung</c>, <c>pte_mkhuge</c>) and <c>set_huge_pte_at</c>
+    /// converts it with <c>__pte_to_rste</c>, which uses the <em>segment</em> bit positions, then adds R3 and LARGE.</summary>
+    public override Entry MakeLeaf(PageSize size, Pfn pfn, VmFlags flags)
+    {
+        if (size.Level != Level.Pud)
+            return base.MakeLeaf(size, pfn, flags);
+        var pte = PfnEntry(Level.Pte, pfn, flags);
+        pte = flags.HasFlag(VmFlags.Write) ? MkWrite(MkDirty(pte)) : Wrprotect(pte);
+        pte = MkHuge(MkYoung(pte));
+        return new Entry(Level.Pud, PteToRste(pte) | TypeR3 | Region3Large);
+    }
+
+    /// <summary>arch/s390/mm/hugetlbpage.c <c>__pte_to_rste</c>: move each pte bit to its segment-entry position.</summary>
+    private static ulong PteToRste(Entry pte)
+    {
+        if (!pte.Has(PagePresent))
+            return SegmentEmpty;
+        var rste = pte.Raw & ~(Geometry.PageSize - 1);
+        if (pte.Has(PageRead)) rste |= SegmentRead;
+        if (pte.Has(PageWrite)) rste |= SegmentWrite;
+        if (pte.Has(PageInvalid)) rste |= SegmentInvalid;
+        if (pte.Has(PageProtect)) rste |= SegmentProtect;
+        if (pte.Has(PageDirty)) rste |= SegmentDirty;
+        if (pte.Has(PageYoung)) rste |= SegmentYoung;
+        if (pte.Has(PageNoExec)) rste |= SegmentNoExec;
+        return rste;
+    }
+
+    public override ulong TableAddress(Entry e) => e.Raw & (e.Level == Level.Pmd ? SegmentOrigin : RegionOrigin);
+
+    /// <summary>pgalloc.h: <c>pgd_populate</c> writes <c>_REGION1_ENTRY | pa</c>, <c>p4d_populate</c>
+    /// <c>_REGION2_ENTRY | pa</c>, <c>pud_populate</c> <c>_REGION3_ENTRY | pa</c>, <c>pmd_populate</c> <c>pa</c>.</summary>
+    public override Entry TableEntry(Level level, ulong table) => new(level, level switch
+    {
+        Level.Pgd => Region1Entry | table,
+        Level.P4d => Region2Entry | table,
+        Level.Pud => Region3Entry | table,
+        _ => table,
+    });
+
+    /// <summary><c>crst_table_init</c> with <c>_REGION1/2/3_ENTRY_EMPTY</c> or <c>_SEGMENT_ENTRY_EMPTY</c>;
+    /// page tables are filled with <c>_PAGE_INVALID</c>.</summary>
+    public override Entry EmptyEntry(Level level) => new(level, level switch
+    {
+        Level.Pgd => Region1Empty,
+        Level.P4d => Region2Empty,
+        Level.Pud => Region3Empty,
+        Level.Pmd => SegmentEmpty,
+        _ => PageInvalid,
+    });
+
+    /// <summary><c>pgd_clear</c>, <c>p4d_clear</c>, <c>pud_clear</c> write the empty value only when the entry has
+    /// their own type; <c>pmd_clear</c> and <c>pte_clear</c> always write.</summary>
+    public override void Clear(IMemory memory, EntryPointer p)
+    {
+        if (p.Level is Level.Pgd or Level.P4d or Level.Pud && TypeOf(memory.Load(p)) != OwnType(p.Level))
+            return;
+        memory.Store(p, EmptyEntry(p.Level));
+    }
+
+    /// <summary><c>gup_fast_permitted = end &lt;= current-&gt;mm-&gt;context.asce_limit</c>.</summary>
+    public override bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
+        end.Value <= mm.AsceLimit;
+
+    public ulong AsceLimitFor(int levels) => levels switch
+    {
+        3 => Region2Size,
+        4 => Region1Size,
+        5 => S390Bits.TaskSizeMax,
+        _ => throw new ArgumentOutOfRangeException(nameof(levels), levels, "an s390 mm has 3, 4 or 5 levels"),
+    };
+
+    public Level TopTableLevel(ulong asceLimit) => asceLimit switch
+    {
+        <= Region3Size => Level.Pmd,
+        <= Region2Size => Level.Pud,
+        <= Region1Size => Level.P4d,
+        _ => Level.Pgd,
+    };
+
+    /// <summary>The ASCE of <paramref name="mm"/> as <c>init_new_context</c>/<c>crst_table_upgrade</c> set it.</summary>
+    public static ulong Asce(AddressSpace mm)
+    {
+        var type = mm.AsceLimit switch
+        {
+            <= Region3Size => 0UL,
+            <= Region2Size => TypeR3,
+            <= Region1Size => TypeR2,
+            _ => TypeR1,
+        };
+        return mm.Pgd | AsceTableLength | AsceUserBits | type;
+    }
+
+    /// <summary><c>check_asce_limit</c>: <c>if (addr + len &gt; asce_limit &amp;&amp; addr + len &lt;= TASK_SIZE)</c>.</summary>
+    public void CheckAsceLimit(AddressSpace mm, VirtualAddress addr, ulong len)
+    {
+        var end = unchecked(addr.Value + len);
+        if (end > mm.AsceLimit && end <= S390Bits.TaskSizeMax)
+            CrstTableUpgrade(mm, end);
+    }
+
+    /// <summary><c>crst_table_upgrade(mm, end)</c> (5.8): a new region-2 table whose entry 0 is
+    /// <c>p4d_populate</c>d with the old region-3 top, and if <c>end &gt; _REGION1_SIZE</c> a new region-1 table on
+    /// top of that. The old table is neither copied nor freed: it keeps translating [0, old limit).</summary>
+    public void CrstTableUpgrade(AddressSpace mm, ulong end)
+    {
+        Guard.State(mm.AsceLimit >= Region2Size, "upgrade only from 3 to 4, 3 to 5 or 4 to 5 levels");
+        if (end <= mm.AsceLimit)
+            return;
+        var cpu = new Cpu(mm.Memory);
+        if (mm.AsceLimit == Region2Size)
+        {
+            var p4d = mm.AllocateTable(Level.P4d);
+            cpu.Store(p4d.At(0), TableEntry(Level.P4d, mm.Pgd));
+            mm.Pgd = p4d.Address;
+            mm.AsceLimit = Region1Size;
+        }
+        if (end > Region1Size)
+        {
+            var pgd = mm.AllocateTable(Level.Pgd);
+            cpu.Store(pgd.At(0), TableEntry(Level.Pgd, mm.Pgd));
+            mm.Pgd = pgd.Address;
+            mm.AsceLimit = S390Bits.TaskSizeMax;
+        }
+    }
+
+    private NotSupportedException Missing(string helper) => new($"{Name} 5.8 has no {helper}");
+}

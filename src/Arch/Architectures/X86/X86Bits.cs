@@ -1,0 +1,55 @@
+namespace PgtableInvariants.Arch.Architectures.X86;
+
+/// <summary>x86-64 entry bits, arch/x86/include/asm/pgtable_types.h as of 5.8/5.9.</summary>
+/// <remarks>In 5.8/5.9 <c>_PAGE_BIT_SOFTW4</c> is 58 and DEVMAP is bit 58 (it moved to 57 later). Built with
+/// <c>CONFIG_MEM_SOFT_DIRTY=n</c>, so <c>_PAGE_SOFT_DIRTY</c> is 0, and without PTI or memory encryption.</remarks>
+public static class X86Bits
+{
+    public const ulong Present = 1UL << 0;
+    public const ulong Rw = 1UL << 1;
+    public const ulong User = 1UL << 2;
+    public const ulong Pwt = 1UL << 3;
+    public const ulong Pcd = 1UL << 4;
+    public const ulong Accessed = 1UL << 5;
+    public const ulong Dirty = 1UL << 6;
+    public const ulong Pse = 1UL << 7;
+    public const ulong Global = 1UL << 8;
+
+    /// <summary><c>_PAGE_PROTNONE</c> shares bit 8 with GLOBAL; it means PROT_NONE only when PRESENT is clear.</summary>
+    public const ulong ProtNone = Global;
+
+    /// <summary><c>_PAGE_SPECIAL</c> = SOFTW1.</summary>
+    public const ulong Special = 1UL << 9;
+
+    /// <summary><c>_PAGE_PAT_LARGE</c>: PAT on 2M/1G leaves, which is why their frame starts at bit 13.</summary>
+    public const ulong PatLarge = 1UL << 12;
+
+    /// <summary><c>_PAGE_DEVMAP</c> = SOFTW4 = bit 58 in 5.8/5.9.</summary>
+    public const ulong Devmap = 1UL << 58;
+
+    public const ulong Nx = 1UL << 63;
+
+    /// <summary><c>_PAGE_KNL_ERRATUM_MASK</c>: <c>pXd_none</c> ignores A and D (Knights Landing erratum).</summary>
+    public const ulong KnlErratumMask = Dirty | Accessed;
+
+    /// <summary><c>__PHYSICAL_MASK_SHIFT</c>.</summary>
+    public const int PhysicalMaskShift = 52;
+
+    /// <summary><c>PTE_PFN_MASK = PAGE_MASK &amp; __PHYSICAL_MASK</c>.</summary>
+    public const ulong PtePfnMask = 0x000f_ffff_ffff_f000;
+
+    /// <summary><c>_KERNPG_TABLE</c>: what <c>pmd_bad</c> and <c>pgd_bad</c> require of a table entry.</summary>
+    public const ulong KernPgTable = Present | Rw | Accessed | Dirty;
+
+    /// <summary><c>_PAGE_TABLE</c>: what <c>pXd_populate</c> writes for user tables.</summary>
+    public const ulong PageTable = KernPgTable | User;
+
+    /// <summary><c>PAGE_NONE</c> … <c>PAGE_SHARED_EXEC</c>, 5.8.</summary>
+    public const ulong PageNone = ProtNone | Accessed;
+    public const ulong PageShared = Present | Rw | User | Accessed | Nx;
+    public const ulong PageSharedExec = Present | Rw | User | Accessed;
+    public const ulong PageCopy = Present | User | Accessed | Nx;
+    public const ulong PageCopyExec = Present | User | Accessed;
+    public const ulong PageReadonly = Present | User | Accessed | Nx;
+    public const ulong PageReadonlyExec = Present | User | Accessed;
+}

@@ -1,0 +1,16 @@
+namespace PgtableInvariants.Arch.Levels;
+
+/// <summary>How a level is folded away, if it is.</summary>
+public enum FoldKind
+{
+    /// <summary>A real table level.</summary>
+    None,
+
+    /// <summary>Folded at compile time by <c>asm-generic/pgtable-nop{4d,ud,md}.h</c>:
+    /// <c>PTRS_PER = 1</c>, <c>pXd_offset</c> returns its argument, <c>pXd_addr_end</c> returns <c>end</c>.</summary>
+    Static,
+
+    /// <summary>Folded at boot (x86-64 LA57 kernel on a 4-level CPU, c65e774fb3f6): the offset helper returns its
+    /// argument, but <c>pXd_addr_end</c> is the generic formula, kept safe by a SHIFT equal to the parent's.</summary>
+    Runtime,
+}

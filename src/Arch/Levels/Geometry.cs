@@ -1,0 +1,55 @@
+namespace PgtableInvariants.Arch.Levels;
+
+/// <summary>The five levels' geometry of one configuration.</summary>
+/// <remarks>Built through <see cref="Create"/>, which checks what <c>include/linux/pgtable.h</c> checks with
+/// <c>#error</c>: a folded level keeps one pointer per table and its parent's shift.</remarks>
+public sealed class Geometry
+{
+    /// <summary><c>PAGE_SHIFT</c>: 12 on every architecture modelled here.</summary>
+    public const int PageShift = 12;
+
+    /// <summary><c>PAGE_SIZE</c>.</summary>
+    public const ulong PageSize = 1UL << PageShift;
+
+    private readonly LevelGeometry[] levels;
+
+    private Geometry(LevelGeometry[] levels) => this.levels = levels;
+
+    /// <summary>Geometry of <paramref name="level"/>.</summary>
+    public LevelGeometry this[Level level] => levels[(int)level];
+
+    /// <summary>All five levels, top to bottom.</summary>
+    public IReadOnlyList<LevelGeometry> Levels => levels;
+
+    /// <summary>Number of levels that are not folded.</summary>
+    public int RealLevels => levels.Count(l => !l.IsFolded);
+
+    /// <summary>Builds a geometry from (shift, ptrs per, fold) for pgd, p4d, pud, pmd, pte.</summary>
+    public static Geometry Create(
+        (int Shift, int PtrsPer, FoldKind Fold) pgd,
+        (int Shift, int PtrsPer, FoldKind Fold) p4d,
+        (int Shift, int PtrsPer, FoldKind Fold) pud,
+        (int Shift, int PtrsPer, FoldKind Fold) pmd,
+        int ptrsPerPte)
+    {
+        var levels = new[]
+        {
+            new LevelGeometry(Level.Pgd, pgd.Shift, pgd.PtrsPer, pgd.Fold),
+            new LevelGeometry(Level.P4d, p4d.Shift, p4d.PtrsPer, p4d.Fold),
+            new LevelGeometry(Level.Pud, pud.Shift, pud.PtrsPer, pud.Fold),
+            new LevelGeometry(Level.Pmd, pmd.Shift, pmd.PtrsPer, pmd.Fold),
+            new LevelGeometry(Level.Pte, PageShift, ptrsPerPte, FoldKind.None),
+        };
+        Guard.State(levels[0].Fold == FoldKind.None, "pgd cannot be folded");
+        foreach (var l in levels)
+        {
+            Guard.State(l.PtrsPer > 0 && (l.PtrsPer & (l.PtrsPer - 1)) == 0, $"{l.Level.Name()}: PTRS_PER must be a power of two");
+            if (l.Fold == FoldKind.None)
+                continue;
+            var parent = levels[(int)l.Level - 1];
+            Guard.State(l.PtrsPer == 1 || l.Fold == FoldKind.Runtime, $"{l.Level.Name()}: a statically folded level has PTRS_PER 1");
+            Guard.State(l.Shift == parent.Shift, $"{l.Level.Name()}: a folded level has its parent's SHIFT");
+        }
+        return new Geometry(levels);
+    }
+}

@@ -1,0 +1,49 @@
+using PgtableInvariants.Arch.Entries;
+
+namespace PgtableInvariants.Arch.Memory;
+
+/// <summary>One CPU's view of <see cref="MachineMemory"/>: it counts loads, keeps the first fault and, when asked,
+/// records every access in order (for traces and for the lockless-reads invariant).</summary>
+public sealed class Cpu : IMemory
+{
+    private readonly List<MemoryAccess>? log;
+
+    /// <summary>A view of <paramref name="memory"/>; <paramref name="record"/> keeps every access.</summary>
+    public Cpu(MachineMemory memory, bool record = false)
+    {
+        Memory = memory;
+        log = record ? [] : null;
+    }
+
+    /// <summary>The memory behind this view.</summary>
+    public MachineMemory Memory { get; }
+
+    /// <summary>Number of loads so far.</summary>
+    public long Loads { get; private set; }
+
+    /// <inheritdoc/>
+    public MemoryFault? Fault { get; private set; }
+
+    /// <summary>Every access in program order, when recording; empty otherwise.</summary>
+    public IReadOnlyList<MemoryAccess> Accesses => (IReadOnlyList<MemoryAccess>?)log ?? [];
+
+    /// <inheritdoc/>
+    public Entry Load(EntryPointer p)
+    {
+        Loads++;
+        var raw = Memory.Read(p.Address, out var fault);
+        if (fault != FaultKind.None)
+            Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
+        log?.Add(new MemoryAccess(false, p.Address, Memory.Describe(p.Address), raw, fault));
+        return new Entry(p.Level, raw);
+    }
+
+    /// <inheritdoc/>
+    public void Store(EntryPointer p, Entry value)
+    {
+        var fault = Memory.Write(p.Address, value.Raw);
+        if (fault != FaultKind.None)
+            Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
+        log?.Add(new MemoryAccess(true, p.Address, Memory.Describe(p.Address), value.Raw, fault));
+    }
+}

@@ -1,0 +1,130 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Levels;
+
+namespace PgtableInvariants.Arch.Memory;
+
+/// <summary>One simulated 64-bit memory: page-table pages, the data frames that mappings point to, and a kernel
+/// stack. Addresses of tables are both physical and kernel addresses, as in s390's identity map.</summary>
+/// <remarks>Page tables and the stack live in a kernel window below 2^52 (so every x86 table pointer fits
+/// <c>PTE_PFN_MASK</c>); data frames may not overlap it, so tables and data never share an address.</remarks>
+public sealed class MachineMemory
+{
+    /// <summary>Start of the kernel window: page tables are allocated upward from here.</summary>
+    public const ulong KernelWindowBase = 0x000f_f000_0000_0000;
+
+    /// <summary>End of the kernel window (exclusive) and top of the kernel stack, which grows down.</summary>
+    public const ulong StackTop = 0x0010_0000_0000_0000;
+
+    /// <summary>Tables are found by 2 KiB granule, the size of the smallest table (an s390 page table).</summary>
+    private const int GranuleShift = 11;
+
+    private readonly Dictionary<ulong, PageTable> tablesByGranule = [];
+    private readonly List<PageTable> tables = [];
+    private readonly SortedDictionary<ulong, (Pfn First, ulong Frames)> data = [];
+    private ulong nextTable = KernelWindowBase;
+    private PageTable? lastHit;
+
+    /// <summary>The kernel stack of the (one) CPU that walks.</summary>
+    public SimulatedStack Stack { get; } = new();
+
+    /// <summary>Live page tables in allocation order.</summary>
+    public IReadOnlyList<PageTable> Tables => tables;
+
+    /// <summary>True when a data frame at <paramref name="pfn"/> would overlap the kernel window.</summary>
+    public static bool InKernelWindow(Pfn pfn, ulong frames) =>
+        pfn.Value < StackTop >> Geometry.PageShift && unchecked(pfn.Value + frames) > KernelWindowBase >> Geometry.PageShift;
+
+    /// <summary><c>pXd_alloc_one</c>: a new table of <paramref name="entries"/> slots set to <paramref name="fill"/>,
+    /// aligned to its size.</summary>
+    public PageTable AllocateTable(Level level, string name, int entries, ulong fill)
+    {
+        var bytes = (ulong)entries * Entries.EntryPointer.EntrySize;
+        var alignment = Math.Max(bytes, 1UL << GranuleShift);
+        var address = (nextTable + alignment - 1) & ~(alignment - 1);
+        Guard.State(address + bytes <= StackTop - (1UL << 32), "kernel window exhausted");
+        nextTable = address + bytes;
+        var table = new PageTable(tables.Count, level, name, address, entries, fill);
+        tables.Add(table);
+        for (var g = address >> GranuleShift; g < (address + bytes) >> GranuleShift; g++)
+            tablesByGranule[g] = table;
+        return table;
+    }
+
+    /// <summary>Marks <paramref name="frames"/> frames from <paramref name="first"/> as data of a mapping.</summary>
+    public void AddData(Pfn first, ulong frames)
+    {
+        Guard.Argument(!InKernelWindow(first, frames), nameof(first), $"{first} overlaps the kernel window of page tables");
+        if (data.TryGetValue(first.Value, out var existing) && existing.Frames >= frames)
+            return;
+        data[first.Value] = (first, frames);
+    }
+
+    /// <summary>The table holding <paramref name="address"/>, if any.</summary>
+    public PageTable? TableAt(ulong address)
+    {
+        var cached = lastHit;
+        if (cached is not null && cached.Contains(address))
+            return cached;
+        if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table))
+            return null;
+        lastHit = table;
+        return table;
+    }
+
+    /// <summary>What <paramref name="address"/> points into.</summary>
+    public Target Describe(ulong address)
+    {
+        if (TableAt(address) is { } table)
+            return new Target.TableSlot(table, (int)((address - table.Address) / Entries.EntryPointer.EntrySize));
+        if (Stack.TryRead(address, out _, out var into))
+            return into;
+        return DataAt(address) is { } pfn ? new Target.DataFrame(pfn) : Target.Unmapped;
+    }
+
+    /// <summary>Reads 8 bytes. A fault returns 0 and says why.</summary>
+    public ulong Read(ulong address, out FaultKind fault)
+    {
+        var table = TableAt(address);
+        if (table is not null && (address & 7) == 0)
+        {
+            fault = FaultKind.None;
+            return table.Slots[(address - table.Address) >> 3];
+        }
+        if (Stack.TryRead(address, out var value, out var into))
+        {
+            fault = into is Target.StackRedZone ? FaultKind.StackOutOfBounds : FaultKind.None;
+            return fault == FaultKind.None ? value : 0;
+        }
+        fault = DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
+        return 0;
+    }
+
+    /// <summary>Writes 8 bytes to a table slot or a stack copy. Anything else faults and changes nothing.</summary>
+    public FaultKind Write(ulong address, ulong value)
+    {
+        var table = TableAt(address);
+        if (table is not null && (address & 7) == 0)
+        {
+            table.Slots[(address - table.Address) >> 3] = value;
+            return FaultKind.None;
+        }
+        if (Stack.TryWrite(address, value))
+            return FaultKind.None;
+        if (Stack.TryRead(address, out _, out var into) && into is Target.StackRedZone)
+            return FaultKind.StackOutOfBounds;
+        return DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
+    }
+
+    private Pfn? DataAt(ulong address)
+    {
+        var frame = address >> Geometry.PageShift;
+        foreach (var (start, region) in data)
+        {
+            if (start > frame)
+                break;
+            if (frame - start < region.Frames)
+                return new Pfn(frame);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,53 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Levels;
+
+namespace PgtableInvariants.Arch.Memory;
+
+/// <summary>What an address points into: the provenance that a C pointer does not carry.</summary>
+public abstract record Target
+{
+    /// <summary>A slot of a live page table.</summary>
+    public sealed record TableSlot(PageTable Table, int Index) : Target
+    {
+        public override string ToString() => $"{Table.Name} #{Table.Id} [{Index}]";
+    }
+
+    /// <summary>A stack slot holding a walker's copy of an entry.</summary>
+    public sealed record StackCopySlot(StackCopy Copy) : Target
+    {
+        public override string ToString() => $"stack copy of {Copy.Value.Level.Name()} in {Copy.Owner}";
+    }
+
+    /// <summary>Stack bytes the compiler left between copies (zero in the <see cref="StackLayout.Zero"/> layout).</summary>
+    public sealed record StackPadding(StackCopy Above) : Target
+    {
+        public override string ToString() => $"stack padding after {Above.Value.Level.Name()} copy in {Above.Owner}";
+    }
+
+    /// <summary>A KASAN red zone around a stack copy.</summary>
+    public sealed record StackRedZone(StackCopy Guarding) : Target
+    {
+        public override string ToString() => $"red zone after {Guarding.Value.Level.Name()} copy in {Guarding.Owner}";
+    }
+
+    /// <summary>A data frame of a mapping.</summary>
+    public sealed record DataFrame(Pfn Pfn) : Target
+    {
+        public override string ToString() => $"data page {Pfn}";
+    }
+
+    /// <summary>Nothing.</summary>
+    public sealed record Nothing : Target
+    {
+        public override string ToString() => "unmapped";
+    }
+
+    /// <summary>The one <see cref="Nothing"/>.</summary>
+    public static Target Unmapped { get; } = new Nothing();
+
+    /// <summary>True for a live table slot or a walker's own copy: what a lockless walker may read.</summary>
+    public bool IsTableOrCopy => this is TableSlot or StackCopySlot;
+
+    /// <summary>The level of the table, when this is a table slot.</summary>
+    public Level? TableLevel => this is TableSlot slot ? slot.Table.Level : null;
+}

@@ -1,0 +1,123 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Properties.Arch;
+
+/// <summary>One memory, faults as values, and stacks laid out by <see cref="StackLayout"/> (DESIGN §3).</summary>
+public sealed class MachineMemoryTests
+{
+    [Fact]
+    public void Load_OfUnmappedMemory_IsAFaultValue()
+    {
+        var cpu = new Cpu(new MachineMemory());
+        var entry = cpu.Load(new EntryPointer(Level.Pud, 0x1000));
+        Assert.Equal(0UL, entry.Raw);
+        Assert.Equal(FaultKind.Unmapped, cpu.Fault!.Kind);
+    }
+
+    [Fact]
+    public void Load_OfADataPage_IsADataPageFault()
+    {
+        var memory = new MachineMemory();
+        memory.AddData(new Pfn(0x100), 1);
+        var cpu = new Cpu(memory);
+        cpu.Load(new EntryPointer(Level.Pte, 0x100_018));
+        Assert.Equal(FaultKind.DataPage, cpu.Fault!.Kind);
+        Assert.Equal("data page pfn 0x100", cpu.Fault.Into.ToString());
+    }
+
+    [Fact]
+    public void Cpu_KeepsTheFirstFault()
+    {
+        var cpu = new Cpu(new MachineMemory());
+        cpu.Load(new EntryPointer(Level.Pud, 0x1000));
+        cpu.Load(new EntryPointer(Level.Pud, 0x2000));
+        Assert.Equal(0x1000UL, cpu.Fault!.Address);
+        Assert.Equal(2, cpu.Loads);
+    }
+
+    [Fact]
+    public void Data_InTheKernelWindow_IsRejected()
+    {
+        Assert.Throws<ArgumentException>(() => new MachineMemory().AddData(Pfn.OfPhysical(MachineMemory.KernelWindowBase), 1));
+    }
+
+    [Fact]
+    public void Tables_AreAlignedToTheirSizeAndNamedByProvenance()
+    {
+        var memory = new MachineMemory();
+        var small = memory.AllocateTable(Level.Pte, "page table", 256, 0x400);
+        var crst = memory.AllocateTable(Level.Pud, "region-3 table", 2048, 0x24);
+        Assert.Equal(0UL, small.Address % 2048);
+        Assert.Equal(0UL, crst.Address % 16384);
+        Assert.Equal("region-3 table #1 [5]", memory.Describe(crst.Address + 40).ToString());
+        Assert.Equal(0x400UL, new Cpu(memory).Load(small.At(255)).Raw);
+    }
+
+    [Fact] // the usual compiler outcome (RFC, 28 Aug 2020): past a copy lies the caller's copy.
+    public void CallerCopyLayout_PastACopyIsTheCallersCopy()
+    {
+        var memory = new MachineMemory();
+        var caller = memory.Stack.Push(new Entry(Level.Pgd, 0xaaa), "gup_p4d_range");
+        var callee = memory.Stack.Push(new Entry(Level.P4d, 0xbbb), "gup_pud_range");
+        var past = callee.Address;
+        past++;
+        Assert.Equal(caller.Address.Address, past.Address);
+        var cpu = new Cpu(memory);
+        Assert.Equal(0xaaaUL, cpu.Load(past).Raw);
+        Assert.Null(cpu.Fault);
+    }
+
+    [Fact] // KASAN: reading past a stack variable is a stack-out-of-bounds report.
+    public void RedZoneLayout_PastACopyIsStackOutOfBounds()
+    {
+        var memory = new MachineMemory();
+        memory.Stack.Layout = StackLayout.RedZone;
+        memory.Stack.Push(new Entry(Level.Pgd, 0xaaa), "gup_p4d_range");
+        var callee = memory.Stack.Push(new Entry(Level.P4d, 0xbbb), "gup_pud_range");
+        var cpu = new Cpu(memory);
+        cpu.Load(callee.Address + 1);
+        Assert.Equal(FaultKind.StackOutOfBounds, cpu.Fault!.Kind);
+        Assert.StartsWith("KASAN: stack-out-of-bounds", cpu.Fault.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ZeroLayout_PastACopyIsZeroThenTheCallersCopy()
+    {
+        var memory = new MachineMemory();
+        memory.Stack.Layout = StackLayout.Zero;
+        memory.Stack.Push(new Entry(Level.Pgd, 0xaaa), "gup_p4d_range");
+        var callee = memory.Stack.Push(new Entry(Level.P4d, 0xbbb), "gup_pud_range");
+        var cpu = new Cpu(memory);
+        Assert.Equal(0UL, cpu.Load(callee.Address + 1).Raw);
+        Assert.Equal(0xaaaUL, cpu.Load(callee.Address + 2).Raw);
+        Assert.Null(cpu.Fault);
+    }
+
+    [Fact]
+    public void Stack_AboveTheOutermostFrameIsUnmapped_AndPoppedFramesDie()
+    {
+        var memory = new MachineMemory();
+        var mark = memory.Stack.Pointer;
+        var copy = memory.Stack.Push(new Entry(Level.Pgd, 0xaaa), "gup_pgd_range");
+        var cpu = new Cpu(memory);
+        cpu.Load(copy.Address + 1);
+        Assert.Equal(FaultKind.Unmapped, cpu.Fault!.Kind);
+        memory.Stack.PopTo(mark);
+        Assert.Equal(Target.Unmapped, memory.Describe(copy.Address.Address));
+    }
+
+    [Fact]
+    public void Cpu_RecordsEveryAccessInOrder_WhenAsked()
+    {
+        var memory = new MachineMemory();
+        var table = memory.AllocateTable(Level.Pte, "pte table", 512, 0);
+        var cpu = new Cpu(memory, record: true);
+        cpu.Store(table.At(3), new Entry(Level.Pte, 0x5000));
+        cpu.Load(table.At(3));
+        Assert.Equal(["store", "load"], cpu.Accesses.Select(a => a.IsStore ? "store" : "load"));
+        Assert.Equal(0x5000UL, cpu.Accesses[1].Value);
+    }
+}

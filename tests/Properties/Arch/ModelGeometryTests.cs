@@ -1,0 +1,60 @@
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
+
+namespace PgtableInvariants.Properties.Arch;
+
+/// <summary>Each model's compiled geometry: SHIFT and PTRS_PER per level, and the depth of a new mm.</summary>
+public sealed class ModelGeometryTests
+{
+    public static TheoryData<string, int[], int[], int> Geometries => new()
+    {
+        // name, shifts (pgd p4d pud pmd pte), PTRS_PER, levels of a new mm
+        { "x86-64/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },                 // kernel-facts 5.1, nop4d
+        { "x86-64/5level", [48, 39, 30, 21, 12], [512, 512, 512, 512, 512], 5 },
+        { "x86-64/la57-on-4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },         // pgdir_shift 39, ptrs_per_p4d 1
+        { "generic/2level", [22, 22, 22, 22, 12], [1024, 1, 1, 1, 1024], 2 },
+        { "generic/3level", [30, 30, 30, 21, 12], [512, 1, 1, 512, 512], 3 },
+        { "generic/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },
+        { "s390/3level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 3 },             // kernel-facts 2.1: static 5-level values
+        { "s390/4level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 4 },
+        { "s390/5level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Model_HasTheKernelsGeometry(string name, int[] shifts, int[] ptrsPer, int levels)
+    {
+        var model = ModelCatalogue.Find(name)!;
+        Assert.Equal(shifts, model.Arch.Geometry.Levels.Select(l => l.Shift));
+        Assert.Equal(ptrsPer, model.Arch.Geometry.Levels.Select(l => l.PtrsPer));
+        Assert.Equal(levels, model.NewAddressSpace().Levels);
+    }
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void Model_SizesAndMasksFollowFromShifts(string name, int[] shifts, int[] ptrsPer, int levels)
+    {
+        _ = (ptrsPer, levels);
+        var geometry = ModelCatalogue.Find(name)!.Arch.Geometry;
+        foreach (var (level, shift) in geometry.Levels.Zip(shifts))
+        {
+            Assert.Equal(1UL << shift, level.Size);
+            Assert.Equal(~((1UL << shift) - 1), level.Mask);
+        }
+    }
+
+    [Fact]
+    public void Catalogue_NamesEveryModelOfTheDesign()
+    {
+        Assert.Equal(
+            ["x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "generic/2level", "generic/3level", "generic/4level", "s390/3level", "s390/4level", "s390/5level"],
+            ModelCatalogue.All.Select(m => m.Name));
+    }
+
+    [Fact] // pgtable-nop4d.h: p4d_index is 0 on a folded level because PTRS_PER_P4D is 1.
+    public void FoldedLevel_IndexIsZero()
+    {
+        var arch = ModelCatalogue.X86FourLevel.Arch;
+        Assert.Equal(0, arch.Index(Level.P4d, new(0x7fff_ffff_f000)));
+    }
+}

@@ -1,0 +1,223 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures.S390;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
+
+namespace PgtableInvariants.Properties.Arch;
+
+/// <summary>s390 helpers of 5.8/5.9 (kernel-facts 2), pinned on the values that matter for dynamic folding.</summary>
+public sealed class S390HelperTests
+{
+    private static readonly S390Architecture S390 = (S390Architecture)ModelCatalogue.S390ThreeLevel.Arch;
+
+    [Theory] // kernel-facts 2.2: _REGION1/2/3_ENTRY_EMPTY, _SEGMENT_ENTRY_EMPTY, and pte_none's _PAGE_INVALID.
+    [InlineData(Level.Pgd, 0x2cUL)]
+    [InlineData(Level.P4d, 0x28UL)]
+    [InlineData(Level.Pud, 0x24UL)]
+    [InlineData(Level.Pmd, 0x20UL)]
+    [InlineData(Level.Pte, 0x400UL)]
+    public void EmptyEntry_IsTheKernelsEmptyValue(Level level, ulong empty)
+    {
+        Assert.Equal(empty, S390.EmptyEntry(level).Raw);
+        Assert.True(S390.None(S390.EmptyEntry(level)));
+    }
+
+    [Theory] // kernel-facts 2.7: init_new_context picks the top table from asce_limit; crst_table_init fills it.
+    [InlineData(3, "region-3 table", 0x24UL, 1UL << 42)]
+    [InlineData(4, "region-2 table", 0x28UL, 1UL << 53)]
+    [InlineData(5, "region-1 table", 0x2cUL, 0xffff_ffff_ffff_f000UL)]
+    public void NewMm_TopTableAndLimitFollowTheDepth(int levels, string table, ulong fill, ulong asceLimit)
+    {
+        var mm = new PgtableInvariants.Arch.AddressSpaces.AddressSpace(S390, levels);
+        var top = mm.Memory.Tables.Single();
+        Assert.Equal(table, top.Name);
+        Assert.Equal(2048, top.Entries);
+        Assert.All(Enumerable.Range(0, 2048), i => Assert.Equal(fill, top.Peek(i)));
+        Assert.Equal(asceLimit, mm.AsceLimit);
+    }
+
+    [Fact] // kernel-facts 2.4: pgd_offset takes its shift from entry 0's type: 31 for a region-3 table.
+    public void PgdOffset_OfThreeLevelMm_IndexesWithShift31()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var cpu = new Cpu(mm.Memory);
+        Assert.Equal(mm.Pgd + 512 * 8, S390.PgdOffset(cpu, mm, new VirtualAddress(0x100_7fff_f000)).Address);
+        Assert.Equal(mm.Pgd + 513 * 8, S390.PgdOffset(cpu, mm, new VirtualAddress(0x100_8000_0000)).Address);
+    }
+
+    [Fact] // kernel-facts 2.4: the index silently wraps modulo 2048 above asce_limit (the aliasing of bug 10.3).
+    public void PgdOffset_AboveAsceLimit_Aliases()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var cpu = new Cpu(mm.Memory);
+        Assert.Equal(S390.PgdOffset(cpu, mm, new VirtualAddress(0)), S390.PgdOffset(cpu, mm, new VirtualAddress(1UL << 42)));
+    }
+
+    [Fact] // kernel-facts 2.4/2.5: on a 4-level mm the shift is 42 (region-2 top).
+    public void PgdOffset_OfFourLevelMm_IndexesWithShift42()
+    {
+        var mm = ModelCatalogue.S390FourLevel.NewAddressSpace();
+        Assert.Equal(mm.Pgd + 8, S390.PgdOffset(new Cpu(mm.Memory), mm, new VirtualAddress(1UL << 42)).Address);
+    }
+
+    [Fact] // kernel-facts 2.5: p4d_offset and pud_offset on a 3-level mm return the pointer they were given.
+    public void P4dAndPudOffset_OnThreeLevelMm_ReturnTheirArgument()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var cpu = new Cpu(mm.Memory);
+        var addr = new VirtualAddress(0x100_8000_0000);
+        var pgdp = S390.PgdOffset(cpu, mm, addr);
+        var p4dp = S390.Offset(cpu, pgdp, addr);
+        var pudp = S390.Offset(cpu, p4dp, addr);
+        Assert.Equal(new EntryPointer(Level.P4d, pgdp.Address), p4dp);
+        Assert.Equal(new EntryPointer(Level.Pud, pgdp.Address), pudp);
+    }
+
+    [Fact] // kernel-facts 2.5: pmd_offset dereferences a region-3 entry and adds pmd_index.
+    public void PmdOffset_OfRegion3Entry_IndexesTheSegmentTable()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x100_8030_0000), new Pfn(0x100000));
+        var cpu = new Cpu(mm.Memory);
+        var addr = new VirtualAddress(0x100_8030_0000);
+        var pudp = S390.Offset(cpu, S390.Offset(cpu, S390.PgdOffset(cpu, mm, addr), addr), addr);
+        var pmdp = S390.Offset(cpu, pudp, addr);
+        var segment = mm.Memory.Tables.Single(t => t.Name == "segment table");
+        Assert.Equal(segment.At(3), pmdp);
+    }
+
+    [Fact] // kernel-facts 2.8: pud_offset_lockless of a folded level returns the real pointer, not the copy's address.
+    public void PudOffsetLockless_OnFoldedLevel_ReturnsTheTablePointer()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var cpu = new Cpu(mm.Memory);
+        var addr = new VirtualAddress(0x100_8000_0000);
+        var p4dp = S390.Offset(cpu, S390.PgdOffset(cpu, mm, addr), addr);
+        var copy = mm.Memory.Stack.Push(cpu.Load(p4dp), "gup_pud_range");
+        Assert.Equal(p4dp.Address, S390.OffsetLockless(cpu, p4dp, copy, addr).Address);
+    }
+
+    [Fact] // kernel-facts 1.5: the generic fallback, which s390 5.8 had in effect, offsets from the copy.
+    public void PudOffset_OfACopy_ReturnsTheCopysAddress()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var cpu = new Cpu(mm.Memory);
+        var addr = new VirtualAddress(0x100_8000_0000);
+        var copy = mm.Memory.Stack.Push(cpu.Load(S390.PgdOffset(cpu, mm, addr)).As(Level.P4d), "gup_pud_range");
+        Assert.Equal(copy.Address.Address, S390.Offset(cpu, copy.Address, addr).Address);
+    }
+
+    [Fact] // kernel-facts 2.6: p4d_none and pud_none compare with the exact empty value, pgd_none tests the bit.
+    public void None_OfRegionEntries_UsesExactCompareBelowPgd()
+    {
+        Assert.False(S390.None(new Entry(Level.P4d, 0x28 | 0x200)));
+        Assert.False(S390.None(new Entry(Level.Pud, 0x24 | 0x200)));
+        Assert.True(S390.None(new Entry(Level.Pgd, 0x2c | 0x200)));
+    }
+
+    [Fact] // kernel-facts 2.3/2.6: an entry viewed as a level above its own type is folded: present, not none, not bad.
+    public void Predicates_OfFoldedView_AreVacuous()
+    {
+        var r3Empty = new Entry(Level.Pgd, 0x24);
+        Assert.True(S390.Present(r3Empty));
+        Assert.False(S390.None(r3Empty));
+        Assert.False(S390.Bad(r3Empty));
+        Assert.False(S390.None(r3Empty.As(Level.P4d)));
+        Assert.True(S390.None(r3Empty.As(Level.Pud)));
+    }
+
+    [Fact] // kernel-facts 2.6: pud_large needs type exactly R3 and bit 0x400; pud_bad is true for it.
+    public void PudLarge_NeedsRegion3Type()
+    {
+        Assert.True(S390.Leaf(new Entry(Level.Pud, 0x8000_0000 | 0x400 | 0x04)));
+        Assert.False(S390.Leaf(new Entry(Level.Pud, 0x8000_0000 | 0x400)));
+        Assert.True(S390.Bad(new Entry(Level.Pud, 0x8000_0000 | 0x400 | 0x04)));
+    }
+
+    [Fact] // kernel-facts 2.6: pgd_clear writes 0x2c only on a region-1 entry; on a region-3 entry it does nothing.
+    public void PgdClear_OfLowerType_IsNoOp()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0), new Pfn(0x100000));
+        var cpu = new Cpu(mm.Memory);
+        var pgdp = S390.PgdOffset(cpu, mm, new VirtualAddress(0));
+        var before = cpu.Load(pgdp);
+        S390.Clear(cpu, pgdp);
+        Assert.Equal(before.Raw, cpu.Load(pgdp).Raw);
+        S390.Clear(cpu, pgdp.As(Level.Pud));
+        Assert.Equal(0x24UL, cpu.Load(pgdp).Raw);
+    }
+
+    [Fact] // kernel-facts 2.7: crst_table_upgrade makes the old top table entry 0 of a region-2 table.
+    public void CrstTableUpgrade_FromThreeLevels_PopulatesEntryZeroWithTheOldTop()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var oldTop = mm.Pgd;
+        S390.CrstTableUpgrade(mm, (1UL << 42) + 4096);
+        Assert.Equal(1UL << 53, mm.AsceLimit);
+        Assert.Equal(4, mm.Levels);
+        var top = mm.Memory.TableAt(mm.Pgd)!;
+        Assert.Equal("region-2 table", top.Name);
+        Assert.Equal(0x0bUL | oldTop, top.Peek(0));
+        Assert.Equal(0x28UL, top.Peek(1));
+    }
+
+    [Fact] // kernel-facts 2.7: check_asce_limit upgrades 3 -> 5 with two new tables when the mapping ends above 2^53.
+    public void Map_AboveRegion1Size_UpgradesToFiveLevels()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(1UL << 60), new Pfn(0x100000));
+        Assert.Equal(5, mm.Levels);
+        Assert.Equal(0xffff_ffff_ffff_f000UL, mm.AsceLimit);
+        Assert.Equal("region-1 table", mm.Memory.TableAt(mm.Pgd)!.Name);
+    }
+
+    [Fact] // kernel-facts 2.5: gup_fast_permitted = end <= asce_limit.
+    public void GupFastPermitted_IsBoundedByAsceLimit()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        Assert.True(S390.GupFastPermitted(mm, new(0), new(1UL << 42)));
+        Assert.False(S390.GupFastPermitted(mm, new(0), new((1UL << 42) + 4096)));
+    }
+
+    [Fact] // arch/s390/include/asm/pgtable.h 5.8: pte_mkold sets the invalid bit; mkyoung clears it for a readable pte.
+    public void PteYoungness_IsTheHardwareInvalidBit()
+    {
+        var pte = S390.PfnEntry(Level.Pte, new Pfn(0x1234), VmFlags.Read);
+        Assert.False(pte.Has(0x400));
+        Assert.True(S390.MkOld(pte).Has(0x400));
+        Assert.True(S390.Present(S390.MkOld(pte)));
+        Assert.False(S390.MkYoung(S390.MkOld(pte)).Has(0x400));
+    }
+
+    [Fact] // pmd_mkhuge sets LARGE, YOUNG and PROTECT; a writable dirty huge pmd has PROTECT cleared again.
+    public void HugePmd_WritableAfterWriteFault()
+    {
+        var pmd = S390.MakeLeaf(new PageSize(Level.Pmd, 1UL << 20), new Pfn(0x100), VmFlags.Read | VmFlags.Write);
+        Assert.Equal(0x100000UL | 0x400 | 0x1000 | 0x2000 | 0x1 | 0x2 | 0x100, pmd.Raw);
+        Assert.True(S390.Leaf(pmd));
+        Assert.Equal(new Pfn(0x100), S390.Pfn(pmd));
+    }
+
+    [Fact] // hugetlbpage.c __pte_to_rste uses segment bit positions: a read-only 2 GiB page gets 0x1, which
+           // pud_write (_REGION3_ENTRY_WRITE = 0x1) reads as writable in 5.8.
+    public void HugePud_ReadOnly_CarriesSegmentReadBitThatPudWriteSees()
+    {
+        var pud = S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read);
+        Assert.Equal(0x04UL | 0x400, pud.Raw & 0x40c);
+        Assert.True(pud.Has(0x200));
+        Assert.True(S390.Write(pud));
+        Assert.Equal(new Pfn(0x80000), S390.Pfn(pud));
+    }
+
+    [Fact] // s390 5.8 has no THP PUD helpers (no pud_mkyoung): debug_vm_pgtable's pud group does not apply.
+    public void LeafHelpers_ExistForPteAndPmdOnly()
+    {
+        Assert.True(S390.HasLeafHelpers(Level.Pte));
+        Assert.True(S390.HasLeafHelpers(Level.Pmd));
+        Assert.False(S390.HasLeafHelpers(Level.Pud));
+        Assert.Throws<NotSupportedException>(() => S390.MkYoung(new Entry(Level.Pud, 0x404)));
+    }
+}
