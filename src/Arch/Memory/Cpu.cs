@@ -34,8 +34,9 @@ public sealed class Cpu : IMemory
         var raw = Memory.Read(p.Address, out var fault);
         if (fault != FaultKind.None)
             Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
-        log?.Add(new MemoryAccess(false, p.Address, Memory.Describe(p.Address), raw, fault));
-        return new Entry(p.Level, raw);
+        var value = new Entry(p.Level, raw);
+        log?.Add(new MemoryAccess(false, p, Memory.Describe(p.Address), value, fault));
+        return value;
     }
 
     /// <inheritdoc/>
@@ -44,6 +45,6 @@ public sealed class Cpu : IMemory
         var fault = Memory.Write(p.Address, value.Raw);
         if (fault != FaultKind.None)
             Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
-        log?.Add(new MemoryAccess(true, p.Address, Memory.Describe(p.Address), value.Raw, fault));
+        log?.Add(new MemoryAccess(true, p, Memory.Describe(p.Address), value, fault));
     }
 }

@@ -1,11 +1,12 @@
 using System.Globalization;
+using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.Memory;
 
-/// <summary>One recorded load or store: where, what it hit, the value, and the fault if any.</summary>
-public sealed record MemoryAccess(bool IsStore, ulong Address, Target Into, ulong Value, FaultKind Fault)
+/// <summary>One recorded load or store: through which pointer, what it hit, the value, and the fault if any.</summary>
+public sealed record MemoryAccess(bool IsStore, EntryPointer Pointer, Target Into, Entry Value, FaultKind Fault)
 {
     public override string ToString() =>
-        $"{(IsStore ? "store" : "load")} {Address.ToString("x16", CultureInfo.InvariantCulture)} -> {Into}: 0x{Value.ToString("x", CultureInfo.InvariantCulture)}"
+        $"{(IsStore ? "store" : "load")} {Pointer.Address.ToString("x16", CultureInfo.InvariantCulture)} -> {Into}: {Value}"
         + (Fault == FaultKind.None ? "" : $" ({Fault})");
 }

@@ -118,6 +118,6 @@ public sealed class MachineMemoryTests
         cpu.Store(table.At(3), new Entry(Level.Pte, 0x5000));
         cpu.Load(table.At(3));
         Assert.Equal(["store", "load"], cpu.Accesses.Select(a => a.IsStore ? "store" : "load"));
-        Assert.Equal(0x5000UL, cpu.Accesses[1].Value);
+        Assert.Equal(0x5000UL, cpu.Accesses[1].Value.Raw);
     }
 }

@@ -145,26 +145,11 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         _ => false,
     };
 
-    public override bool Write(Entry e) => e.Level switch
-    {
-        Level.Pud => e.Has(Region3Write),
-        Level.Pmd => e.Has(SegmentWrite),
-        _ => e.Has(PageWrite),
-    };
+    public override bool Write(Entry e) => e.Has(BitsOf(e).Write);
 
-    public override bool Young(Entry e) => e.Level switch
-    {
-        Level.Pud => throw Missing("pud_young"),
-        Level.Pmd => e.Has(SegmentYoung),
-        _ => e.Has(PageYoung),
-    };
+    public override bool Young(Entry e) => e.Level == Level.Pud ? throw Missing("pud_young") : e.Has(BitsOf(e).Young);
 
-    public override bool Dirty(Entry e) => e.Level switch
-    {
-        Level.Pud => throw Missing("pud_dirty"),
-        Level.Pmd => e.Has(SegmentDirty),
-        _ => e.Has(PageDirty),
-    };
+    public override bool Dirty(Entry e) => e.Level == Level.Pud ? throw Missing("pud_dirty") : e.Has(BitsOf(e).Dirty);
 
     public override bool Special(Entry e) => e.Level == Level.Pte && e.Has(PageSpecial);
 
@@ -181,46 +166,53 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
     /// (no THP PUD on s390), so the pud group of debug_vm_pgtable does not apply.</summary>
     public override bool HasLeafHelpers(Level level) => level is Level.Pte or Level.Pmd;
 
-    public override Entry MkYoung(Entry e) => e.Level switch
+    /// <summary><c>pte_mkyoung</c>/<c>pmd_mkyoung</c>: young, and valid again when readable.</summary>
+    public override Entry MkYoung(Entry e)
     {
-        Level.Pmd => e.Has(SegmentRead) ? e.Set(SegmentYoung).Clear(SegmentInvalid) : e.Set(SegmentYoung),
-        Level.Pte => e.Has(PageRead) ? e.Set(PageYoung).Clear(PageInvalid) : e.Set(PageYoung),
-        _ => throw Missing($"{e.Level.Name()}_mkyoung"),
-    };
+        var b = e.Level == Level.Pud ? throw Missing("pud_mkyoung") : BitsOf(e);
+        return e.Has(b.Read) ? e.Set(b.Young).Clear(b.Invalid) : e.Set(b.Young);
+    }
 
-    public override Entry MkOld(Entry e) => e.Level switch
+    /// <summary><c>pte_mkold</c>/<c>pmd_mkold</c>: old entries are invalid to the hardware, so the next access faults.</summary>
+    public override Entry MkOld(Entry e)
     {
-        Level.Pmd => e.Clear(SegmentYoung).Set(SegmentInvalid),
-        Level.Pte => e.Clear(PageYoung).Set(PageInvalid),
-        _ => throw Missing($"{e.Level.Name()}_mkold"),
-    };
+        var b = e.Level == Level.Pud ? throw Missing("pud_mkold") : BitsOf(e);
+        return e.Clear(b.Young).Set(b.Invalid);
+    }
 
-    public override Entry MkDirty(Entry e) => e.Level switch
+    /// <summary><c>pXd_mkdirty</c>: dirty, and writable to the hardware when the software write bit is set.</summary>
+    public override Entry MkDirty(Entry e)
     {
-        Level.Pud => e.Set(Region3Dirty) is var d && d.Has(Region3Write) ? d.Clear(RegionProtect) : d,
-        Level.Pmd => e.Set(SegmentDirty) is var d && d.Has(SegmentWrite) ? d.Clear(SegmentProtect) : d,
-        _ => e.Set(PageDirty) is var d && d.Has(PageWrite) ? d.Clear(PageProtect) : d,
-    };
+        var b = BitsOf(e);
+        var dirty = e.Set(b.Dirty);
+        return dirty.Has(b.Write) ? dirty.Clear(b.Protect) : dirty;
+    }
 
-    public override Entry MkClean(Entry e) => e.Level switch
-    {
-        Level.Pud => e.Clear(Region3Dirty).Set(RegionProtect),
-        Level.Pmd => e.Clear(SegmentDirty).Set(SegmentProtect),
-        _ => e.Clear(PageDirty).Set(PageProtect),
-    };
+    /// <summary><c>pXd_mkclean</c>: clean entries are protected, so the next write faults.</summary>
+    public override Entry MkClean(Entry e) => e.Clear(BitsOf(e).Dirty).Set(BitsOf(e).Protect);
 
-    public override Entry MkWrite(Entry e) => e.Level switch
+    /// <summary><c>pXd_mkwrite</c>: the software write bit, and hardware write access once dirty.</summary>
+    public override Entry MkWrite(Entry e)
     {
-        Level.Pud => e.Set(Region3Write) is var w && w.Has(Region3Dirty) ? w.Clear(RegionProtect) : w,
-        Level.Pmd => e.Set(SegmentWrite) is var w && w.Has(SegmentDirty) ? w.Clear(SegmentProtect) : w,
-        _ => e.Set(PageWrite) is var w && w.Has(PageDirty) ? w.Clear(PageProtect) : w,
-    };
+        var b = BitsOf(e);
+        var writable = e.Set(b.Write);
+        return writable.Has(b.Dirty) ? writable.Clear(b.Protect) : writable;
+    }
 
-    public override Entry Wrprotect(Entry e) => e.Level switch
+    public override Entry Wrprotect(Entry e) => e.Clear(BitsOf(e).Write).Set(BitsOf(e).Protect);
+
+    /// <summary>Where a level keeps its software read/write/young/dirty bits and its hardware protect/invalid bits.</summary>
+    private readonly record struct LeafBits(ulong Read, ulong Write, ulong Young, ulong Dirty, ulong Protect, ulong Invalid);
+
+    private static readonly LeafBits PteBits = new(PageRead, PageWrite, PageYoung, PageDirty, PageProtect, PageInvalid);
+    private static readonly LeafBits SegmentBits = new(SegmentRead, SegmentWrite, SegmentYoung, SegmentDirty, SegmentProtect, SegmentInvalid);
+    private static readonly LeafBits Region3Bits = new(Region3Read, Region3Write, Region3Young, Region3Dirty, RegionProtect, RegionInvalid);
+
+    private static LeafBits BitsOf(Entry e) => e.Level switch
     {
-        Level.Pud => e.Clear(Region3Write).Set(RegionProtect),
-        Level.Pmd => e.Clear(SegmentWrite).Set(SegmentProtect),
-        _ => e.Clear(PageWrite).Set(PageProtect),
+        Level.Pud => Region3Bits,
+        Level.Pmd => SegmentBits,
+        _ => PteBits,
     };
 
     /// <summary><c>pmd_mkhuge</c> sets LARGE, YOUNG and PROTECT; <c>pte_mkhuge</c> (hugetlb's pte view) sets

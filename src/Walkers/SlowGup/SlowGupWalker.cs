@@ -1,0 +1,82 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Walkers.Results;
+using PgtableInvariants.Walkers.Tracing;
+
+namespace PgtableInvariants.Walkers.SlowGup;
+
+/// <summary>Slow gup as <c>__get_user_pages</c> sees the tables: <c>follow_page_mask</c> for each page under the
+/// mmap lock, from <c>pgd_offset</c> down through <c>p4d_offset</c>, <c>pud_offset</c>, <c>pmd_offset</c> and
+/// <c>pte_offset_map_lock</c>, with real pointers and no iteration across entries.</summary>
+/// <remarks>A page it cannot follow (no table, not present, or not writable for a write) is reported as a
+/// one-page hole at the level where the walk ended; the fault handling that would then populate it is not modelled.</remarks>
+public sealed class SlowGupWalker : IWalker
+{
+    public string Name => "gup-slow";
+
+    public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
+    {
+        var ctx = new WalkContext(mm, options);
+        foreach (var va in range.EachPage())
+        {
+            if (!ctx.Tick())
+                break;
+            ctx.Enter("follow_page_mask", va, va + Geometry.PageSize);
+            FollowPage(ctx, va, options.Write);
+            ctx.Leave();
+            if (ctx.Stopped)
+                break;
+        }
+        return ctx.Finish(Name, range);
+    }
+
+    private static void FollowPage(WalkContext ctx, VirtualAddress va, bool write)
+    {
+        var arch = ctx.Arch;
+        var p = ctx.Pointer("pgd_offset", () => arch.PgdOffset(ctx.Cpu, ctx.Mm, va));
+        for (var level = Level.Pgd; !ctx.Stopped; level++)
+        {
+            var name = level.Name();
+            var entry = ctx.Load(p, $"*{name}");
+            if (ctx.Stopped)
+                return;
+            if (level == Level.Pte)
+            {
+                if (!arch.Present(entry) || (write && !arch.Write(entry)))
+                    NoPage(ctx, va, 4, entry, write ? "!pte_present or !pte_write" : "!pte_present");
+                else
+                    ctx.Found("follow_page_pte", va, arch.Pfn(entry), 1);
+                return;
+            }
+            if (arch.None(entry))
+            {
+                NoPage(ctx, va, (int)level, entry, $"{name}_none");
+                return;
+            }
+            // follow_huge_pud / follow_trans_huge_pmd: the subpage of a leaf.
+            if (level is Level.Pud or Level.Pmd && (arch.Leaf(entry) || arch.Huge(entry)))
+            {
+                if (!arch.Present(entry) || (write && !arch.Write(entry)))
+                    NoPage(ctx, va, (int)level, entry, $"{name} leaf not usable");
+                else
+                    ctx.Found($"follow_huge_{name}", va, arch.Pfn(entry) + ((va.Value & ~arch.Geometry[level].Mask) >> Geometry.PageShift), 1);
+                return;
+            }
+            if (arch.Bad(entry))
+            {
+                NoPage(ctx, va, (int)level, entry, $"{name}_bad");
+                return;
+            }
+            var parent = p;
+            p = ctx.Pointer(level == Level.Pmd ? "pte_offset_map_lock" : $"{level.Child().Name()}_offset", () => arch.Offset(ctx.Cpu, parent, va));
+        }
+    }
+
+    private static void NoPage(WalkContext ctx, VirtualAddress va, int depth, Entry entry, string why)
+    {
+        ctx.Decide("no_page_table", Decision.Hole, entry, note: why);
+        ctx.Hole(va, va + Geometry.PageSize, depth);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Walkers.Tracing;
+
+/// <summary>One step of a walk: the function it ran in, the kernel helper, the pointer and what it points into,
+/// the value read, the address it produced (an addr_end's next, a page's address) and the decision.</summary>
+/// <remarks><see cref="ToString"/> is the line a kernel developer reads and a reviewer approves: kernel names,
+/// lower-case hex, the same on every run and machine.</remarks>
+public sealed record WalkStep(
+    int Index,
+    int Depth,
+    string Function,
+    string Helper,
+    EntryPointer? Pointer,
+    Target? Into,
+    Entry? Value,
+    VirtualAddress? Address,
+    Decision Decision,
+    string? Note = null)
+{
+    /// <summary>For a <c>p++</c>: what <c>pXd_offset(parent, next)</c> gives for the same parent, the pointer the
+    /// increment is supposed to be a shortcut for.</summary>
+    public EntryPointer? OffsetOfNext { get; init; }
+
+    public override string ToString()
+    {
+        var line = new StringBuilder();
+        line.Append(' ', 2 * Depth).Append(Helper.PadRight(Math.Max(1, 26 - 2 * Depth)));
+        if (Pointer is { } p)
+            line.Append(' ').Append(p.Address.ToString("x16", CultureInfo.InvariantCulture)).Append(" -> ").Append((Into?.ToString() ?? "").PadRight(36));
+        if (Value is { } v)
+            line.Append(' ').Append(v);
+        if (Address is { } a)
+            line.Append(' ').Append(a);
+        if (OffsetOfNext is { } o)
+            line.Append(o.Address == Pointer?.Address ? " (= " : " (!= ").Append(Helper.Replace("++", "", StringComparison.Ordinal)).Append(" offset of next ")
+                .Append(o.Address.ToString("x16", CultureInfo.InvariantCulture)).Append(')');
+        if (Decision != Decision.None)
+            line.Append("  ").Append(Decision.ToString().ToLowerInvariant());
+        if (Note is not null)
+            line.Append("  ").Append(Note);
+        return line.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Walkers.Tracing;
+
+/// <summary>The steps of one walk, in order, with a text rendering (one <see cref="WalkStep"/> per line) and a
+/// structured JSON form.</summary>
+public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
+{
+    /// <summary>A trace with no steps, for walks run with tracing off.</summary>
+    public static WalkTrace Empty { get; } = new([]);
+
+    public IReadOnlyList<WalkStep> Steps { get; } = steps;
+
+    /// <summary>The steps of one kind of helper, e.g. every <c>pudp++</c>.</summary>
+    public IEnumerable<WalkStep> OfHelper(string helper) => Steps.Where(s => s.Helper == helper);
+
+    /// <summary>The text trace, one line per step, <c>\n</c>-terminated.</summary>
+    public string Render() => string.Concat(Steps.Select(s => s + "\n"));
+
+    /// <summary>The steps as a JSON array of objects (addresses as <c>0x…</c> strings).</summary>
+    public JsonArray ToJson()
+    {
+        var array = new JsonArray();
+        foreach (var s in Steps)
+        {
+            var o = new JsonObject
+            {
+                ["index"] = s.Index,
+                ["depth"] = s.Depth,
+                ["function"] = s.Function,
+                ["helper"] = s.Helper,
+            };
+            if (s.Pointer is { } p)
+            {
+                o["level"] = p.Level.ToString().ToLowerInvariant();
+                o["pointer"] = Hex(p.Address);
+                o["into"] = s.Into?.ToString();
+                o["intoKind"] = s.Into switch
+                {
+                    Target.TableSlot => "table",
+                    Target.StackCopySlot => "stack-copy",
+                    Target.StackPadding => "stack-padding",
+                    Target.StackRedZone => "red-zone",
+                    Target.DataFrame => "data-page",
+                    _ => "unmapped",
+                };
+            }
+            if (s.Value is { } v)
+                o["value"] = Hex(v.Raw);
+            if (s.Address is { } a)
+                o["address"] = Hex(a.Value);
+            if (s.OffsetOfNext is { } n)
+                o["offsetOfNext"] = Hex(n.Address);
+            o["decision"] = s.Decision.ToString().ToLowerInvariant();
+            if (s.Note is not null)
+                o["note"] = s.Note;
+            array.Add(o);
+        }
+        return array;
+    }
+
+    /// <summary>The JSON form as indented text.</summary>
+    public string ToJsonString() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    private static string Hex(ulong value) => "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+}

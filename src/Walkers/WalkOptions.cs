@@ -1,0 +1,17 @@
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Walkers;
+
+/// <summary>How to run a walk.</summary>
+/// <param name="StackLayout">What the compiler placed next to the walker's on-stack copies.</param>
+/// <param name="Write">The access is a write (<c>FOLL_WRITE</c>).</param>
+/// <param name="Trace">Record every step and access (off for throughput measurements).</param>
+/// <param name="StepBudget">Loop iterations allowed before the walk is stopped as runaway.</param>
+public sealed record WalkOptions(
+    StackLayout StackLayout = StackLayout.CallerCopy,
+    bool Write = false,
+    bool Trace = true,
+    int StepBudget = 1 << 20)
+{
+    public static WalkOptions Default { get; } = new();
+}

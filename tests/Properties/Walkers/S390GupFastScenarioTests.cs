@@ -1,0 +1,117 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.GupFast;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Properties.Walkers;
+
+/// <summary>The s390 gup_fast bug of 5.2–5.8 (kernel-facts 3.1, 10.1) and its two fixes, on the commit message's own
+/// numbers: a 3-level mm, two pages straddling the 2 GiB boundary 0x10080000000, and the page 2 GiB below mapped.</summary>
+public sealed class S390GupFastScenarioTests
+{
+    private const ulong TwoGiB = 1UL << 31;
+    private const ulong FourTiB = 1UL << 42;
+
+    /// <summary>Pages on both sides of <paramref name="boundary"/> and the page one boundary-size below the second,
+    /// each with pfn = va &gt;&gt; 12, so a wrong page shows as a pfn of the wrong address.</summary>
+    private static AddressSpace Straddling(Model model, ulong boundary, ulong size)
+    {
+        var mm = model.NewAddressSpace();
+        foreach (var va in new[] { boundary - 4096, boundary, boundary - size })
+            mm.Map(new VirtualAddress(va), new Pfn(va >> 12));
+        return mm;
+    }
+
+    private static WalkResult GupFast(GupEra era, AddressSpace mm, ulong boundary, StackLayout layout) =>
+        new GupFastWalker(era).Walk(mm, WalkRange.Create(boundary - 4096, boundary + 4096), new WalkOptions(layout));
+
+    [Fact] // 10.1: pudp++ walks off the stack copy into the caller's copy of entry 512 and pins addr - 2 GiB.
+    public void V58_ThreeLevelMm_CallerCopy_PinsThePageTwoGiBBelow()
+    {
+        const ulong boundary = 0x100_8000_0000;
+        var mm = Straddling(ModelCatalogue.S390ThreeLevel, boundary, TwoGiB);
+        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.CallerCopy);
+        Assert.Null(result.Fault);
+        Assert.Equal(2UL, result.PageCount);
+        Assert.Equal(new Pfn((boundary - 4096) >> 12), result.PfnAt(new VirtualAddress(boundary - 4096)));
+        Assert.Equal(new Pfn((boundary - TwoGiB) >> 12), result.PfnAt(new VirtualAddress(boundary)));
+        var escape = Assert.Single(result.Trace.OfHelper("pudp++"), s => s.OffsetOfNext is not null);
+        Assert.IsType<Target.StackCopySlot>(escape.Into);
+        Assert.Equal("gup_p4d_range", ((Target.StackCopySlot)escape.Into!).Copy.Owner);
+    }
+
+    [Fact] // syzkaller PR #2178: "KASAN: stack-out-of-bounds in gup_pgd_range".
+    public void V58_ThreeLevelMm_RedZone_IsAStackOutOfBoundsFault()
+    {
+        const ulong boundary = 0x100_8000_0000;
+        var mm = Straddling(ModelCatalogue.S390ThreeLevel, boundary, TwoGiB);
+        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.RedZone);
+        Assert.Equal(WalkFaultKind.Memory, result.Fault?.Kind);
+        Assert.Equal(FaultKind.StackOutOfBounds, result.Fault!.Memory!.Kind);
+        Assert.Equal(1UL, result.PageCount);
+    }
+
+    [Theory] // 2.8 and 2.9: both fixes pin the right pages whatever lies on the stack.
+    [InlineData(GupEra.AddrEndFolded, StackLayout.CallerCopy)]
+    [InlineData(GupEra.AddrEndFolded, StackLayout.RedZone)]
+    [InlineData(GupEra.AddrEndFolded, StackLayout.Zero)]
+    [InlineData(GupEra.Lockless, StackLayout.CallerCopy)]
+    [InlineData(GupEra.Lockless, StackLayout.RedZone)]
+    [InlineData(GupEra.Lockless, StackLayout.Zero)]
+    public void Fixes_ThreeLevelMm_PinTheRightPages(GupEra era, StackLayout layout)
+    {
+        const ulong boundary = 0x100_8000_0000;
+        var mm = Straddling(ModelCatalogue.S390ThreeLevel, boundary, TwoGiB);
+        var result = GupFast(era, mm, boundary, layout);
+        Assert.Null(result.Fault);
+        Assert.Equal([(boundary - 4096) >> 12, boundary >> 12], result.EachPage().Select(p => p.Pfn.Value));
+    }
+
+    [Fact] // The same at the 4 TiB boundary on a 4-level mm: p4dp++ leaves the copy and pins addr - 4 TiB.
+    public void V58_FourLevelMm_CallerCopy_PinsThePageFourTiBBelow()
+    {
+        const ulong boundary = 3 * FourTiB;
+        var mm = Straddling(ModelCatalogue.S390FourLevel, boundary, FourTiB);
+        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.CallerCopy);
+        Assert.Equal(new Pfn((boundary - FourTiB) >> 12), result.PfnAt(new VirtualAddress(boundary)));
+        Assert.Contains(result.Trace.OfHelper("p4dp++"), s => s.Into is Target.StackCopySlot && s.OffsetOfNext is not null);
+    }
+
+    [Fact]
+    public void V58_FourLevelMm_RedZone_IsAStackOutOfBoundsFault()
+    {
+        const ulong boundary = 3 * FourTiB;
+        var mm = Straddling(ModelCatalogue.S390FourLevel, boundary, FourTiB);
+        Assert.Equal(FaultKind.StackOutOfBounds, GupFast(GupEra.StackCopy, mm, boundary, StackLayout.RedZone).Fault?.Memory?.Kind);
+    }
+
+    [Theory] // On a 5-level mm every level is real: every offset dereferences and no pointer to a copy is iterated.
+    [InlineData(0x100_8000_0000UL, TwoGiB)]
+    [InlineData(3 * FourTiB, FourTiB)]
+    public void V58_FiveLevelMm_PinsTheRightPages(ulong boundary, ulong size)
+    {
+        var mm = Straddling(ModelCatalogue.S390FiveLevel, boundary, size);
+        foreach (var layout in new[] { StackLayout.CallerCopy, StackLayout.RedZone })
+        {
+            var result = GupFast(GupEra.StackCopy, mm, boundary, layout);
+            Assert.Null(result.Fault);
+            Assert.Equal([(boundary - 4096) >> 12, boundary >> 12], result.EachPage().Select(p => p.Pfn.Value));
+        }
+    }
+
+    [Fact] // Without the page 2 GiB below, the walk through the caller's copy finds nothing there and stops: the
+           // kernel then falls back to slow gup, which is why the bug was silent most of the time.
+    public void V58_ThreeLevelMm_NothingBelow_StopsShort()
+    {
+        const ulong boundary = 0x100_8000_0000;
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(boundary - 4096), new Pfn((boundary - 4096) >> 12));
+        mm.Map(new VirtualAddress(boundary), new Pfn(boundary >> 12));
+        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.CallerCopy);
+        Assert.Equal(1UL, result.PageCount);
+        Assert.Null(result.Fault);
+    }
+}

@@ -1,0 +1,73 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Properties.Walkers;
+
+/// <summary>Walks end: a loop has a step budget, and an end of 0 means the top of the address space.</summary>
+public sealed class WalkerBoundsTests
+{
+    public static TheoryData<string> Walkers => [.. WalkerCatalogue.Names];
+
+    [Theory]
+    [MemberData(nameof(Walkers))]
+    public void Walker_OverTheWholeSpace_StopsWithinItsBudget(string walkerName)
+    {
+        var model = ModelCatalogue.S390FiveLevel;
+        var mm = model.NewAddressSpace();
+        for (var va = 0UL; va < 64 * 4096; va += 4096)
+            mm.Map(new VirtualAddress(va), new Pfn(0x100000 + (va >> 12)));
+        var result = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, WalkRange.Create(0, 1UL << 63), new WalkOptions(StepBudget: 40, Trace: false));
+        Assert.Equal(WalkFaultKind.StepBudget, result.Fault?.Kind);
+        Assert.InRange(result.PageCount, 1UL, 40UL);
+        Assert.True(result.Loads < 1000, $"{result.Loads} loads");
+    }
+
+    [Theory] // kernel-facts 1.3: with end == 0, pXd_addr_end returns 0 on the last step and `addr != end` stops.
+    [InlineData("pagewalk")]
+    [InlineData("pagewalk/addr-end-folded")]
+    [InlineData("gup-slow")]
+    [InlineData("hardware")]
+    public void Walker_WithEndZero_WalksToTheTopAndStops(string walkerName)
+    {
+        var model = ModelCatalogue.S390FiveLevel;
+        var mm = model.NewAddressSpace();
+        var last = new VirtualAddress(model.Arch.TaskSizeMax - 4096);
+        mm.Map(last, new Pfn(0x100000));
+        var result = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, WalkRange.Create(0xffff_ffff_ffff_0000, 0), WalkOptions.Default);
+        Assert.Null(result.Fault);
+        Assert.Equal([(last, new Pfn(0x100000))], result.EachPage().ToList());
+    }
+
+    [Theory] // internal_get_user_pages_fast: `if (end <= start) return 0;` catches an end of 0 before any walk.
+    [InlineData("gup-fast/v5.8")]
+    [InlineData("gup-fast/rfc-addr-end-folded")]
+    [InlineData("gup-fast/v5.9")]
+    public void GupFast_WithEndZero_ReturnsZeroPages(string walkerName)
+    {
+        var model = ModelCatalogue.S390FiveLevel;
+        var mm = model.NewAddressSpace();
+        mm.Map(new VirtualAddress(model.Arch.TaskSizeMax - 4096), new Pfn(0x100000));
+        var result = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, WalkRange.Create(0xffff_ffff_ffff_0000, 0), WalkOptions.Default);
+        Assert.Equal(0UL, result.PageCount);
+        Assert.Contains(result.Trace.Steps, s => s.Helper == "end <= start");
+    }
+
+    [Fact] // x86 gup_fast_permitted refuses a range ending above the user address limit.
+    public void GupFast_BeyondTheVirtualMask_IsRefused()
+    {
+        var model = ModelCatalogue.X86FourLevel;
+        var result = WalkerCatalogue.Find("gup-fast/v5.9", model)!.Walk(model.NewAddressSpace(), WalkRange.Create((1UL << 47) - 4096, (1UL << 47) + 4096), WalkOptions.Default);
+        Assert.Equal(0UL, result.PageCount);
+        Assert.Contains(result.Trace.Steps, s => s.Helper == "gup_fast_permitted" && s.Decision == PgtableInvariants.Walkers.Tracing.Decision.Stop);
+    }
+
+    [Fact] // the 2-level model folds three levels: pagewalk holes are reported at real_depth 0.
+    public void PageWalk_TwoLevelHole_IsAtDepthZero()
+    {
+        var model = ModelCatalogue.Generic2Level;
+        var result = WalkerCatalogue.Find("pagewalk", model)!.Walk(model.NewAddressSpace(), WalkRange.Create(0x40_0000, 0x80_0000), WalkOptions.Default);
+        Assert.Equal([new Hole(new VirtualAddress(0x40_0000), new VirtualAddress(0x80_0000), 0)], result.Holes);
+    }
+}
