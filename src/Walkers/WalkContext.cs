@@ -82,7 +82,7 @@ internal sealed class WalkContext
         var value = Cpu.Load(p);
         seenAccesses = Cpu.Accesses.Count;
         if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, p, Cpu.Accesses[^1].Into, value, null, Decision.None));
+            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, p, Cpu.Accesses[^1].Into, value, null, Decision.None) { IsLoad = true });
         CheckFault();
         return value;
     }
@@ -154,7 +154,7 @@ internal sealed class WalkContext
         var translation = mmu.Translate(cpu, Mm, va, access);
         extraLoads += cpu.Loads;
         foreach (var a in cpu.Accesses)
-            Add(new WalkStep(steps!.Count, Depth + 1, Function, $"{Mm.Arch.Name} load", a.Pointer, a.Into, a.Value, null, Decision.None));
+            Add(new WalkStep(steps!.Count, Depth + 1, Function, $"{Mm.Arch.Name} load", a.Pointer, a.Into, a.Value, null, Decision.None) { IsLoad = true });
         return translation;
     }
 
@@ -197,7 +197,7 @@ internal sealed class WalkContext
         for (; seenAccesses < accesses.Count; seenAccesses++)
         {
             var a = accesses[seenAccesses];
-            Add(new WalkStep(steps!.Count, Depth + 2, Function, $"*{a.Pointer.Level.Name()}p in {helper}", a.Pointer, a.Into, a.Value, null, Decision.None));
+            Add(new WalkStep(steps!.Count, Depth + 2, Function, $"*{a.Pointer.Level.Name()}p in {helper}", a.Pointer, a.Into, a.Value, null, Decision.None) { IsLoad = !a.IsStore });
         }
     }
 

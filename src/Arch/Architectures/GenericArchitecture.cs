@@ -122,6 +122,9 @@ public abstract class GenericArchitecture : IArchitecture
         return flags.HasFlag(VmFlags.Write) ? MkWrite(MkDirty(entry)) : entry;
     }
 
+    /// <summary>Generic <c>huge_ptep_get</c> is <c>ptep_get</c>: the leaf's own bits, read as a pte.</summary>
+    public virtual Entry HugePteGet(Entry leaf) => leaf.As(Level.Pte);
+
     public abstract ulong TableAddress(Entry entry);
 
     public abstract Entry TableEntry(Level level, ulong table);

@@ -103,6 +103,9 @@ public interface IArchitecture
     /// young, and dirty and writable after a write when <paramref name="flags"/> allow it.</summary>
     Entry MakeLeaf(PageSize size, Pfn pfn, VmFlags flags);
 
+    /// <summary><c>huge_ptep_get</c>: the pte-format view hugetlb code reads a huge leaf through.</summary>
+    Entry HugePteGet(Entry leaf);
+
     /// <summary>The next-level table an entry points to (<c>pXd_page_vaddr</c> / <c>pXd_deref</c>).</summary>
     ulong TableAddress(Entry entry);
 

@@ -45,7 +45,7 @@ public sealed class MachineMemory
         nextTable = address + bytes;
         var table = new PageTable(tables.Count, level, name, address, entries, fill);
         tables.Add(table);
-        for (var g = address >> GranuleShift; g < (address + bytes) >> GranuleShift; g++)
+        for (var g = address >> GranuleShift; g <= (address + bytes - 1) >> GranuleShift; g++)
             tablesByGranule[g] = table;
         return table;
     }

@@ -55,11 +55,13 @@ public sealed class SlowGupWalker : IWalker
                 NoPage(ctx, va, (int)level, entry, $"{name}_none");
                 return;
             }
-            // follow_huge_pud / follow_trans_huge_pmd: the subpage of a leaf.
+            // A THP leaf is followed by follow_trans_huge_pmd (can_follow_write_pmd: pmd_write); a hugetlb leaf by
+            // follow_hugetlb_page, which reads it through huge_ptep_get and tests huge_pte_write.
             if (level is Level.Pud or Level.Pmd && (arch.Leaf(entry) || arch.Huge(entry)))
             {
-                if (!arch.Present(entry) || (write && !arch.Write(entry)))
-                    NoPage(ctx, va, (int)level, entry, $"{name} leaf not usable");
+                var view = arch.HasLeafHelpers(level) ? entry : arch.HugePteGet(entry);
+                if (!arch.Present(view) || (write && !arch.Write(view)))
+                    NoPage(ctx, va, (int)level, entry, arch.HasLeafHelpers(level) ? $"{name} leaf not usable" : "huge_pte_none or !huge_pte_write(huge_ptep_get)");
                 else
                     ctx.Found($"follow_huge_{name}", va, arch.Pfn(entry) + ((va.Value & ~arch.Geometry[level].Mask) >> Geometry.PageShift), 1);
                 return;

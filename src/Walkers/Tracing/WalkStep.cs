@@ -22,6 +22,9 @@ public sealed record WalkStep(
     Decision Decision,
     string? Note = null)
 {
+    /// <summary>True for a load from memory: the walker's own <c>READ_ONCE</c>, or a load inside a helper.</summary>
+    public bool IsLoad { get; init; }
+
     /// <summary>For a <c>p++</c>: what <c>pXd_offset(parent, next)</c> gives for the same parent, the pointer the
     /// increment is supposed to be a shortcut for.</summary>
     public EntryPointer? OffsetOfNext { get; init; }

@@ -54,6 +54,8 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
                 o["address"] = Hex(a.Value);
             if (s.OffsetOfNext is { } n)
                 o["offsetOfNext"] = Hex(n.Address);
+            if (s.IsLoad)
+                o["load"] = true;
             o["decision"] = s.Decision.ToString().ToLowerInvariant();
             if (s.Note is not null)
                 o["note"] = s.Note;

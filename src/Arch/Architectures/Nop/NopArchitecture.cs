@@ -72,6 +72,10 @@ public sealed class NopArchitecture : GenericArchitecture
     public override bool ProtNone(Entry e) =>
         e.Level is Level.Pte or Level.Pmd && (e.Raw & (RiscvBits.Present | RiscvBits.ProtNone)) == RiscvBits.ProtNone;
 
+    /// <summary>riscv 5.8 has no THP: only the pte helpers exist (huge leaves are hugetlb, built through the pte
+    /// view), so debug_vm_pgtable's pmd and pud groups do not apply.</summary>
+    public override bool HasLeafHelpers(Level level) => level == Level.Pte;
+
     public override Entry MkYoung(Entry e) => e.Set(Accessed);
 
     public override Entry MkOld(Entry e) => e.Clear(Accessed);

@@ -283,6 +283,23 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         return rste;
     }
 
+    /// <summary>arch/s390/mm/hugetlbpage.c <c>huge_ptep_get</c> = <c>__rste_to_pte</c>: the segment-position bits
+    /// of a huge pmd or pud moved back to pte positions, with <c>_PAGE_LARGE | _PAGE_PRESENT</c>.</summary>
+    public override Entry HugePteGet(Entry leaf)
+    {
+        if (!Present(leaf))
+            return new Entry(Level.Pte, PageInvalid);
+        var pte = (leaf.Raw & SegmentOriginLarge) | PageLarge | PagePresent;
+        if (leaf.Has(SegmentRead)) pte |= PageRead;
+        if (leaf.Has(SegmentWrite)) pte |= PageWrite;
+        if (leaf.Has(SegmentInvalid)) pte |= PageInvalid;
+        if (leaf.Has(SegmentProtect)) pte |= PageProtect;
+        if (leaf.Has(SegmentDirty)) pte |= PageDirty;
+        if (leaf.Has(SegmentYoung)) pte |= PageYoung;
+        if (leaf.Has(SegmentNoExec)) pte |= PageNoExec;
+        return new Entry(Level.Pte, pte);
+    }
+
     public override ulong TableAddress(Entry e) => e.Raw & (e.Level == Level.Pmd ? SegmentOrigin : RegionOrigin);
 
     /// <summary>pgalloc.h: <c>pgd_populate</c> writes <c>_REGION1_ENTRY | pa</c>, <c>p4d_populate</c>

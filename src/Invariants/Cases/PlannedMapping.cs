@@ -1,0 +1,25 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
+
+namespace PgtableInvariants.Invariants.Cases;
+
+/// <summary>One mapping of a generated case: where, which frames, how big, with which VMA flags.</summary>
+public sealed record PlannedMapping(VirtualAddress Va, Pfn Pfn, PageSize Size, VmFlags Flags)
+{
+    /// <summary>A mapping of <paramref name="va"/> with the frame <see cref="PfnPolicy"/> gives it.</summary>
+    public static PlannedMapping At(VirtualAddress va, PageSize size, VmFlags flags) => new(va, PfnPolicy.For(va), size, flags);
+
+    public VirtualAddress End => Va + Size.Bytes;
+
+    /// <summary>True when the two overlap.</summary>
+    public bool Overlaps(PlannedMapping other) => Va < other.End && other.Va < End;
+
+    /// <summary>The same mapping <paramref name="delta"/> bytes lower, with the frame the policy gives there.</summary>
+    public PlannedMapping Lowered(ulong delta) => At(Va - delta, Size, Flags);
+
+    public override string ToString() => $"map {Va} {Size} {Pfn} {FlagsText(Flags)}";
+
+    internal static string FlagsText(VmFlags flags) =>
+        (flags.HasFlag(VmFlags.Read) ? "r" : "-") + (flags.HasFlag(VmFlags.Write) ? "w" : "-")
+        + (flags.HasFlag(VmFlags.Exec) ? "x" : "-") + (flags.HasFlag(VmFlags.Shared) ? "s" : "p");
+}

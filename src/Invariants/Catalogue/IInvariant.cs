@@ -1,0 +1,24 @@
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Running;
+
+namespace PgtableInvariants.Invariants.Catalogue;
+
+/// <summary>One invariant of the catalogue: a stable id, a one-line statement, where it applies, what it is
+/// expected to give per (model, walker), and how to check it.</summary>
+public interface IInvariant
+{
+    /// <summary>Stable kebab-case id, e.g. <c>gup-fast-prefix</c>.</summary>
+    string Id { get; }
+
+    /// <summary>The invariant as one sentence.</summary>
+    string Statement { get; }
+
+    /// <summary>The walkers it is checked on, or empty for an invariant of the model alone.</summary>
+    IReadOnlyList<string> Walkers { get; }
+
+    /// <summary>The expected verdict on <paramref name="model"/> and <paramref name="walker"/> (null for a model invariant).</summary>
+    Expectation Expect(Model model, string? walker);
+
+    /// <summary>Checks it on one cell and returns values, not text.</summary>
+    CheckResult Check(Model model, string? walker, RunConfig config);
+}

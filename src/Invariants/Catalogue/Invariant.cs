@@ -1,0 +1,29 @@
+using FsCheck;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Running;
+
+namespace PgtableInvariants.Invariants.Catalogue;
+
+/// <summary>An invariant over generated cases of type <typeparamref name="TCase"/>: a generator with its shrinker,
+/// and a check of one case.</summary>
+public abstract class Invariant<TCase> : IInvariant
+    where TCase : notnull
+{
+    public abstract string Id { get; }
+
+    public abstract string Statement { get; }
+
+    public virtual IReadOnlyList<string> Walkers => [];
+
+    public abstract Expectation Expect(Model model, string? walker);
+
+    /// <summary>Cases for one cell, with a shrinker that keeps them valid.</summary>
+    public abstract Arbitrary<TCase> Arbitrary(Model model, string? walker, RunConfig config);
+
+    /// <summary>Checks one case; with <paramref name="trace"/> the outcome carries the traced walk that explains it.</summary>
+    public abstract Outcome Evaluate(TCase c, string? walker, bool trace);
+
+    public CheckResult Check(Model model, string? walker, RunConfig config) => InvariantRunner.Run(this, model, walker, config);
+
+    public override string ToString() => Id;
+}

@@ -1,0 +1,53 @@
+using System.Numerics;
+using FsCheck;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Generators;
+using PgtableInvariants.Invariants.Running;
+
+namespace PgtableInvariants.Invariants.Catalogue.Invariants;
+
+/// <summary>The levels fit together as pgtable.h's <c>#error</c> checks demand: a level the mm folds has
+/// <c>PTRS_PER</c> 1 and its parent's shift, a real level's table exactly covers one parent entry, the top reaches
+/// the mm's limit, and indices stay within their tables.</summary>
+public sealed class GeometryInvariant : Invariant<AddressCase>
+{
+    public override string Id => "geometry";
+
+    public override string Statement => "SIZE = 1 << SHIFT and MASK = ~(SIZE - 1); sizes and PTRS_PER agree level to level; indices stay in range.";
+
+    public override Expectation Expect(Model model, string? walker) =>
+        KnownDepartures.FoldsDynamically(model) ? Expectation.Falsified(KnownDepartures.StaticGeometry) : Expectation.Holds;
+
+    public override Arbitrary<AddressCase> Arbitrary(Model model, string? walker, RunConfig config) => ModelCaseGenerators.Addresses(model);
+
+    public override Outcome Evaluate(AddressCase c, string? walker, bool trace)
+    {
+        var mm = c.Model.NewAddressSpace();
+        var arch = c.Model.Arch;
+        var geometry = arch.Geometry;
+        var reach = arch is Arch.AddressSpaces.IDynamicFolding ? mm.AsceLimit : arch.TaskSizeMax;
+        var top = geometry[Level.Pgd];
+        return Outcome.FirstOf(geometry.Levels.Select(l =>
+                l.Size != 1UL << l.Shift || l.Mask != ~(l.Size - 1) ? $"{l.Level.Name()}: SIZE or MASK does not follow SHIFT {l.Shift}"
+                : arch.Index(l.Level, c.Addr) >= l.PtrsPer ? $"{l.Level.Name()}_index({c.Addr}) = {arch.Index(l.Level, c.Addr)} >= PTRS_PER {l.PtrsPer}"
+                : null)
+            .Concat(geometry.Levels.Where(l => l.Level != Level.Pte).Select(parent => Agrees(mm, parent, geometry[parent.Level.Child()])))
+            .Append(top.Shift + BitOperations.Log2((uint)top.PtrsPer) < 64 && (1UL << (top.Shift + BitOperations.Log2((uint)top.PtrsPer))) < reach
+                ? $"pgd reaches 2^{top.Shift + BitOperations.Log2((uint)top.PtrsPer)}, below the mm's limit 0x{reach:x}" : null));
+    }
+
+    private static string? Agrees(Arch.AddressSpaces.AddressSpace mm, LevelGeometry parent, LevelGeometry child)
+    {
+        var name = child.Level.Name();
+        if (mm.Arch.MmFolded(mm, child.Level))
+            return child.PtrsPer != 1 || child.Shift != parent.Shift
+                ? $"mm_{name}_folded, yet PTRS_PER_{name.ToUpperInvariant()} is {child.PtrsPer} and {name.ToUpperInvariant()}_SHIFT {child.Shift} (parent's {parent.Shift})"
+                : null;
+        if (child.IsFolded)
+            return null;
+        var covered = child.Shift + BitOperations.Log2((uint)child.PtrsPer);
+        return covered != parent.Shift ? $"a {name} table covers 2^{covered} bytes, a {parent.Level.Name()} entry 2^{parent.Shift}" : null;
+    }
+}

@@ -1,0 +1,36 @@
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Catalogue.Invariants;
+
+/// <summary>When every page of the range is mapped and allows the access the caller asked for, gup_fast takes them
+/// all and leaves nothing to the slow path.</summary>
+public sealed class GupFastCompleteInvariant : WalkerInvariant
+{
+    public override string Id => "gup-fast-complete";
+
+    public override string Statement => "When every page of the range is mapped and accessible, gup_fast pins them all.";
+
+    public override IReadOnlyList<string> Walkers => WalkerCatalogue.GupFast;
+
+    public override Expectation Expect(Model model, string? walker) => walker switch
+    {
+        WalkerCatalogue.GupFastV58 when KnownDepartures.FoldsDynamically(model) =>
+            Expectation.Falsified($"{KnownDepartures.ForcedWrite}; and {KnownDepartures.StackCopy(model)}"),
+        WalkerCatalogue.GupFastV58 => Expectation.Falsified(KnownDepartures.ForcedWrite),
+        _ => Expectation.Holds,
+    };
+
+    protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
+    {
+        var needed = c.Write ? VmFlags.Read | VmFlags.Write : VmFlags.Read;
+        var accessible = c.Range.EachPage().All(va => mm.MappingAt(va) is { } m && (m.Flags & needed) == needed);
+        if (!accessible || walk.PageCount == c.Range.Pages)
+            return Outcome.Ok(walk);
+        return Outcome.Violated($"pinned {walk.PageCount} of the {c.Range.Pages} mapped, accessible pages", walk);
+    }
+}

@@ -1,0 +1,43 @@
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Hardware;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Catalogue.Invariants;
+
+/// <summary>gup_fast's contract with its callers: <c>pages[0..nr)</c> are the pages of <c>start + i * PAGE_SIZE</c>,
+/// each the page the hardware reaches for that address, and the walk never faults.</summary>
+public sealed class GupFastPrefixInvariant : WalkerInvariant
+{
+    public override string Id => "gup-fast-prefix";
+
+    public override string Statement => "gup_fast pins an address-ordered prefix of the range, each page the hardware's page for its address, and never faults.";
+
+    public override IReadOnlyList<string> Walkers => WalkerCatalogue.GupFast;
+
+    public override Expectation Expect(Model model, string? walker) =>
+        KnownDepartures.FoldsDynamically(model) && walker == WalkerCatalogue.GupFastV58
+            ? Expectation.Falsified(KnownDepartures.StackCopy(model))
+            : Expectation.Holds;
+
+    protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
+    {
+        if (walk.Fault is not null)
+            return Outcome.Violated($"gup_fast faulted: {walk.Fault}", walk);
+        var expected = c.Range.Start;
+        foreach (var (va, pfn) in walk.EachPage())
+        {
+            if (va != expected)
+                return Outcome.Violated($"pinned {va} where the prefix needs {expected}", walk);
+            var hardware = c.Model.Mmu.Translate(new Cpu(mm.Memory), mm, va, Access.Read);
+            if (hardware.Pfn != pfn)
+                return Outcome.Violated($"pinned {pfn} for {va}, the hardware gives {hardware}", walk);
+            expected += Geometry.PageSize;
+        }
+        return Outcome.Ok(walk);
+    }
+}

@@ -1,0 +1,14 @@
+namespace PgtableInvariants.Invariants.Catalogue;
+
+/// <summary>The verdict of one invariant on one (model, walker).</summary>
+public enum Verdict
+{
+    /// <summary>Every generated case satisfied it.</summary>
+    Holds,
+
+    /// <summary>A case violated it; the result carries the shrunk counterexample.</summary>
+    Falsified,
+
+    /// <summary>It does not apply (a folded level, a walker without that loop), with the reason.</summary>
+    NotApplicable,
+}

@@ -1,0 +1,37 @@
+using FsCheck;
+using FsCheck.Fluent;
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
+
+namespace PgtableInvariants.Invariants.Generators;
+
+/// <summary>Addresses where page-table bugs live: on, just below and just above boundaries of every level size
+/// the model compiles in (on s390 also the static sizes of levels a small mm folds), up to its reach.</summary>
+public static class AddressGenerators
+{
+    /// <summary>The distinct sizes of the model's pgd…pmd levels, largest first.</summary>
+    public static IReadOnlyList<ulong> BoundarySizes(Model model) =>
+        model.Arch.Geometry.Levels.Where(l => l.Level != Level.Pte).Select(l => l.Size).Distinct().OrderDescending().ToArray();
+
+    /// <summary>Sizes whose second boundary lies within the model's reach.</summary>
+    public static IReadOnlyList<ulong> SizesWithinReach(Model model) =>
+        BoundarySizes(model).Where(s => s <= model.Reach / 2).ToArray();
+
+    /// <summary>A multiple of <paramref name="size"/> in <c>(0, reach)</c>, mostly one of the first few.</summary>
+    public static Gen<ulong> Boundary(ulong size, ulong reach)
+    {
+        var most = (int)Math.Min((reach - 1) / size, int.MaxValue);
+        return from k in Gen.Frequency((6, Gen.Choose(1, Math.Min(3, most))), (2, Gen.Choose(1, Math.Min(64, most))), (1, Gen.Choose(1, most)))
+               select (ulong)k * size;
+    }
+
+    /// <summary>An address near a boundary of one of the model's levels, aligned to <paramref name="alignment"/>,
+    /// below <paramref name="reach"/> by at least <paramref name="alignment"/>.</summary>
+    public static Gen<VirtualAddress> NearBoundary(Model model, ulong alignment, ulong reach) =>
+        from size in Gen.Elements(BoundarySizes(model).Where(s => s < reach).DefaultIfEmpty(alignment).ToArray())
+        from boundary in Boundary(Math.Max(size, alignment), reach)
+        from step in Gen.Elements(-2L, -1L, 0L, 0L, 1L)
+        let va = unchecked(boundary + (ulong)(step * (long)alignment))
+        select new VirtualAddress(va <= reach - alignment ? va : boundary - alignment);
+}

@@ -1,0 +1,112 @@
+using FsCheck;
+using FsCheck.Fluent;
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Shrinking;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Generators;
+
+/// <summary>Walk cases aimed at folding bugs: a range across a boundary of some level, the pages of the range mostly
+/// mapped, the same pages one level size lower mapped too (where a pointer that left its table or copy lands), a
+/// few huge leaves and random mappings near boundaries, and every stack layout.</summary>
+public static class WalkCaseGenerators
+{
+    private static readonly VmFlags[] Flags = [VmFlags.Read | VmFlags.Write, VmFlags.Read, VmFlags.Read | VmFlags.Write | VmFlags.Shared, VmFlags.Read | VmFlags.Exec];
+
+    private static Gen<VmFlags> FlagsGen { get; } =
+        Gen.Frequency((6, Gen.Constant(Flags[0])), (2, Gen.Constant(Flags[1])), (1, Gen.Constant(Flags[2])), (1, Gen.Constant(Flags[3])));
+
+    /// <summary>Cases of <paramref name="model"/> whose range has at most <paramref name="maxPages"/> pages
+    /// (per-page walkers want short ranges; level walkers take long ones in their stride).</summary>
+    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null) =>
+        from range in Range(model, maxPages)
+        from inRange in RangeMappings(model, range)
+        from aliases in AliasMappings(model, range)
+        from huge in HugeMappings(model, range)
+        from extra in ExtraMappings(model)
+        from stack in layout is { } fixedLayout ? Gen.Constant(fixedLayout) : Gen.Elements(StackLayout.CallerCopy, StackLayout.RedZone, StackLayout.Zero)
+        from write in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
+        select new WalkCase(model, WalkCaseShrinker.WithoutOverlaps([.. huge, .. inRange, .. aliases, .. extra]), range, stack, write);
+
+    /// <summary>Cases with the joint shrinker; a fixed <paramref name="layout"/> is kept while shrinking.</summary>
+    public static Arbitrary<WalkCase> Arbitrary(Model model, ulong maxPages, StackLayout? layout = null) =>
+        Arb.From(Case(model, maxPages, layout), c => WalkCaseShrinker.Shrink(c, keepLayout: layout is not null));
+
+    /// <summary>A range from a few pages below a boundary to a few pages above it; now and then a long one, and on a
+    /// model that reaches the top of the space, one that ends there (<c>end == 0</c>).</summary>
+    public static Gen<WalkRange> Range(Model model, ulong maxPages)
+    {
+        var reach = model.Reach;
+        var sizes = AddressGenerators.SizesWithinReach(model).DefaultIfEmpty(reach / 4).ToArray();
+        var longest = (int)Math.Min(maxPages, 1UL << 20);
+        var across =
+            from size in Gen.Elements(sizes)
+            from boundary in AddressGenerators.Boundary(size, reach)
+            from before in Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))))
+            from after in Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))))
+            let start = boundary - Math.Min((ulong)before << Geometry.PageShift, boundary)
+            let end = Math.Min(boundary + ((ulong)after << Geometry.PageShift), reach)
+            select WalkRange.Create(start, end);
+        if (model.Reach < ulong.MaxValue - Geometry.PageSize)
+            return across;
+        var toTop = from pages in Gen.Choose(1, 16) select WalkRange.Create(0UL - ((ulong)pages << Geometry.PageShift), 0);
+        return Gen.Frequency((9, across), (1, toTop));
+    }
+
+    /// <summary>Most pages of the range (all below its first boundary, often), as 4 KiB mappings.</summary>
+    private static Gen<PlannedMapping[]> RangeMappings(Model model, WalkRange range)
+    {
+        var pages = range.EachPage().Take(64).Where(va => va.Value <= model.Arch.TaskSizeMax - Geometry.PageSize).ToArray();
+        return from keep in Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), pages.Length)
+               from flags in FlagsGen
+               select pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(va, PageSize.Base, flags)).ToArray();
+    }
+
+    /// <summary>The first pages of the range, one level size lower: where a walker that kept the wrong table lands.</summary>
+    private static Gen<PlannedMapping[]> AliasMappings(Model model, WalkRange range)
+    {
+        var sizes = AddressGenerators.BoundarySizes(model).Where(s => s <= range.Start.Value + (range.Pages << Geometry.PageShift)).ToArray();
+        if (sizes.Length == 0)
+            return Gen.Constant(Array.Empty<PlannedMapping>());
+        return from wanted in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
+               from size in Gen.Elements(sizes)
+               from flags in FlagsGen
+               select wanted
+                   ? range.EachPage().Take(8).Where(va => va.Value >= size).Select(va => PlannedMapping.At(va - size, PageSize.Base, flags)).ToArray()
+                   : [];
+    }
+
+    /// <summary>Often a huge leaf holding the range's first page, or starting just after it; read-only as often as not.</summary>
+    private static Gen<PlannedMapping[]> HugeMappings(Model model, WalkRange range)
+    {
+        var sizes = model.Arch.HugeSizes.ToArray();
+        if (sizes.Length == 0)
+            return Gen.Constant(Array.Empty<PlannedMapping>());
+        return from wanted in Gen.Frequency((1, Gen.Constant(false)), (1, Gen.Constant(true)))
+               from size in Gen.Elements(sizes)
+               from holdsStart in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
+               from flags in Gen.Elements(Flags)
+               let va = holdsStart ? range.Start.Value & ~(size.Bytes - 1) : (range.Start.Value + size.Bytes - 1) & ~(size.Bytes - 1)
+               select wanted && va <= model.Arch.TaskSizeMax - size.Bytes ? [PlannedMapping.At(new VirtualAddress(va), size, flags)] : Array.Empty<PlannedMapping>();
+    }
+
+    /// <summary>A few mappings near boundaries anywhere in reach (sometimes beyond it, which upgrades an s390 mm),
+    /// and now and then a couple of hundred.</summary>
+    private static Gen<PlannedMapping[]> ExtraMappings(Model model)
+    {
+        var one =
+            from beyond in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
+            let reach = beyond ? model.Arch.TaskSizeMax : model.Reach
+            from va in AddressGenerators.NearBoundary(model, Geometry.PageSize, reach)
+            from flags in FlagsGen
+            select PlannedMapping.At(va, PageSize.Base, flags);
+        return from n in Gen.Frequency((8, Gen.Choose(0, 3)), (1, Gen.Choose(20, 200)))
+               from mappings in Gen.ArrayOf(one, n)
+               select mappings;
+    }
+}

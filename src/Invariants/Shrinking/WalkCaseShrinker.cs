@@ -1,0 +1,115 @@
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Generators;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Shrinking;
+
+/// <summary>Shrinks a <see cref="WalkCase"/> as one: simplest stack layout, read before write, fewest mappings,
+/// shortest range, lowest addresses (range and mappings translated down together, so their relation survives).</summary>
+/// <remarks>Every candidate is valid by construction; nothing is filtered.</remarks>
+public static class WalkCaseShrinker
+{
+    /// <summary>Candidates, simplest first; with <paramref name="keepLayout"/> the stack layout is left as it is.</summary>
+    public static IEnumerable<WalkCase> Shrink(WalkCase c, bool keepLayout = false)
+    {
+        if (!keepLayout && c.Layout != StackLayout.CallerCopy)
+            yield return c with { Layout = StackLayout.CallerCopy };
+        if (!keepLayout && c.Layout == StackLayout.Zero)
+            yield return c with { Layout = StackLayout.RedZone };
+        if (c.Write)
+            yield return c with { Write = false };
+
+        var n = c.Mappings.Count;
+        if (n > 1)
+        {
+            yield return c with { Mappings = c.Mappings.Take(n / 2).ToArray() };
+            yield return c with { Mappings = c.Mappings.Skip(n / 2).ToArray() };
+        }
+        for (var i = 0; i < n; i++)
+            yield return c with { Mappings = c.Mappings.Where((_, j) => j != i).ToArray() };
+
+        foreach (var range in ShorterRanges(c.Range))
+            yield return c with { Range = range };
+
+        foreach (var lowered in Lowered(c))
+            yield return lowered;
+
+        foreach (var range in LowerRanges(c))
+            yield return c with { Range = range };
+
+        for (var i = 0; i < n; i++)
+        {
+            var m = c.Mappings[i];
+            if (m.Flags != (VmFlags.Read | VmFlags.Write))
+                yield return c with { Mappings = [.. c.Mappings.Take(i), m with { Flags = VmFlags.Read | VmFlags.Write }, .. c.Mappings.Skip(i + 1)] };
+            if (!m.Size.IsHuge)
+                continue;
+            // The 4 KiB page the range starts in, else the leaf's first page.
+            var va = m.Va <= c.Range.Start && c.Range.Start < m.End ? c.Range.Start : m.Va;
+            var page = PlannedMapping.At(va, PageSize.Base, m.Flags);
+            yield return c with { Mappings = [.. c.Mappings.Take(i), page, .. c.Mappings.Skip(i + 1)] };
+        }
+    }
+
+    /// <summary>The range alone moved down, keeping its length: to the lowest mapping, or to half its address.</summary>
+    private static IEnumerable<WalkRange> LowerRanges(WalkCase c)
+    {
+        var length = c.Range.End.Value - c.Range.Start.Value;
+        if (c.Range.ToTop)
+            yield break;
+        var targets = c.Mappings.Select(m => m.Va.Value).Append(c.Range.Start.Value / 2 & ~(Geometry.PageSize - 1))
+            .Where(start => start < c.Range.Start.Value).Distinct().Order();
+        foreach (var start in targets)
+            yield return WalkRange.Create(start, start + length);
+    }
+
+    /// <summary>Keeps the first of any overlapping mappings, in order: the map from a generated list into valid ones.</summary>
+    public static PlannedMapping[] WithoutOverlaps(IEnumerable<PlannedMapping> mappings)
+    {
+        var kept = new List<PlannedMapping>();
+        foreach (var m in mappings)
+            if (!kept.Any(k => k.Overlaps(m)))
+                kept.Add(m);
+        return [.. kept];
+    }
+
+    private static IEnumerable<WalkRange> ShorterRanges(WalkRange r)
+    {
+        var pages = r.Pages;
+        if (pages <= 1)
+            yield break;
+        if (pages > 4)
+        {
+            var half = (pages / 2) << Geometry.PageShift;
+            yield return WalkRange.Create(r.Start, r.Start + half);
+            yield return WalkRange.Create(r.Start + half, r.End);
+        }
+        yield return WalkRange.Create(r.Start + Geometry.PageSize, r.End);
+        yield return WalkRange.Create(r.Start, r.End - Geometry.PageSize);
+    }
+
+    /// <summary>The whole case translated down by a multiple of a level size, as far as it goes and by one step.</summary>
+    private static IEnumerable<WalkCase> Lowered(WalkCase c)
+    {
+        var lowest = c.Mappings.Select(m => m.Va.Value).Append(c.Range.Start.Value).Min();
+        var alignment = c.Mappings.Select(m => m.Size.Bytes).DefaultIfEmpty(Geometry.PageSize).Max();
+        foreach (var size in AddressGenerators.BoundarySizes(c.Model).Append(Geometry.PageSize).Where(s => s >= alignment))
+        {
+            if (lowest < size)
+                continue;
+            var far = lowest / size * size;
+            yield return Lower(c, far);
+            if (far != size)
+                yield return Lower(c, size);
+        }
+    }
+
+    private static WalkCase Lower(WalkCase c, ulong delta) => c with
+    {
+        Range = WalkRange.Create(c.Range.Start - delta, c.Range.End - delta),
+        Mappings = c.Mappings.Select(m => m.Lowered(delta)).ToArray(),
+    };
+}

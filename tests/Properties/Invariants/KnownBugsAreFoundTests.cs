@@ -1,0 +1,111 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Catalogue;
+using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Properties.Invariants;
+
+/// <summary>The suite finds the s390 bugs by itself and shrinks each to its minimal counterexample (kernel-facts 10.1).</summary>
+public sealed class KnownBugsAreFoundTests
+{
+    private static readonly WalkRange AcrossLowestTwoGiB = WalkRange.Create(0x7fff_f000, 0x8000_1000);
+    private static readonly WalkRange AcrossLowestFourTiB = WalkRange.Create(0x3ff_ffff_f000, 0x400_0000_1000);
+
+    private static CheckResult Check(string id, Model model, string? walker, RunConfig? config = null)
+    {
+        var result = InvariantCatalogue.Find(id)!.Check(model, walker, config ?? RunConfig.Default);
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        return result;
+    }
+
+    [Fact]
+    public void GupFastPrefix_S390ThreeLevel_V58_ShrinksToTwoPagesAcrossTheLowestTwoGiBBoundary()
+    {
+        var result = Check("gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58);
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Equal(AcrossLowestTwoGiB, c.Range);
+        Assert.InRange(c.Mappings.Count, 1, 2);
+        Assert.Contains("for 0x80000000", result.Violation, StringComparison.Ordinal);
+        Assert.Contains(result.Walk!.Trace.OfHelper("pudp++"), s => s.Into is Target.StackCopySlot);
+    }
+
+    [Fact]
+    public void LocklessReads_S390ThreeLevel_V58_UnderRedZone_ShrinksToTwoPagesAcrossTheLowestTwoGiBBoundary()
+    {
+        var result = Check("lockless-reads", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, RunConfig.Default with { Layout = StackLayout.RedZone });
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Equal(StackLayout.RedZone, c.Layout);
+        Assert.Equal(AcrossLowestTwoGiB, c.Range);
+        Assert.InRange(c.Mappings.Count, 1, 2);
+        Assert.Contains("red zone", result.Violation, StringComparison.Ordinal);
+        Assert.Equal(FaultKind.StackOutOfBounds, result.Walk!.Fault?.Memory?.Kind);
+    }
+
+    [Fact]
+    public void GupFastPrefix_S390FourLevel_V58_ShrinksToTwoPagesAcrossTheLowestFourTiBBoundary()
+    {
+        var result = Check("gup-fast-prefix", ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58);
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Equal(AcrossLowestFourTiB, c.Range);
+        Assert.InRange(c.Mappings.Count, 1, 2);
+        Assert.Contains(result.Walk!.Trace.OfHelper("p4dp++"), s => s.Into is Target.StackCopySlot);
+    }
+
+    [Fact]
+    public void Iterator_S390ThreeLevel_Pagewalk_ShrinksToARangeAcrossOneTwoGiBBoundary()
+    {
+        var result = Check("iterator", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.PageWalk);
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Equal(AcrossLowestTwoGiB, c.Range);
+        Assert.Empty(c.Mappings);
+        Assert.StartsWith("pudp++ in walk_pud_range", result.Violation, StringComparison.Ordinal);
+    }
+
+    [Theory] // Both fixes hold where 5.8 fails, on the same inputs (same seed).
+    [InlineData("gup-fast-prefix", WalkerCatalogue.GupFastRfc)]
+    [InlineData("gup-fast-prefix", WalkerCatalogue.GupFastV59)]
+    [InlineData("lockless-reads", WalkerCatalogue.GupFastRfc)]
+    [InlineData("lockless-reads", WalkerCatalogue.GupFastV59)]
+    public void Fixes_S390ThreeLevel_HoldOnTheCasesThatBreakV58(string id, string walker)
+    {
+        var seed = Seed.For(id, ModelCatalogue.S390ThreeLevel.Name, WalkerCatalogue.GupFastV58);
+        var result = InvariantCatalogue.Find(id)!.Check(ModelCatalogue.S390ThreeLevel, walker, RunConfig.Default with { Seed = seed });
+        Assert.Equal(Verdict.Holds, result.Verdict);
+    }
+
+    [Fact] // The same seed gives the same counterexample, violation and trace.
+    public void Replay_SameSeed_SameCounterexampleAndTrace()
+    {
+        var config = RunConfig.Default with { Seed = new Seed(12345, 6789) };
+        var first = Check("gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, config);
+        var second = Check("gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, config);
+        Assert.Equal(first.Original!.ToString(), second.Original!.ToString());
+        Assert.Equal(first.Counterexample!.ToString(), second.Counterexample!.ToString());
+        Assert.Equal(first.Violation, second.Violation);
+        Assert.Equal(first.Walk!.Trace.Render(), second.Walk!.Trace.Render());
+    }
+
+    [Fact]
+    public void Seed_RoundTripsThroughFsChecksText()
+    {
+        var seed = Seed.For("iterator", "s390/3level", "pagewalk");
+        Assert.True(Seed.TryParse(seed.ToString(), out var parsed));
+        Assert.Equal(seed, parsed);
+        Assert.False(Seed.TryParse("(1,2)", out _));
+        Assert.False(Seed.TryParse("nonsense", out _));
+    }
+
+    [Fact] // a counterexample's mappings are real: built into an address space, the wrong page is there.
+    public void Counterexample_RebuildsIntoTheFailingWalk()
+    {
+        var result = Check("gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58);
+        var c = (WalkCase)result.Counterexample!;
+        var walk = WalkerCatalogue.Find(WalkerCatalogue.GupFastV58, c.Model)!.Walk(c.Build(), c.Range, c.Options(trace: true));
+        Assert.Equal(result.Walk!.Trace.Render(), walk.Trace.Render());
+        Assert.NotEqual(new Pfn(0x80000), walk.PfnAt(new VirtualAddress(0x8000_0000)));
+    }
+}
