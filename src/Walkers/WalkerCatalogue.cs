@@ -24,6 +24,19 @@ public static class WalkerCatalogue
     /// <summary>The three eras of gup_fast.</summary>
     public static IReadOnlyList<string> GupFast { get; } = [GupFastV58, GupFastRfc, GupFastV59];
 
+    /// <summary>What each walker is, in one line.</summary>
+    public static string Describe(string name) => name switch
+    {
+        PageWalk => "walk_page_range (mm/pagewalk.c, 5.8): real pointers, pXd++ with the static pXd_addr_end",
+        PageWalkAddrEndFolded => "walk_page_range with RFC v2's entry-aware pXd_addr_end_folded at every level",
+        GupFastV58 => "gup_fast 5.2-5.8: values passed down, pXd_offset(&copy) on the stack copies, FOLL_WRITE forced",
+        GupFastRfc => "gup_fast with RFC v2's pXd_addr_end_folded (Sep 2020), otherwise as 5.8's value passing",
+        GupFastV59 => "gup_fast 5.9+: pointer and value passed down, pXd_offset_lockless (d3f7b1bb2040)",
+        GupSlow => "slow gup: follow_page_mask per page under the mmap lock",
+        Hardware => "the hardware translation (x86 CR3 walk, s390 DAT, radix walk), page by page",
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown walker"),
+    };
+
     /// <summary>The walker called <paramref name="name"/> for <paramref name="model"/> (the hardware walker uses
     /// the model's MMU), or null.</summary>
     public static IWalker? Find(string name, Model model) => name switch

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Text.Json;
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Hardware;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Cli.Parsing;
+using PgtableInvariants.Cli.Rendering;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+using Spectre.Console;
+
+namespace PgtableInvariants.Cli.Commands;
+
+/// <summary><c>trace</c>: build an address space from <c>--map</c>s, run one walker over one range, and show the trace,
+/// each page's frame next to the hardware's, and optionally an SVG picture of the walk.</summary>
+public static class TraceCommand
+{
+    /// <summary>Ranges longer than this list only the pages the walker found.</summary>
+    private const ulong EveryPageUpTo = 4096;
+
+    public static Command Create(Func<ParseResult, IAnsiConsole>? console = null)
+    {
+        var model = Options.Required("--model", "model", Names.Models, "The model.");
+        var walker = Options.Required("--walker", "walker", Names.Walkers, "The walker.");
+        var start = Options.Address("--start", "First address of the range (page-aligned).");
+        var end = Options.Address("--end", "End of the range (page-aligned; 0 is the top of the address space).");
+        var maps = new Option<MapSpec[]>("--map")
+        {
+            Description = "Map VA[=PFN][:SIZE] (pfn defaults to VA >> 12; SIZE 4K, 1M, 2M, 1G, 2G where the model has it). Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+            CustomParser = result => [.. result.Tokens.Select(t => MapSpec.Parse(t.Value, out var error) ?? Fail(result, error!))],
+        };
+        var layout = Options.Layout();
+        var write = new Option<bool>("--write") { Description = "A write access (FOLL_WRITE)." };
+        var svg = new Option<FileInfo?>("--svg") { Description = "Write an SVG picture of the walk to this file." };
+        var json = Options.Json();
+        var command = new Command("trace", "Trace one walk of one model over one range.") { model, walker, start, end, maps, layout, write, svg, json };
+        command.SetAction(parse => CommandContext.Run(parse, console, context => Handle(context,
+            ModelCatalogue.Find(parse.GetValue(model)!)!, parse.GetValue(walker)!, parse.GetValue(start), parse.GetValue(end),
+            parse.GetValue(maps) ?? [], new WalkOptions(parse.GetValue(layout), parse.GetValue(write)), parse.GetValue(svg), parse.GetValue(json))));
+        return command;
+    }
+
+    private static MapSpec Fail(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return null!;
+    }
+
+    private static int Handle(CommandContext context, Model model, string walkerName, VirtualAddress start, VirtualAddress end,
+        MapSpec[] maps, WalkOptions options, FileInfo? svg, bool json)
+    {
+        var range = Range(model, start, end);
+        var mm = Build(model, maps);
+        var walk = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, range, options);
+        var pages = Pages(model, mm, range, walk, options.Write);
+
+        if (svg is not null)
+            Write(svg, WalkPicture.Render(model.Name, walk, pages));
+        if (json)
+        {
+            context.Output.WriteLine(TraceJson.Render(model.Name, walk, pages).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return CommandContext.Ok;
+        }
+
+        context.Output.WriteLine($"{model} / {walkerName} {range}, stack {Names.Of(options.StackLayout)}, {(options.Write ? "write" : "read")}");
+        foreach (var m in mm.Mappings)
+            context.Output.WriteLine($"  map {m.Va} {m.Size} {m.Pfn}");
+        context.Output.Write(walk.Trace.Render());
+        var table = new Table().AddColumns("page", walkerName, "hardware", "");
+        foreach (var p in pages)
+            table.AddRow(p.Va.ToString(), p.Pfn?.ToString() ?? "-", p.ExpectedPfn?.ToString() ?? "-", p.Wrong ? "[red bold]wrong page[/]" : "");
+        context.Console.Write(table);
+        if (walk.Fault is { } fault)
+            context.Console.MarkupLine($"[red bold]fault:[/] [red]{Markup.Escape(fault.ToString())}[/]");
+        if (svg is not null)
+            context.Console.MarkupLine($"picture: {Markup.Escape(svg.FullName)}");
+        return CommandContext.Ok;
+    }
+
+    /// <summary>The range, within what the model's tables can describe (<c>end == 0</c> only where they reach the top).</summary>
+    private static WalkRange Range(Model model, VirtualAddress start, VirtualAddress end)
+    {
+        var topReachable = model.Arch.TaskSizeMax >= 1UL << 63;
+        if (end.Value == 0 && !topReachable)
+            throw new BadInputException($"--end 0 (the top of the address space) is beyond the reach of {model} (0x{model.Arch.TaskSizeMax:x})");
+        if (end.Value != 0 && end <= start)
+            throw new BadInputException($"--end {end} is not above --start {start}");
+        if (end.Value > model.Arch.TaskSizeMax && !(topReachable && end.Value == 0))
+            throw new BadInputException($"range [{start}, {end}) is beyond the reach of {model} (0x{model.Arch.TaskSizeMax:x})");
+        return WalkRange.Create(start, end);
+    }
+
+    private static Arch.AddressSpaces.AddressSpace Build(Model model, MapSpec[] maps)
+    {
+        var mm = model.NewAddressSpace();
+        foreach (var map in maps)
+        {
+            var size = map.Size == PageSize.Base.Bytes ? PageSize.Base : model.Arch.HugeSizes.FirstOrDefault(s => s.Bytes == map.Size);
+            if (size.Bytes == 0)
+                throw new BadInputException($"--map {map.Text}: {model} has no {new PageSize(default, map.Size)} leaf (it has {string.Join(", ", model.Arch.HugeSizes.Prepend(PageSize.Base))})");
+            try
+            {
+                mm.Map(map.Va, map.Pfn, size);
+            }
+            catch (ArgumentException e)
+            {
+                throw new BadInputException($"--map {map.Text}: {e.Message.Split(": ", 2)[^1]}");
+            }
+        }
+        return mm;
+    }
+
+    private static List<PageCheck> Pages(Model model, Arch.AddressSpaces.AddressSpace mm, WalkRange range, WalkResult walk, bool write)
+    {
+        var vas = range.Pages <= EveryPageUpTo ? range.EachPage() : walk.EachPage().Select(p => p.Va).Take((int)EveryPageUpTo);
+        var access = write ? Access.Write : Access.Read;
+        return [.. vas.Select(va => new PageCheck(va, walk.PfnAt(va), model.Mmu.Translate(new Cpu(mm.Memory), mm, va, access).Pfn))];
+    }
+
+    private static void Write(FileInfo file, string content)
+    {
+        try
+        {
+            File.WriteAllText(file.FullName, content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new BadInputException($"--svg {file}: cannot write ({e.Message})");
+        }
+    }
+}

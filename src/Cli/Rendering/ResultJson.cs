@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using PgtableInvariants.Cli.Parsing;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Reporting;
+using PgtableInvariants.Invariants.Running;
+
+namespace PgtableInvariants.Cli.Rendering;
+
+/// <summary>Check results as JSON: addresses and pfns as <c>0x…</c> strings.</summary>
+public static class ResultJson
+{
+    public static JsonObject Check(IEnumerable<CheckResult> results) => new()
+    {
+        ["results"] = new JsonArray([.. results.Select(Result)]),
+    };
+
+    private static JsonObject Result(CheckResult r) => new()
+    {
+        ["invariant"] = r.Invariant,
+        ["model"] = r.Model,
+        ["walker"] = r.Walker,
+        ["expected"] = CheckReport.Words(r.Expected.Verdict),
+        ["reason"] = r.Expected.Reason,
+        ["verdict"] = CheckReport.Words(r.Verdict),
+        ["tests"] = r.Tests,
+        ["seed"] = r.Seed.ToString(),
+        ["violation"] = r.Violation,
+        ["counterexample"] = r.Counterexample is null ? null : Counterexample(r.Counterexample),
+    };
+
+    /// <summary>A walk case in full; the other cases with what they have (an address, a pair, an entry).</summary>
+    private static JsonObject Counterexample(object c) => c switch
+    {
+        WalkCase w => new JsonObject
+        {
+            ["start"] = AddressText.Hex(w.Range.Start.Value),
+            ["end"] = AddressText.Hex(w.Range.End.Value),
+            ["mappings"] = new JsonArray([.. w.Mappings.Select(m => (JsonNode)new JsonObject
+            {
+                ["va"] = AddressText.Hex(m.Va.Value),
+                ["pfn"] = AddressText.Hex(m.Pfn.Value),
+                ["size"] = m.Size.ToString(),
+            })]),
+            ["stackLayout"] = w.LayoutName,
+            ["write"] = w.Write,
+            ["text"] = w.ToString(),
+        },
+        AddrEndCase a => new JsonObject
+        {
+            ["start"] = AddressText.Hex(a.Addr.Value),
+            ["end"] = AddressText.Hex(a.End.Value),
+            ["mappings"] = new JsonArray(),
+            ["stackLayout"] = null,
+            ["text"] = a.ToString(),
+        },
+        AddressCase a => new JsonObject
+        {
+            ["start"] = AddressText.Hex(a.Addr.Value),
+            ["end"] = null,
+            ["mappings"] = new JsonArray(),
+            ["stackLayout"] = null,
+            ["text"] = a.ToString(),
+        },
+        _ => new JsonObject { ["text"] = c.ToString() },
+    };
+}

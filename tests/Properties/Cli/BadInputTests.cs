@@ -1,0 +1,42 @@
+namespace PgtableInvariants.Properties.Cli;
+
+/// <summary>Every kind of bad input gets one line on stderr and exit code 2, never a stack trace.</summary>
+public sealed class BadInputTests
+{
+    private static readonly string[] Trace = ["trace", "--model", "x86-64/4level", "--walker", "pagewalk", "--start", "0x1000", "--end", "0x3000"];
+
+    public static TheoryData<string, string[]> Cases() => new()
+    {
+        { "unknown model 'arm64/4level'", ["check", "--model", "arm64/4level"] },
+        { "unknown walker 'gup-fast/v6.14'", ["check", "--walker", "gup-fast/v6.14"] },
+        { "unknown invariant 'no-such'", ["check", "--invariant", "no-such"] },
+        { "unknown stack layout 'kasan'", [.. Trace, "--stack-layout", "kasan"] },
+        { "is not an address", ["trace", "--model", "x86-64/4level", "--walker", "pagewalk", "--start", "0xzz", "--end", "0x3000"] },
+        { "is not page-aligned", ["trace", "--model", "x86-64/4level", "--walker", "pagewalk", "--start", "0x1001", "--end", "0x3000"] },
+        { "is not above --start", ["trace", "--model", "x86-64/4level", "--walker", "pagewalk", "--start", "0x3000", "--end", "0x1000"] },
+        { "is beyond the reach of x86-64/4level", ["trace", "--model", "x86-64/4level", "--walker", "pagewalk", "--start", "0x1000", "--end", "0x800000000000"] },
+        { "the top of the address space) is beyond the reach", ["trace", "--model", "x86-64/4level", "--walker", "pagewalk", "--start", "0x1000", "--end", "0"] },
+        { "has no 2G leaf", [.. Trace, "--map", "0x80000000:2G"] },
+        { "is not 2M-aligned", [.. Trace, "--map", "0x201000:2M"] },
+        { "unknown size '3M'", [.. Trace, "--map", "0x200000:3M"] },
+        { "overlaps the mapping", [.. Trace, "--map", "0x200000:2M", "--map", "0x201000"] },
+        { "is not a whole number from 1 to 1000000", ["check", "--max-tests", "-5"] },
+        { "is not a whole number from 1 to 1000000", ["check", "--max-tests", "99999999999"] },
+        { "is not a seed", ["check", "--replay", "(12,34"] },
+        { "cannot write", [.. Trace, "--svg", "/proc/no-such-dir/walk.svg"] },
+        { "Option '--walker' is required", ["trace", "--model", "x86-64/4level", "--start", "0x1000", "--end", "0x3000"] },
+        { "Unrecognized command or argument 'frobnicate'", ["frobnicate"] },
+        { "no (invariant, model, walker) cell matches", ["check", "--invariant", "geometry", "--walker", "pagewalk"] },
+    };
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Bad_input_is_rejected_with_one_line_and_exit_code_2(string message, string[] args)
+    {
+        var run = CliRun.Of(args);
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", run.Error, StringComparison.Ordinal);
+    }
+}

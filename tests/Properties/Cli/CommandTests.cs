@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+
+namespace PgtableInvariants.Properties.Cli;
+
+public sealed class CommandTests
+{
+    private static readonly string[] S390Failure =
+        ["trace", "--model", "s390/3level", "--walker", "gup-fast/v5.8", "--start", "0x7ffff000", "--end", "0x80001000", "--map", "0x7ffff000", "--map", "0x0"];
+
+    [Fact]
+    public void List_shows_every_model_walker_layout_and_invariant()
+    {
+        var run = CliRun.Of("list");
+        Assert.Equal(0, run.ExitCode);
+        foreach (var name in new[] { "x86-64/la57-on-4level", "s390/3level", "generic/2level", "gup-fast/rfc-addr-end-folded", "hardware", "caller-copy", "redzone", "zero", "lockless-reads", "upgrade-preserves" })
+            Assert.Contains(name, run.Output, StringComparison.Ordinal);
+        Assert.Contains("0x40000000000", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_of_the_s390_bug_prints_the_matrix_the_counterexample_seed_and_trace()
+    {
+        var run = CliRun.Of("check", "--invariant", "gup-fast-prefix", "--model", "s390/3level", "--walker", "gup-fast/v5.8");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("verdict matrix", run.Output, StringComparison.Ordinal);
+        Assert.Contains("every verdict as expected", run.Output, StringComparison.Ordinal);
+        Assert.Contains("pinned pfn 0x0 for 0x80000000", run.Output, StringComparison.Ordinal);
+        Assert.Contains("s390/3level range [0x7ffff000, 0x80001000) stack caller-copy read", run.Output, StringComparison.Ordinal);
+        Assert.Contains("seed (", run.Output, StringComparison.Ordinal);
+        Assert.Contains("pudp++             000ffffffffffff0 -> stack copy of pgd in gup_p4d_range", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact] // --max-tests 1 is too few to find this bug with the cell's seed: the verdict is not the expected one.
+    public void Check_exits_1_when_a_verdict_is_not_the_expected_one()
+    {
+        var run = CliRun.Of("check", "--invariant", "gup-fast-write", "--model", "s390/5level", "--walker", "gup-fast/v5.9", "--max-tests", "1");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("1 of 1 cells not as expected", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_json_is_one_object_with_the_documented_fields()
+    {
+        var run = CliRun.Of("check", "--invariant", "gup-fast-prefix", "--invariant", "geometry", "--model", "s390/3level", "--json");
+        Assert.Equal(0, run.ExitCode);
+        var results = JsonNode.Parse(run.Output)!["results"]!.AsArray();
+        var bug = results.Single(r => r!["walker"]?.GetValue<string>() == "gup-fast/v5.8")!;
+        foreach (var field in new[] { "invariant", "model", "walker", "expected", "verdict", "tests", "seed", "counterexample" })
+            Assert.True(bug.AsObject().ContainsKey(field), field);
+        var c = bug["counterexample"]!;
+        Assert.Equal("0x7ffff000", c["start"]!.GetValue<string>());
+        Assert.Equal("0x80001000", c["end"]!.GetValue<string>());
+        Assert.Equal("caller-copy", c["stackLayout"]!.GetValue<string>());
+        Assert.Contains(c["mappings"]!.AsArray(), m => m!["va"]!.GetValue<string>() == "0x0" && m["pfn"]!.GetValue<string>() == "0x0" && m["size"]!.GetValue<string>() == "4K");
+        Assert.Contains(results, r => r!["walker"] is null && r["invariant"]!.GetValue<string>() == "geometry");
+    }
+
+    [Fact]
+    public void Trace_shows_each_pages_frame_beside_the_hardwares_and_marks_the_wrong_one()
+    {
+        var run = CliRun.Of(S390Failure);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("pages[(*nr)++] 0x80000000  pin  pfn 0x0", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"0x80000000\s+│\s+pfn 0x0\s+│\s+-\s+│\s+wrong page", run.Output);
+        Assert.Matches(@"0x7ffff000\s+│\s+pfn 0x7ffff\s+│\s+pfn 0x7ffff\s+│\s+│", run.Output);
+    }
+
+    [Fact]
+    public void Trace_under_redzone_reports_the_kasan_fault()
+    {
+        var run = CliRun.Of([.. S390Failure, "--stack-layout", "redzone"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("fault: KASAN: stack-out-of-bounds", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trace_json_is_one_object_with_pages_faults_and_steps()
+    {
+        var run = CliRun.Of([.. S390Failure, "--json", "--stack-layout", "redzone"]);
+        var json = JsonNode.Parse(run.Output)!.AsObject();
+        Assert.Equal("s390/3level", json["model"]!.GetValue<string>());
+        Assert.Equal("gup-fast/v5.8", json["walker"]!.GetValue<string>());
+        Assert.Equal("0x7ffff000", json["start"]!.GetValue<string>());
+        Assert.Equal("0x80001000", json["end"]!.GetValue<string>());
+        var pages = json["pages"]!.AsArray();
+        Assert.Equal(2, pages.Count);
+        Assert.Equal("0x7ffff", pages[0]!["pfn"]!.GetValue<string>());
+        Assert.Null(pages[1]!["expectedPfn"]);
+        var fault = json["faults"]!.AsArray().Single()!;
+        Assert.Equal("StackOutOfBounds", fault["kind"]!.GetValue<string>());
+        Assert.StartsWith("0x", fault["pointer"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(json["steps"]!.AsArray().Count > 20);
+    }
+
+    [Fact]
+    public void Trace_svg_is_well_formed_and_draws_tables_stack_escape_and_wrong_page()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"walk-{Guid.NewGuid():n}.svg");
+        try
+        {
+            var run = CliRun.Of([.. S390Failure, "--svg", file]);
+            Assert.Equal(0, run.ExitCode);
+            var svg = XDocument.Load(file);
+            XNamespace ns = "http://www.w3.org/2000/svg";
+            Assert.Equal(ns + "svg", svg.Root!.Name);
+            var groups = svg.Descendants(ns + "g").Select(g => (string?)g.Attribute("class")).ToList();
+            Assert.Contains("stack", groups);
+            Assert.Equal(4, groups.Count(g => g == "table"));
+            Assert.Single(svg.Descendants(ns + "path"), p => (string?)p.Attribute("class") == "escape");
+            Assert.Contains(svg.Descendants(ns + "text"), t => (string?)t.Attribute("class") == "wrong" && t.Value.Contains("0x80000000", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Trace_with_a_huge_leaf_and_end_at_the_top_works()
+    {
+        var run = CliRun.Of("trace", "--model", "s390/5level", "--walker", "pagewalk", "--start", "0xffffffffffff0000", "--end", "0", "--map", "0xffffffffffffe000");
+        Assert.Equal(0, run.ExitCode);
+        var huge = CliRun.Of("trace", "--model", "x86-64/4level", "--walker", "gup-fast/v5.9", "--start", "0x3ff000", "--end", "0x402000", "--map", "0x200000:2M", "--map", "0x3ff000=0x1234");
+        Assert.Equal(2, huge.ExitCode); // 0x3ff000 lies inside the 2M leaf at 0x200000
+        var ok = CliRun.Of("trace", "--model", "x86-64/4level", "--walker", "gup-fast/v5.9", "--start", "0x3ff000", "--end", "0x402000", "--map", "0x200000:2M", "--map", "0x400000:2M");
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("gup_huge_pmd", ok.Output, StringComparison.Ordinal);
+    }
+}
