@@ -12,18 +12,27 @@ namespace PgtableInvariants.Walkers;
 
 /// <summary>The state of one walk: the CPU it loads through, the functions it is in, the stack copies it spilled,
 /// its step budget, what it found and, when tracing, every step.</summary>
-/// <remarks>Loads a helper makes on its own (<c>pud_offset</c> re-reading <c>*p4dp</c>) are taken from the CPU's
+/// <remarks>Consecutive pages and consecutive holes of one depth are kept as one run each.
+/// Loads a helper makes on its own (<c>pud_offset</c> re-reading <c>*p4dp</c>) are taken from the CPU's
 /// access log and shown under the helper, so the trace holds every load in program order.</remarks>
 internal sealed class WalkContext
 {
-    private readonly List<WalkStep>? steps;
+    private readonly StepList? steps;
     private readonly List<PageRun> pages = [];
     private readonly List<Hole> holes = [];
     private readonly Stack<string> functions = new();
     private readonly ulong stackMark;
     private int budget;
-    private int seenAccesses;
     private long extraLoads;
+    private VirtualAddress runVa;
+    private Pfn runPfn;
+    private ulong runPages;
+    private Cpu? shadow;
+    private Cpu? hardware;
+    private bool holeOpen;
+    private VirtualAddress holeStart;
+    private VirtualAddress holeEnd;
+    private int holeDepth;
     private WalkFault? fault;
 
     public WalkContext(AddressSpace mm, WalkOptions options)
@@ -31,7 +40,7 @@ internal sealed class WalkContext
         Mm = mm;
         Options = options;
         Cpu = new Cpu(mm.Memory, record: options.Trace);
-        steps = options.Trace ? [] : null;
+        steps = options.Trace ? new StepList() : null;
         budget = options.StepBudget;
         mm.Memory.Stack.Layout = options.StackLayout;
         stackMark = mm.Memory.Stack.Pointer;
@@ -57,7 +66,7 @@ internal sealed class WalkContext
     {
         functions.Push(function);
         if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth, function, function, null, null, null, null, Decision.None, $"[{addr}, {(end.Value == 0 ? "top" : end.ToString())})"));
+            Add(new WalkStep(steps.Count, Depth, function, function, null, null, null, addr, Decision.None) { End = end });
     }
 
     public void Leave() => functions.Pop();
@@ -80,17 +89,18 @@ internal sealed class WalkContext
     public Entry Load(EntryPointer p, string helper)
     {
         var value = Cpu.Load(p);
-        seenAccesses = Cpu.Accesses.Count;
         if (steps is not null)
+        {
             Add(new WalkStep(steps.Count, Depth + 1, Function, helper, p, Cpu.Accesses[^1].Into, value, null, Decision.None) { IsLoad = true });
+            Cpu.ForgetAccesses();
+        }
         CheckFault();
         return value;
     }
 
-    /// <summary>Runs a helper that computes a pointer (an offset helper), tracing the loads it made and the result.</summary>
-    public EntryPointer Pointer(string helper, Func<EntryPointer> compute)
+    /// <summary>The pointer an offset helper just computed: traces the loads it made and the result.</summary>
+    public EntryPointer Pointer(string helper, EntryPointer p)
     {
-        var p = compute();
         HelperLoads(helper);
         if (steps is not null)
             Add(new WalkStep(steps.Count, Depth + 1, Function, helper, p, Mm.Memory.Describe(p.Address), null, null, Decision.None));
@@ -98,10 +108,9 @@ internal sealed class WalkContext
         return p;
     }
 
-    /// <summary>Runs a predicate that reads through a pointer itself (<c>pud_none(*pud)</c>), tracing its loads.</summary>
-    public bool Check(string helper, Func<bool> predicate)
+    /// <summary>The answer of a predicate that read through a pointer itself (<c>pud_none(*pud)</c>): traces its loads.</summary>
+    public bool Check(string helper, bool answer)
     {
-        var answer = predicate();
         HelperLoads(helper);
         if (steps is not null)
             Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, null, null, Decision.None, answer ? "true" : "false"));
@@ -128,29 +137,32 @@ internal sealed class WalkContext
         return false;
     }
 
-    /// <summary><c>p++</c>. When the loop goes on (<paramref name="continues"/>), the step also records what
-    /// <c>pXd_offset(parent, next)</c> gives, computed on a CPU of its own; the last increment of a loop is dead
-    /// (<c>while (p++, addr = next, addr != end)</c>) and is only noted.</summary>
-    public EntryPointer Increment(EntryPointer p, bool continues, Func<IMemory, EntryPointer> offsetOfNext)
+    /// <summary><c>p++</c>. When tracing and the loop <paramref name="continues"/> with <paramref name="next"/>, the
+    /// step also records what the offset helper gives for <c>next</c>, computed on a CPU of its own; the last
+    /// increment of a loop is dead (<c>while (p++, addr = next, addr != end)</c>) and is only noted.</summary>
+    public EntryPointer Increment(EntryPointer p, in NextOffset offset, VirtualAddress next, bool continues)
     {
         var after = p;
         after++;
         if (steps is not null)
         {
-            Add(new WalkStep(steps.Count, Depth + 1, Function, $"{p.Level.Name()}p++", after, Mm.Memory.Describe(after.Address), null, null, Decision.None,
+            Add(new WalkStep(steps.Count, Depth + 1, Function, IncrementNames[p.Level], after, Mm.Memory.Describe(after.Address), null, null, Decision.None,
                 continues ? null : "loop ends")
             {
-                OffsetOfNext = continues ? offsetOfNext(new Cpu(Mm.Memory)) : null,
+                OffsetOfNext = continues ? offset.Apply(shadow ??= new Cpu(Mm.Memory), Mm, next) : null,
             });
         }
         return after;
     }
 
+    private static readonly HelperNames IncrementNames = HelperNames.Of(n => $"{n}p++");
+
     /// <summary>A hardware translation of <paramref name="va"/> on a CPU of its own (a failed table read ends only
     /// that translation); its loads join this walk's count and trace.</summary>
     public Translation Translate(IMmu mmu, VirtualAddress va, Access access)
     {
-        var cpu = new Cpu(Mm.Memory, record: steps is not null);
+        var cpu = hardware ??= new Cpu(Mm.Memory, record: steps is not null);
+        cpu.Reset();
         var translation = mmu.Translate(cpu, Mm, va, access);
         extraLoads += cpu.Loads;
         foreach (var a in cpu.Accesses)
@@ -165,41 +177,73 @@ internal sealed class WalkContext
             Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, value, address, decision, note));
     }
 
-    /// <summary>Pages found or pinned.</summary>
+    /// <summary>Pages found or pinned; consecutive ones join the pending run.</summary>
     public void Found(string helper, VirtualAddress va, Pfn pfn, ulong count)
     {
-        if (pages.Count > 0 && pages[^1] is var last && last.Va + (last.Pages << 12) == va && last.Pfn + last.Pages == pfn)
-            pages[^1] = last with { Pages = last.Pages + count };
+        if (runPages > 0 && runVa + (runPages << 12) == va && runPfn + runPages == pfn)
+            runPages += count;
         else
-            pages.Add(new PageRun(va, pfn, count));
+        {
+            FlushRun();
+            (runVa, runPfn, runPages) = (va, pfn, count);
+        }
         if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, null, va, Decision.Pin, count == 1 ? pfn.ToString() : $"{pfn} (+{count - 1} pages)"));
+            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, null, va, Decision.Pin) { Pfn = pfn, Pages = count });
     }
 
-    /// <summary><c>pte_hole(start, end, depth)</c>.</summary>
+    /// <summary><c>pte_hole(start, end, depth)</c>; a hole that continues the pending one at the same depth joins it.</summary>
     public void Hole(VirtualAddress start, VirtualAddress end, int depth)
     {
-        holes.Add(new Results.Hole(start, end, depth));
+        if (holeOpen && holeEnd == start && holeDepth == depth)
+            holeEnd = end;
+        else
+        {
+            FlushHole();
+            (holeOpen, holeStart, holeEnd, holeDepth) = (true, start, end, depth);
+        }
         if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, "pte_hole", null, null, null, start, Decision.Hole, $"to {(end.Value == 0 ? "top" : end.ToString())}, depth {depth}"));
+            Add(new WalkStep(steps.Count, Depth + 1, Function, "pte_hole", null, null, null, start, Decision.Hole) { End = end, HoleDepth = depth });
+    }
+
+    private void FlushHole()
+    {
+        if (holeOpen)
+            holes.Add(new Results.Hole(holeStart, holeEnd, holeDepth));
+        holeOpen = false;
+    }
+
+    private void FlushRun()
+    {
+        if (runPages > 0)
+            pages.Add(new PageRun(runVa, runPfn, runPages));
+        runPages = 0;
     }
 
     /// <summary>Ends the walk and returns what it found; the stack copies die.</summary>
     public WalkResult Finish(string walker, WalkRange range)
     {
+        FlushRun();
+        FlushHole();
         PopTo(stackMark);
         return new WalkResult(walker, range, pages, holes, fault, Cpu.Loads + extraLoads, steps is null ? WalkTrace.Empty : new WalkTrace(steps));
     }
 
     private void HelperLoads(string helper)
     {
-        var accesses = Cpu.Accesses;
-        for (; seenAccesses < accesses.Count; seenAccesses++)
+        if (steps is null)
+            return;
+        foreach (var a in Cpu.Accesses)
         {
-            var a = accesses[seenAccesses];
-            Add(new WalkStep(steps!.Count, Depth + 2, Function, $"*{a.Pointer.Level.Name()}p in {helper}", a.Pointer, a.Into, a.Value, null, Decision.None) { IsLoad = !a.IsStore });
+            Add(new WalkStep(steps.Count, Depth + 2, Function, HelperLoadName(a.Pointer.Level, helper), a.Pointer, a.Into, a.Value, null, Decision.None) { IsLoad = !a.IsStore });
         }
+        Cpu.ForgetAccesses();
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Level, string), string> HelperLoadNames = new();
+
+    /// <summary><c>*pudp in pmd_offset(&amp;pud)</c>, made once per (level, helper).</summary>
+    private static string HelperLoadName(Level level, string helper) =>
+        HelperLoadNames.GetOrAdd((level, helper), key => $"*{key.Item1.Name()}p in {key.Item2}");
 
     private void CheckFault()
     {
@@ -210,5 +254,5 @@ internal sealed class WalkContext
             Add(new WalkStep(steps.Count, Depth + 1, Function, "fault", null, null, null, null, Decision.Fault, Cpu.Fault.ToString()));
     }
 
-    private void Add(WalkStep step) => steps!.Add(step);
+    private void Add(in WalkStep step) => steps!.Add(step);
 }

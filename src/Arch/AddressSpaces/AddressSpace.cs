@@ -13,7 +13,8 @@ namespace PgtableInvariants.Arch.AddressSpaces;
 /// tables can be checked against it.</remarks>
 public sealed class AddressSpace
 {
-    private readonly SortedDictionary<ulong, Mapping> mappings = [];
+    /// <summary>The record, ordered by address, so a neighbour is found in O(log n).</summary>
+    private readonly SortedSet<Mapping> mappings = new(Comparer<Mapping>.Create((a, b) => a.Va.Value.CompareTo(b.Va.Value)));
 
     /// <summary>A new mm with an empty top table; an s390 mm starts with <paramref name="levels"/> levels.</summary>
     public AddressSpace(IArchitecture arch, int levels = 0)
@@ -42,7 +43,7 @@ public sealed class AddressSpace
     public ulong AsceLimit { get; internal set; }
 
     /// <summary>The ground truth: every mapping made, by address.</summary>
-    public IReadOnlyCollection<Mapping> Mappings => mappings.Values;
+    public IReadOnlyCollection<Mapping> Mappings => mappings;
 
     /// <summary>Real levels of this mm: those not folded statically, at boot, or (s390) by <c>asce_limit</c>.</summary>
     public int Levels => 5 - new[] { Level.P4d, Level.Pud, Level.Pmd }.Count(l => Arch.MmFolded(this, l));
@@ -50,15 +51,19 @@ public sealed class AddressSpace
     /// <summary>The ground-truth mapping that contains <paramref name="va"/>, if any.</summary>
     public Mapping? MappingAt(VirtualAddress va)
     {
-        foreach (var m in mappings.Values)
-        {
-            if (m.Va > va)
-                break;
-            if (m.Contains(va))
-                return m;
-        }
-        return null;
+        var below = AtOrBelow(va);
+        return below is not null && below.Contains(va) ? below : null;
     }
+
+    /// <summary>The mapping with the highest start at or below <paramref name="va"/>.</summary>
+    private Mapping? AtOrBelow(VirtualAddress va) =>
+        mappings.Count == 0 || mappings.Min!.Va > va ? null : mappings.GetViewBetween(mappings.Min, Probe(va)).Max;
+
+    /// <summary>The mapping with the lowest start at or above <paramref name="va"/>.</summary>
+    private Mapping? AtOrAbove(VirtualAddress va) =>
+        mappings.Count == 0 || mappings.Max!.Va < va ? null : mappings.GetViewBetween(Probe(va), mappings.Max).Min;
+
+    private static Mapping Probe(VirtualAddress va) => new(va, default, PageSize.Base, VmFlags.None);
 
     /// <summary>Maps <paramref name="size"/> bytes at <paramref name="va"/> to frames from <paramref name="pfn"/>,
     /// allocating tables on the way down as the fault path does.</summary>
@@ -72,8 +77,8 @@ public sealed class AddressSpace
         Guard.Argument(pfn.Value <= Arch.MaxPfn.Value - (size.Frames - 1), nameof(pfn), $"{pfn} is beyond the largest pfn {Arch.MaxPfn}");
         Guard.Argument(va.Value <= Arch.TaskSizeMax - size.Bytes, nameof(va), $"{va} + {size} is beyond TASK_SIZE 0x{Arch.TaskSizeMax:x}");
         var end = va + size.Bytes;
-        foreach (var m in mappings.Values)
-            Guard.Argument(m.End <= va || m.Va >= end, nameof(va), $"{va} ({size}) overlaps the mapping {m}");
+        foreach (var m in new[] { AtOrBelow(va), AtOrAbove(va) })
+            Guard.Argument(m is null || m.End <= va || m.Va >= end, nameof(va), $"{va} ({size}) overlaps the mapping {m}");
         Memory.AddData(pfn, size.Frames);
 
         if (Arch is IDynamicFolding dynamic)
@@ -95,7 +100,7 @@ public sealed class AddressSpace
         Guard.Argument(Arch.None(old), nameof(va), $"{va}: the {size.Level.Name()} slot holds {old}, not an empty entry");
         cpu.Store(p, Arch.MakeLeaf(size, pfn, flags));
         var mapping = new Mapping(va, pfn, size, flags);
-        mappings[va.Value] = mapping;
+        mappings.Add(mapping);
         return mapping;
     }
 
@@ -107,13 +112,14 @@ public sealed class AddressSpace
     /// as they do until <c>free_pgtables</c>.</summary>
     public void Unmap(VirtualAddress va)
     {
-        Guard.Argument(mappings.TryGetValue(va.Value, out var mapping), nameof(va), $"no mapping starts at {va}");
+        var mapping = MappingAt(va);
+        Guard.Argument(mapping is not null && mapping.Va == va, nameof(va), $"no mapping starts at {va}");
         var cpu = new Cpu(Memory);
         var p = Arch.PgdOffset(cpu, this, va);
         for (var level = Level.P4d; level <= mapping!.Size.Level; level++)
             p = Arch.Offset(cpu, p, va);
         Arch.Clear(cpu, p);
-        mappings.Remove(va.Value);
+        mappings.Remove(mapping);
     }
 
     /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>

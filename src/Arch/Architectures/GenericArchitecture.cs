@@ -150,7 +150,7 @@ public abstract class GenericArchitecture : IArchitecture
 
     /// <summary>True when the level below <paramref name="level"/> is folded, so this level's none/bad/present
     /// are the constants of the nop headers.</summary>
-    protected bool IsVacuous(Level level) => level != Level.Pte && Geometry[level.Child()].IsFolded;
+    protected bool IsVacuous(Level level) => level != Level.Pte && Geometry[level + 1].IsFolded;
 
     /// <summary>The architecture's own <c>pXd_none</c>, for a level whose child is real.</summary>
     protected abstract bool ArchNone(Entry entry);

@@ -27,6 +27,19 @@ public sealed class Cpu : IMemory
     /// <summary>Every access in program order, when recording; empty otherwise.</summary>
     public IReadOnlyList<MemoryAccess> Accesses => (IReadOnlyList<MemoryAccess>?)log ?? [];
 
+    /// <summary>A fresh view again: no fault, no loads, nothing recorded (a walker that translates page by page reuses
+    /// one view instead of making one per page).</summary>
+    public void Reset()
+    {
+        Fault = null;
+        Loads = 0;
+        log?.Clear();
+    }
+
+    /// <summary>Forgets the accesses recorded so far (a consumer that has turned them into trace steps calls it, so the
+    /// log stays short).</summary>
+    public void ForgetAccesses() => log?.Clear();
+
     /// <inheritdoc/>
     public Entry Load(EntryPointer p)
     {

@@ -23,6 +23,7 @@ public sealed class MachineMemory
     private readonly SortedDictionary<ulong, (Pfn First, ulong Frames)> data = [];
     private ulong nextTable = KernelWindowBase;
     private PageTable? lastHit;
+    private PageTable? previousHit;
 
     /// <summary>The kernel stack of the (one) CPU that walks.</summary>
     public SimulatedStack Stack { get; } = new();
@@ -60,14 +61,22 @@ public sealed class MachineMemory
     }
 
     /// <summary>The table holding <paramref name="address"/>, if any.</summary>
+    /// <remarks>The two tables used last are kept at hand: a walk alternates between a table and its parent (and a
+    /// traced walk between its own loads and the offset helper's).</remarks>
     public PageTable? TableAt(ulong address)
     {
         var cached = lastHit;
         if (cached is not null && cached.Contains(address))
             return cached;
+        cached = previousHit;
+        if (cached is not null && cached.Contains(address))
+        {
+            (previousHit, lastHit) = (lastHit, cached);
+            return cached;
+        }
         if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table))
             return null;
-        lastHit = table;
+        (previousHit, lastHit) = (lastHit, table);
         return table;
     }
 
@@ -75,7 +84,7 @@ public sealed class MachineMemory
     public Target Describe(ulong address)
     {
         if (TableAt(address) is { } table)
-            return new Target.TableSlot(table, (int)((address - table.Address) / Entries.EntryPointer.EntrySize));
+            return table.TargetOf((int)((address - table.Address) / Entries.EntryPointer.EntrySize));
         if (Stack.TryRead(address, out _, out var into))
             return into;
         return DataAt(address) is { } pfn ? new Target.DataFrame(pfn) : Target.Unmapped;

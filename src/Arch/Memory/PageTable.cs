@@ -17,6 +17,7 @@ public sealed class PageTable
         Address = address;
         Slots = new ulong[entries];
         Array.Fill(Slots, fill);
+        end = address + (ulong)entries * EntryPointer.EntrySize;
     }
 
     /// <summary>Allocation order within one memory.</summary>
@@ -39,14 +40,25 @@ public sealed class PageTable
 
     internal ulong[] Slots { get; }
 
+    private Target.TableSlot?[]? targets;
+
+    /// <summary>What slot <paramref name="index"/> is, made once per slot: traces describe every load they record.</summary>
+    public Target.TableSlot TargetOf(int index)
+    {
+        targets ??= new Target.TableSlot?[Slots.Length];
+        return targets[index] ??= new Target.TableSlot(this, index);
+    }
+
     /// <summary>The raw value of slot <paramref name="index"/>, read without going through a CPU (for pictures and checks).</summary>
     public ulong Peek(int index) => Slots[index];
 
     /// <summary>A pointer to slot <paramref name="index"/>.</summary>
     public EntryPointer At(int index) => new(Level, Address + (ulong)index * EntryPointer.EntrySize);
 
+    private readonly ulong end;
+
     /// <summary>True when <paramref name="address"/> lies inside the table.</summary>
-    public bool Contains(ulong address) => address >= Address && address - Address < Bytes;
+    public bool Contains(ulong address) => address >= Address && address < end;
 
     public override string ToString() =>
         $"{Name} #{Id} @{Address.ToString("x", CultureInfo.InvariantCulture)} ({Entries} entries)";

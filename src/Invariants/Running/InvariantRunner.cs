@@ -11,6 +11,12 @@ namespace PgtableInvariants.Invariants.Running;
 public static class InvariantRunner
 {
     public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config)
+        where TCase : notnull =>
+        Run(invariant, model, walker, config, invariant.Arbitrary(model, walker, config));
+
+    /// <summary>Checks with cases from <paramref name="arbitrary"/> instead of the invariant's own (a baseline
+    /// generator, in the benchmarks).</summary>
+    public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary)
         where TCase : notnull
     {
         var expected = invariant.Expect(model, walker);
@@ -18,7 +24,7 @@ public static class InvariantRunner
         if (expected.Verdict == Verdict.NotApplicable)
             return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.NotApplicable, 0, seed);
 
-        var property = Prop.ForAll(invariant.Arbitrary(model, walker, config), c =>
+        var property = Prop.ForAll(arbitrary, c =>
         {
             var outcome = Evaluate(invariant, c, walker, trace: false);
             return outcome.Holds.Label(outcome.Violation ?? "");

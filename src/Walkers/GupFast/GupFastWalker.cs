@@ -36,13 +36,30 @@ public sealed class GupFastWalker(GupEra era) : IWalker
         var fastPath = new FastPath(ctx, Era, write);
         if (range.End <= range.Start)
             ctx.Decide("end <= start", Decision.Stop, note: "return 0");
-        else if (!ctx.Check("gup_fast_permitted", () => mm.Arch.GupFastPermitted(mm, range.Start, range.End)))
+        else if (!ctx.Check("gup_fast_permitted", mm.Arch.GupFastPermitted(mm, range.Start, range.End)))
             ctx.Decide("gup_fast_permitted", Decision.Stop);
         else
             fastPath.PgdRange(range.Start, range.End);
         ctx.Leave();
         return ctx.Finish(Name, range);
     }
+
+    private static readonly HelperNames RangeName = HelperNames.Of(n => $"gup_{n}_range");
+    private static readonly HelperNames ReadOnce = HelperNames.Of(n => $"READ_ONCE(*{n}p)");
+    private static readonly HelperNames LocklessName = HelperNames.Of(n => $"{n}_offset_lockless");
+    private static readonly HelperNames CopyOffsetName = HelperNames.Of(n => n switch
+    {
+        "p4d" => "p4d_offset(&pgd)",
+        "pud" => "pud_offset(&p4d)",
+        "pmd" => "pmd_offset(&pud)",
+        _ => $"{n}_offset",
+    });
+    private static readonly HelperNames AddrEndName = HelperNames.Of(n => $"{n}_addr_end");
+    private static readonly HelperNames AddrEndFoldedName = HelperNames.Of(n => $"{n}_addr_end_folded");
+    private static readonly HelperNames HugeName = HelperNames.Of(n => $"gup_huge_{n}");
+    private static readonly HelperNames RecheckName = HelperNames.Of(n => $"{n}_val(*{n}p) recheck");
+    private static readonly HelperNames ChangedName = HelperNames.Of(n => $"{n} changed");
+    private static readonly HelperNames NotPermittedName = HelperNames.Of(n => $"!{n}_access_permitted");
 
     /// <summary>One call of the fast path: the walk functions, each returning false to stop (the C's <c>return 0</c>).</summary>
     private sealed class FastPath(WalkContext ctx, GupEra era, bool write)
@@ -53,7 +70,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
         {
             var arch = mm.Arch;
             ctx.Enter("gup_pgd_range", addr, end);
-            var pgdp = ctx.Pointer("pgd_offset", () => arch.PgdOffset(ctx.Cpu, mm, addr));
+            var pgdp = ctx.Pointer("pgd_offset", arch.PgdOffset(ctx.Cpu, mm, addr));
             while (!ctx.Stopped && ctx.Tick())
             {
                 var mark = ctx.StackMark;
@@ -76,7 +93,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
                 ctx.PopTo(mark);
                 if (!ok || ctx.Stopped)
                     break;
-                pgdp = ctx.Increment(pgdp, next != end, shadow => arch.PgdOffset(shadow, mm, next));
+                pgdp = ctx.Increment(pgdp, NextOffset.Pgd, next, next != end);
                 addr = next;
                 if (addr == end)
                     break;
@@ -85,7 +102,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
         }
 
         private bool P4dRange(EntryPointer pgdp, Entry pgd, VirtualAddress addr, VirtualAddress end) =>
-            Level(pgdp, pgd, addr, end, "gup_p4d_range", (p4dp, p4d, a, next) =>
+            Level(pgdp, pgd, addr, end, RangeName[Arch.Levels.Level.P4d], (p4dp, p4d, a, next) =>
             {
                 if (!mm.Arch.None(p4d))
                     return PudRange(p4dp, p4d, a, next);
@@ -94,7 +111,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
             });
 
         private bool PudRange(EntryPointer p4dp, Entry p4d, VirtualAddress addr, VirtualAddress end) =>
-            Level(p4dp, p4d, addr, end, "gup_pud_range", (pudp, pud, a, next) =>
+            Level(p4dp, p4d, addr, end, RangeName[Arch.Levels.Level.Pud], (pudp, pud, a, next) =>
             {
                 if (!mm.Arch.Present(pud))
                 {
@@ -105,7 +122,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
             });
 
         private bool PmdRange(EntryPointer pudp, Entry pud, VirtualAddress addr, VirtualAddress end) =>
-            Level(pudp, pud, addr, end, "gup_pmd_range", (pmdp, pmd, a, next) =>
+            Level(pudp, pud, addr, end, RangeName[Arch.Levels.Level.Pmd], (pmdp, pmd, a, next) =>
             {
                 var arch = mm.Arch;
                 if (!arch.Present(pmd))
@@ -131,28 +148,23 @@ public sealed class GupFastWalker(GupEra era) : IWalker
             Func<EntryPointer, Entry, VirtualAddress, VirtualAddress, bool> body)
         {
             var arch = mm.Arch;
+            var child = parent.Level.Child();
             ctx.Enter(function, addr, end);
             var mark = ctx.StackMark;
-            var parentName = parent.Level.Name();
-            var childName = parent.Level.Child().Name();
-            var copy = ctx.Spill(parent, parentName);
-            Func<IMemory, VirtualAddress, EntryPointer> offset = era == GupEra.Lockless
-                ? (memory, a) => arch.OffsetLockless(memory, parentp, copy, a)
-                : (memory, a) => arch.Offset(memory, copy.Address, a);
-            var helper = era == GupEra.Lockless ? $"{childName}_offset_lockless" : $"{childName}_offset(&{parentName})";
-            var start = addr;
-            var p = ctx.Pointer(helper, () => offset(ctx.Cpu, start));
+            var copy = ctx.Spill(parent, parent.Level.Name());
+            var offset = era == GupEra.Lockless ? NextOffset.Lockless(parentp, copy) : NextOffset.From(copy.Address);
+            var p = ctx.Pointer(era == GupEra.Lockless ? LocklessName[child] : CopyOffsetName[child], offset.Apply(ctx.Cpu, mm, addr));
             var ok = !ctx.Stopped;
             while (ok && ctx.Tick())
             {
-                var entry = ctx.Load(p, $"READ_ONCE(*{childName}p)");
+                var entry = ctx.Load(p, ReadOnce[child]);
                 if (ctx.Stopped)
                     break;
                 var next = Next(entry, addr, end);
                 ok = body(p, entry, addr, next) && !ctx.Stopped;
                 if (!ok)
                     break;
-                p = ctx.Increment(p, next != end, shadow => offset(shadow, next));
+                p = ctx.Increment(p, offset, next, next != end);
                 addr = next;
                 if (addr == end)
                     break;
@@ -168,8 +180,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
             ctx.Enter("gup_pte_range", addr, end);
             var mark = ctx.StackMark;
             var copy = ctx.Spill(pmd, "pmd");
-            var start = addr;
-            var ptep = ctx.Pointer("pte_offset_map(&pmd)", () => arch.Offset(ctx.Cpu, copy.Address, start));
+            var ptep = ctx.Pointer("pte_offset_map(&pmd)", arch.Offset(ctx.Cpu, copy.Address, addr));
             var ok = !ctx.Stopped;
             while (ok && ctx.Tick())
             {
@@ -187,8 +198,7 @@ public sealed class GupFastWalker(GupEra era) : IWalker
                 }
                 ctx.Found("pages[(*nr)++]", addr, arch.Pfn(pte), 1);
                 addr += Geometry.PageSize;
-                var at = addr;
-                ptep = ctx.Increment(ptep, at != end, shadow => arch.Offset(shadow, copy.Address, at));
+                ptep = ctx.Increment(ptep, NextOffset.From(copy.Address), addr, addr != end);
                 if (addr == end)
                     break;
             }
@@ -215,19 +225,19 @@ public sealed class GupFastWalker(GupEra era) : IWalker
         private bool HugeLeaf(Entry orig, EntryPointer p, VirtualAddress addr, VirtualAddress end)
         {
             var arch = mm.Arch;
-            var name = orig.Level.Name();
+            var level = orig.Level;
             if (!arch.AccessPermitted(orig, write) || arch.Devmap(orig))
             {
-                ctx.Decide($"gup_huge_{name}", Decision.Stop, orig, note: arch.Devmap(orig) ? "devmap" : $"!{name}_access_permitted");
+                ctx.Decide(HugeName[level], Decision.Stop, orig, note: arch.Devmap(orig) ? "devmap" : NotPermittedName[level]);
                 return false;
             }
-            ctx.Decide($"gup_huge_{name}", Decision.Leaf, orig);
-            var mask = arch.Geometry[orig.Level].Mask;
+            ctx.Decide(HugeName[level], Decision.Leaf, orig);
+            var mask = arch.Geometry[level].Mask;
             var pfn = arch.Pfn(orig) + ((addr.Value & ~mask) >> Geometry.PageShift);
-            var again = ctx.Load(p, $"{name}_val(*{name}p) recheck");
+            var again = ctx.Load(p, RecheckName[level]);
             if (ctx.Stopped || again.Raw != orig.Raw)
             {
-                ctx.Decide($"{name} changed", Decision.Stop, again);
+                ctx.Decide(ChangedName[level], Decision.Stop, again);
                 return false;
             }
             ctx.Found("record_subpages", addr, pfn, unchecked(end.Value - addr.Value) >> Geometry.PageShift);
@@ -236,10 +246,9 @@ public sealed class GupFastWalker(GupEra era) : IWalker
 
         private VirtualAddress Next(Entry entry, VirtualAddress addr, VirtualAddress end)
         {
-            var name = entry.Level.Name();
             return era == GupEra.AddrEndFolded
-                ? ctx.Next($"{name}_addr_end_folded", mm.Arch.AddrEndFolded(entry, addr, end))
-                : ctx.Next($"{name}_addr_end", mm.Arch.AddrEnd(entry.Level, addr, end));
+                ? ctx.Next(AddrEndFoldedName[entry.Level], mm.Arch.AddrEndFolded(entry, addr, end))
+                : ctx.Next(AddrEndName[entry.Level], mm.Arch.AddrEnd(entry.Level, addr, end));
         }
     }
 }

@@ -15,6 +15,19 @@ namespace PgtableInvariants.Walkers.PageWalk;
 /// <c>pud_present(*pud)</c> read the entry again, as the kernel does under the mmap lock.</remarks>
 public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
 {
+    private static readonly HelperNames OffsetName = HelperNames.Of(n => $"{n}_offset");
+    private static readonly HelperNames RangeName = HelperNames.Of(n => $"walk_{n}_range");
+    private static readonly HelperNames NoneName = HelperNames.Of(n => $"{n}_none(*{n})");
+    private static readonly HelperNames EntryName = HelperNames.Of(n => $"{n}_entry(*{n})");
+    private static readonly HelperNames EntryOp = HelperNames.Of(n => $"{n}_entry");
+    private static readonly HelperNames LeafName = HelperNames.Of(n => $"{n}_leaf(*{n})");
+    private static readonly HelperNames NotPresentName = HelperNames.Of(n => $"!{n}_present(*{n})");
+    private static readonly HelperNames NoneOrClearBadName = HelperNames.Of(n => $"{n}_none_or_clear_bad(*{n})");
+    private static readonly HelperNames ClearBadName = HelperNames.Of(n => $"{n}_clear_bad");
+    private static readonly HelperNames AddrEndName = HelperNames.Of(n => $"{n}_addr_end");
+    private static readonly HelperNames AddrEndFoldedName = HelperNames.Of(n => $"{n}_addr_end_folded");
+    private static readonly HelperNames DerefName = HelperNames.Of(n => $"*{n}");
+
     public AddrEndKind AddrEnd { get; } = addrEnd;
 
     public string Name => AddrEnd == AddrEndKind.Static ? "pagewalk" : "pagewalk/addr-end-folded";
@@ -31,7 +44,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     private void WalkPgdRange(WalkContext ctx, VirtualAddress addr, VirtualAddress end)
     {
         var arch = ctx.Arch;
-        var pgd = ctx.Pointer("pgd_offset", () => arch.PgdOffset(ctx.Cpu, ctx.Mm, addr));
+        var pgd = ctx.Pointer("pgd_offset", arch.PgdOffset(ctx.Cpu, ctx.Mm, addr));
         while (!ctx.Stopped && ctx.Tick())
         {
             var next = Next(ctx, pgd, addr, end);
@@ -41,7 +54,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
                 WalkP4dRange(ctx, pgd, addr, next);
             if (ctx.Stopped)
                 return;
-            pgd = ctx.Increment(pgd, next != end, shadow => arch.PgdOffset(shadow, ctx.Mm, next));
+            pgd = ctx.Increment(pgd, NextOffset.Pgd, next, next != end);
             addr = next;
             if (addr == end)
                 return;
@@ -52,7 +65,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     {
         var arch = ctx.Arch;
         ctx.Enter("walk_p4d_range", addr, end);
-        var p4d = ctx.Pointer("p4d_offset", () => arch.Offset(ctx.Cpu, pgdp, addr));
+        var p4d = ctx.Pointer("p4d_offset", arch.Offset(ctx.Cpu, pgdp, addr));
         while (!ctx.Stopped && ctx.Tick())
         {
             var next = Next(ctx, p4d, addr, end);
@@ -62,7 +75,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
                 WalkLeafLevelRange(ctx, p4d, addr, next);
             if (ctx.Stopped)
                 break;
-            p4d = ctx.Increment(p4d, next != end, shadow => arch.Offset(shadow, pgdp, next));
+            p4d = ctx.Increment(p4d, NextOffset.From(pgdp), next, next != end);
             addr = next;
             if (addr == end)
                 break;
@@ -76,14 +89,12 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     {
         var arch = ctx.Arch;
         var level = parentp.Level.Child();
-        var name = level.Name();
-        ctx.Enter($"walk_{name}_range", addr, end);
-        var p = ctx.Pointer($"{name}_offset", () => arch.Offset(ctx.Cpu, parentp, addr));
+        ctx.Enter(RangeName[level], addr, end);
+        var p = ctx.Pointer(OffsetName[level], arch.Offset(ctx.Cpu, parentp, addr));
         while (!ctx.Stopped && ctx.Tick())
         {
             var next = Next(ctx, p, addr, end);
-            var here = p;
-            if (ctx.Check($"{name}_none(*{name})", () => arch.None(ctx.Cpu.Load(here))))
+            if (ctx.Check(NoneName[level], arch.None(ctx.Cpu.Load(p))))
                 ctx.Hole(addr, next, RealDepth(ctx, level == Level.Pud ? 2 : 3));
             else if (!LeafEntry(ctx, p, addr, next) && !ctx.Stopped && !SkipWithoutVma(ctx, p))
             {
@@ -94,7 +105,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
             }
             if (ctx.Stopped)
                 break;
-            p = ctx.Increment(p, next != end, shadow => arch.Offset(shadow, parentp, next));
+            p = ctx.Increment(p, NextOffset.From(parentp), next, next != end);
             addr = next;
             if (addr == end)
                 break;
@@ -106,7 +117,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     {
         var arch = ctx.Arch;
         ctx.Enter("walk_pte_range", addr, end);
-        var pte = ctx.Pointer("pte_offset_map", () => arch.Offset(ctx.Cpu, pmdp, addr));
+        var pte = ctx.Pointer("pte_offset_map", arch.Offset(ctx.Cpu, pmdp, addr));
         while (!ctx.Stopped && ctx.Tick())
         {
             var value = ctx.Load(pte, "pte_entry(*pte)");
@@ -118,8 +129,7 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
             if (addr.Value >= end.Value - Geometry.PageSize)
                 break;
             addr += Geometry.PageSize;
-            var at = addr;
-            pte = ctx.Increment(pte, true, shadow => arch.Offset(shadow, pmdp, at));
+            pte = ctx.Increment(pte, NextOffset.From(pmdp), addr, continues: true);
         }
         ctx.Leave();
     }
@@ -128,14 +138,13 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     private static bool LeafEntry(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress next)
     {
         var arch = ctx.Arch;
-        var name = p.Level.Name();
-        var value = ctx.Load(p, $"{name}_entry(*{name})");
+        var value = ctx.Load(p, EntryName[p.Level]);
         if (ctx.Stopped || !arch.Leaf(value))
             return false;
         var geometry = arch.Geometry[p.Level];
         var pfn = arch.Pfn(value) + ((addr.Value & ~geometry.Mask) >> Geometry.PageShift);
-        ctx.Decide($"{name}_entry", Decision.Leaf, value);
-        ctx.Found($"{name}_entry", addr, pfn, unchecked(next.Value - addr.Value) >> Geometry.PageShift);
+        ctx.Decide(EntryOp[p.Level], Decision.Leaf, value);
+        ctx.Found(EntryOp[p.Level], addr, pfn, unchecked(next.Value - addr.Value) >> Geometry.PageShift);
         return true;
     }
 
@@ -143,33 +152,30 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     private static bool SkipWithoutVma(WalkContext ctx, EntryPointer p)
     {
         var arch = ctx.Arch;
-        var name = p.Level.Name();
-        return ctx.Check($"{name}_leaf(*{name})", () => arch.Leaf(ctx.Cpu.Load(p)))
-            || ctx.Check($"!{name}_present(*{name})", () => !arch.Present(ctx.Cpu.Load(p)));
+        return ctx.Check(LeafName[p.Level], arch.Leaf(ctx.Cpu.Load(p)))
+            || ctx.Check(NotPresentName[p.Level], !arch.Present(ctx.Cpu.Load(p)));
     }
 
     /// <summary><c>pXd_none_or_clear_bad(p)</c>: a bad entry is reported, cleared and treated as none.</summary>
     private static bool NoneOrClearBad(WalkContext ctx, EntryPointer p)
     {
         var arch = ctx.Arch;
-        var name = p.Level.Name();
-        var value = ctx.Load(p, $"{name}_none_or_clear_bad(*{name})");
+        var value = ctx.Load(p, NoneOrClearBadName[p.Level]);
         if (ctx.Stopped || arch.None(value))
             return true;
         if (!arch.Bad(value))
             return false;
-        ctx.Decide($"{name}_clear_bad", Decision.Hole, value);
+        ctx.Decide(ClearBadName[p.Level], Decision.Hole, value);
         arch.Clear(ctx.Cpu, p);
         return true;
     }
 
     private VirtualAddress Next(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress end)
     {
-        var name = p.Level.Name();
         if (AddrEnd == AddrEndKind.Static)
-            return ctx.Next($"{name}_addr_end", ctx.Arch.AddrEnd(p.Level, addr, end));
-        var entry = ctx.Load(p, $"*{name}");
-        return ctx.Next($"{name}_addr_end_folded", ctx.Arch.AddrEndFolded(entry, addr, end));
+            return ctx.Next(AddrEndName[p.Level], ctx.Arch.AddrEnd(p.Level, addr, end));
+        var entry = ctx.Load(p, DerefName[p.Level]);
+        return ctx.Next(AddrEndFoldedName[p.Level], ctx.Arch.AddrEndFolded(entry, addr, end));
     }
 
     /// <summary><c>real_depth(depth)</c>: step up over levels whose static <c>PTRS_PER</c> is 1. On s390 it never

@@ -35,7 +35,7 @@ public sealed class SlowGupWalker : IWalker
     private static void FollowPage(WalkContext ctx, VirtualAddress va, bool write)
     {
         var arch = ctx.Arch;
-        var p = ctx.Pointer("pgd_offset", () => arch.PgdOffset(ctx.Cpu, ctx.Mm, va));
+        var p = ctx.Pointer("pgd_offset", arch.PgdOffset(ctx.Cpu, ctx.Mm, va));
         for (var level = Level.Pgd; !ctx.Stopped; level++)
         {
             var name = level.Name();
@@ -72,7 +72,7 @@ public sealed class SlowGupWalker : IWalker
                 return;
             }
             var parent = p;
-            p = ctx.Pointer(level == Level.Pmd ? "pte_offset_map_lock" : $"{level.Child().Name()}_offset", () => arch.Offset(ctx.Cpu, parent, va));
+            p = ctx.Pointer(level == Level.Pmd ? "pte_offset_map_lock" : $"{level.Child().Name()}_offset", arch.Offset(ctx.Cpu, parent, va));
         }
     }
 

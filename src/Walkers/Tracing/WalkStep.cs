@@ -9,8 +9,8 @@ namespace PgtableInvariants.Walkers.Tracing;
 /// <summary>One step of a walk: the function it ran in, the kernel helper, the pointer and what it points into,
 /// the value read, the address it produced (an addr_end's next, a page's address) and the decision.</summary>
 /// <remarks><see cref="ToString"/> is the line a kernel developer reads and a reviewer approves: kernel names,
-/// lower-case hex, the same on every run and machine.</remarks>
-public sealed record WalkStep(
+/// lower-case hex, the same on every run and machine. A value: a trace is one list of steps, not an object each.</remarks>
+public readonly record struct WalkStep(
     int Index,
     int Depth,
     string Function,
@@ -22,6 +22,17 @@ public sealed record WalkStep(
     Decision Decision,
     string? Note = null)
 {
+    /// <summary>The end of the range a function was entered with, or of a hole.</summary>
+    public VirtualAddress? End { get; init; }
+
+    /// <summary>The frame of a page found or pinned, and how many pages from it.</summary>
+    public Pfn? Pfn { get; init; }
+
+    public ulong Pages { get; init; }
+
+    /// <summary>The depth <c>pte_hole</c> was called with.</summary>
+    public int? HoleDepth { get; init; }
+
     /// <summary>True for a load from memory: the walker's own <c>READ_ONCE</c>, or a load inside a helper.</summary>
     public bool IsLoad { get; init; }
 
@@ -37,13 +48,19 @@ public sealed record WalkStep(
             line.Append(' ').Append(p.Address.ToString("x16", CultureInfo.InvariantCulture)).Append(" -> ").Append((Into?.ToString() ?? "").PadRight(36));
         if (Value is { } v)
             line.Append(' ').Append(v);
-        if (Address is { } a)
-            line.Append(' ').Append(a);
+        if (Address is { } a && End is { } range && HoleDepth is null)
+            line.Append("  [").Append(a).Append(", ").Append(range.Value == 0 ? "top" : range.ToString()).Append(')');
+        else if (Address is { } address)
+            line.Append(' ').Append(address);
         if (OffsetOfNext is { } o)
             line.Append(o.Address == Pointer?.Address ? " (= " : " (!= ").Append(Helper.Replace("++", "", StringComparison.Ordinal)).Append(" offset of next ")
                 .Append(o.Address.ToString("x16", CultureInfo.InvariantCulture)).Append(')');
         if (Decision != Decision.None)
             line.Append("  ").Append(Decision.ToString().ToLowerInvariant());
+        if (Pfn is { } pfn)
+            line.Append("  ").Append(pfn).Append(Pages > 1 ? $" (+{Pages - 1} pages)" : "");
+        if (HoleDepth is { } depth)
+            line.Append("  to ").Append(End!.Value.Value == 0 ? "top" : End.Value.ToString()).Append(", depth ").Append(depth);
         if (Note is not null)
             line.Append("  ").Append(Note);
         return line.ToString().TrimEnd();

@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
+using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
@@ -26,10 +27,10 @@ public sealed class LocklessReadsInvariant : WalkerInvariant
 
     protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
     {
-        var bad = walk.Trace.Steps.FirstOrDefault(s => s.IsLoad
-            && !(s.Into is Target.TableSlot || s.Into is Target.StackCopySlot copy && copy.Copy.Owner == s.Function));
-        return bad is null
-            ? Outcome.Ok(walk)
-            : Outcome.Violated($"{bad.Function} read {bad.Pointer!.Value.Address:x16}: {bad.Into} ({bad.Helper})", walk);
+        var found = walk.Trace.Steps.Where(s => s.IsLoad
+            && !(s.Into is Target.TableSlot || s.Into is Target.StackCopySlot copy && copy.Copy.Owner == s.Function)).Cast<WalkStep?>().FirstOrDefault();
+        if (found is not { } bad)
+            return Outcome.Ok(walk);
+        return Outcome.Violated($"{bad.Function} read {bad.Pointer!.Value.Address:x16}: {bad.Into} ({bad.Helper})", walk);
     }
 }

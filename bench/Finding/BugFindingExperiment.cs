@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using FsCheck;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Catalogue;
+using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Bench.Finding;
+
+/// <summary>How fast the suite finds the s390 bugs: cases until the first failure and wall time until the minimal
+/// counterexample, over many seeds, with the project's generators and with the uniform baseline.</summary>
+public static class BugFindingExperiment
+{
+    private sealed record Target(string Name, IInvariant Invariant, Model Model, string Walker, WalkRange Minimal);
+
+    private static readonly Target[] Targets =
+    [
+        new("gup-fast-prefix, s390 3-level, gup_fast v5.8", InvariantCatalogue.Find("gup-fast-prefix")!, ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
+        new("gup-fast-prefix, s390 4-level, gup_fast v5.8", InvariantCatalogue.Find("gup-fast-prefix")!, ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x3ff_ffff_f000, 0x400_0000_1000)),
+        new("iterator, s390 3-level, pagewalk", InvariantCatalogue.Find("iterator")!, ModelCatalogue.S390ThreeLevel, WalkerCatalogue.PageWalk, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
+    ];
+
+    private const int Budget = 10_000;
+
+    public static void Run(int seeds, TextWriter output)
+    {
+        output.WriteLine($"| bug | generator | found | cases to failure (median / worst) | time to minimal counterexample (median / worst) | minimal |");
+        output.WriteLine("|---|---|---|---|---|---|");
+        foreach (var target in Targets)
+        {
+            var invariant = (Invariant<WalkCase>)target.Invariant;
+            var project = Measure(target, invariant, seeds, config => invariant.Arbitrary(target.Model, target.Walker, config));
+            var baseline = Measure(target, invariant, seeds, _ => BaselineGenerators.Arbitrary(target.Model));
+            Row(output, target.Name, "project", project, seeds);
+            Row(output, target.Name, "uniform baseline", baseline, seeds);
+            var ratio = project.Found.Count > 0 && baseline.Found.Count > 0 ? Median(baseline.Cases) / Median(project.Cases) : double.NaN;
+            output.WriteLine($"| {target.Name} | ratio baseline/project (median cases) | | {(double.IsNaN(ratio) ? "baseline never found it" : ratio.ToString("0.#", CultureInfo.InvariantCulture) + "x")} | | |");
+        }
+    }
+
+    private sealed record Measurement(List<int> Found, List<double> Cases, List<double> Millis, int Minimal);
+
+    private static Measurement Measure(Target target, Invariant<WalkCase> invariant, int seeds, Func<RunConfig, Arbitrary<WalkCase>> arbitrary)
+    {
+        var found = new List<int>();
+        var cases = new List<double>();
+        var millis = new List<double>();
+        var minimal = 0;
+        for (var i = 0; i < seeds; i++)
+        {
+            var config = new RunConfig(Budget, new Seed(0x5eed_0000UL + (ulong)i * 7919, 0x9e37_79b9_7f4a_7c15UL | 1));
+            var clock = Stopwatch.StartNew();
+            var result = InvariantRunner.Run(invariant, target.Model, target.Walker, config, arbitrary(config));
+            clock.Stop();
+            if (result.Verdict != Verdict.Falsified)
+                continue;
+            found.Add(i);
+            cases.Add(result.Tests);
+            millis.Add(clock.Elapsed.TotalMilliseconds);
+            if (result.Counterexample is WalkCase c && c.Range == target.Minimal && c.Mappings.Count <= 2)
+                minimal++;
+        }
+        return new Measurement(found, cases, millis, minimal);
+    }
+
+    private static void Row(TextWriter output, string name, string generator, Measurement m, int seeds)
+    {
+        string Stat(List<double> values, string unit) => values.Count == 0 ? "-" : $"{Median(values):0.#}{unit} / {values.Max():0.#}{unit}";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {generator} | {m.Found.Count}/{seeds} seeds within {Budget} cases | {Stat(m.Cases, "")} | {Stat(m.Millis, " ms")} | {m.Minimal}/{m.Found.Count} |"));
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
