@@ -54,8 +54,6 @@ public sealed class GupFastWalker(GupEra era) : IWalker
         "pmd" => "pmd_offset(&pud)",
         _ => $"{n}_offset",
     });
-    private static readonly HelperNames AddrEndName = HelperNames.Of(n => $"{n}_addr_end");
-    private static readonly HelperNames AddrEndFoldedName = HelperNames.Of(n => $"{n}_addr_end_folded");
     private static readonly HelperNames HugeName = HelperNames.Of(n => $"gup_huge_{n}");
     private static readonly HelperNames RecheckName = HelperNames.Of(n => $"{n}_val(*{n}p) recheck");
     private static readonly HelperNames ChangedName = HelperNames.Of(n => $"{n} changed");
@@ -247,8 +245,8 @@ public sealed class GupFastWalker(GupEra era) : IWalker
         private VirtualAddress Next(Entry entry, VirtualAddress addr, VirtualAddress end)
         {
             return era == GupEra.AddrEndFolded
-                ? ctx.Next(AddrEndFoldedName[entry.Level], mm.Arch.AddrEndFolded(entry, addr, end))
-                : ctx.Next(AddrEndName[entry.Level], mm.Arch.AddrEnd(entry.Level, addr, end));
+                ? ctx.Next(HelperNames.AddrEndFolded[entry.Level], mm.Arch.AddrEndFolded(entry, addr, end))
+                : ctx.Next(HelperNames.AddrEnd[entry.Level], mm.Arch.AddrEnd(entry.Level, addr, end));
         }
     }
 }

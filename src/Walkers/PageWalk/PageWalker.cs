@@ -24,8 +24,6 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     private static readonly HelperNames NotPresentName = HelperNames.Of(n => $"!{n}_present(*{n})");
     private static readonly HelperNames NoneOrClearBadName = HelperNames.Of(n => $"{n}_none_or_clear_bad(*{n})");
     private static readonly HelperNames ClearBadName = HelperNames.Of(n => $"{n}_clear_bad");
-    private static readonly HelperNames AddrEndName = HelperNames.Of(n => $"{n}_addr_end");
-    private static readonly HelperNames AddrEndFoldedName = HelperNames.Of(n => $"{n}_addr_end_folded");
     private static readonly HelperNames DerefName = HelperNames.Of(n => $"*{n}");
 
     public AddrEndKind AddrEnd { get; } = addrEnd;
@@ -173,9 +171,9 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     private VirtualAddress Next(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress end)
     {
         if (AddrEnd == AddrEndKind.Static)
-            return ctx.Next(AddrEndName[p.Level], ctx.Arch.AddrEnd(p.Level, addr, end));
+            return ctx.Next(HelperNames.AddrEnd[p.Level], ctx.Arch.AddrEnd(p.Level, addr, end));
         var entry = ctx.Load(p, DerefName[p.Level]);
-        return ctx.Next(AddrEndFoldedName[p.Level], ctx.Arch.AddrEndFolded(entry, addr, end));
+        return ctx.Next(HelperNames.AddrEndFolded[p.Level], ctx.Arch.AddrEndFolded(entry, addr, end));
     }
 
     /// <summary><c>real_depth(depth)</c>: step up over levels whose static <c>PTRS_PER</c> is 1. On s390 it never

@@ -15,4 +15,10 @@ public sealed class HelperNames
     public static HelperNames Of(Func<string, string> format) => new(format);
 
     public string this[Level level] => names[(int)level];
+
+    /// <summary><c>pXd_addr_end</c>, which every walker's loop calls.</summary>
+    public static HelperNames AddrEnd { get; } = Of(n => $"{n}_addr_end");
+
+    /// <summary><c>pXd_addr_end_folded</c> of RFC v2.</summary>
+    public static HelperNames AddrEndFolded { get; } = Of(n => $"{n}_addr_end_folded");
 }
