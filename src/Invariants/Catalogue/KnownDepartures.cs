@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Invariants.Catalogue;
@@ -7,6 +8,9 @@ public static class KnownDepartures
 {
     /// <summary>True for an s390 mm that folds levels dynamically (3 or 4 levels).</summary>
     public static bool FoldsDynamically(Model model) => model == ModelCatalogue.S390ThreeLevel || model == ModelCatalogue.S390FourLevel;
+
+    /// <summary>True for every s390 model: 2 GiB hugetlb entries there are built by <c>__pte_to_rste</c>.</summary>
+    public static bool BuildsHugePudsWithSegmentBits(Model model) => model.Arch is S390Architecture;
 
     /// <summary>The folded level of such an mm whose static size splits its parent's step.</summary>
     public static string SplitLevel(Model model) => model == ModelCatalogue.S390ThreeLevel ? "pud" : "p4d";

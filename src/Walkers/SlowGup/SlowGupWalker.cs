@@ -14,6 +14,21 @@ namespace PgtableInvariants.Walkers.SlowGup;
 /// one-page hole at the level where the walk ended; the fault handling that would then populate it is not modelled.</remarks>
 public sealed class SlowGupWalker : IWalker
 {
+    private static readonly HelperNames DerefName = HelperNames.Of(n => $"*{n}");
+    private static readonly HelperNames NoneName = HelperNames.Of(n => $"{n}_none");
+    private static readonly HelperNames LeafUnusableName = HelperNames.Of(n => $"{n} leaf not usable");
+    private static readonly HelperNames FollowHugeName = HelperNames.Of(n => $"follow_huge_{n}");
+    private static readonly HelperNames BadName = HelperNames.Of(n => $"{n}_bad");
+    /// <summary>The helper that goes from a pointer of this level to the next: <c>pud_offset</c> from a p4d, and so on.</summary>
+    private static readonly HelperNames ChildOffsetName = HelperNames.Of(n => n switch
+    {
+        "pgd" => "p4d_offset",
+        "p4d" => "pud_offset",
+        "pud" => "pmd_offset",
+        "pmd" => "pte_offset_map_lock",
+        _ => "",
+    });
+
     public string Name => "gup-slow";
 
     public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
@@ -38,8 +53,7 @@ public sealed class SlowGupWalker : IWalker
         var p = ctx.Pointer("pgd_offset", arch.PgdOffset(ctx.Cpu, ctx.Mm, va));
         for (var level = Level.Pgd; !ctx.Stopped; level++)
         {
-            var name = level.Name();
-            var entry = ctx.Load(p, $"*{name}");
+            var entry = ctx.Load(p, DerefName[level]);
             if (ctx.Stopped)
                 return;
             if (level == Level.Pte)
@@ -52,7 +66,7 @@ public sealed class SlowGupWalker : IWalker
             }
             if (arch.None(entry))
             {
-                NoPage(ctx, va, (int)level, entry, $"{name}_none");
+                NoPage(ctx, va, (int)level, entry, NoneName[level]);
                 return;
             }
             // A THP leaf is followed by follow_trans_huge_pmd (can_follow_write_pmd: pmd_write); a hugetlb leaf by
@@ -61,18 +75,18 @@ public sealed class SlowGupWalker : IWalker
             {
                 var view = arch.HasLeafHelpers(level) ? entry : arch.HugePteGet(entry);
                 if (!arch.Present(view) || (write && !arch.Write(view)))
-                    NoPage(ctx, va, (int)level, entry, arch.HasLeafHelpers(level) ? $"{name} leaf not usable" : "huge_pte_none or !huge_pte_write(huge_ptep_get)");
+                    NoPage(ctx, va, (int)level, entry, arch.HasLeafHelpers(level) ? LeafUnusableName[level] : "huge_pte_none or !huge_pte_write(huge_ptep_get)");
                 else
-                    ctx.Found($"follow_huge_{name}", va, arch.Pfn(entry) + ((va.Value & ~arch.Geometry[level].Mask) >> Geometry.PageShift), 1);
+                    ctx.Found(FollowHugeName[level], va, arch.Pfn(entry) + ((va.Value & ~arch.Geometry[level].Mask) >> Geometry.PageShift), 1);
                 return;
             }
             if (arch.Bad(entry))
             {
-                NoPage(ctx, va, (int)level, entry, $"{name}_bad");
+                NoPage(ctx, va, (int)level, entry, BadName[level]);
                 return;
             }
             var parent = p;
-            p = ctx.Pointer(level == Level.Pmd ? "pte_offset_map_lock" : $"{level.Child().Name()}_offset", arch.Offset(ctx.Cpu, parent, va));
+            p = ctx.Pointer(ChildOffsetName[level], arch.Offset(ctx.Cpu, parent, va));
         }
     }
 

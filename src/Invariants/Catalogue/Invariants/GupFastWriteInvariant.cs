@@ -19,7 +19,7 @@ public sealed class GupFastWriteInvariant : WalkerInvariant
     public override IReadOnlyList<string> Walkers => WalkerCatalogue.GupFast;
 
     public override Expectation Expect(Model model, string? walker) =>
-        model.Arch.Name == "s390"
+        KnownDepartures.BuildsHugePudsWithSegmentBits(model)
             ? Expectation.Falsified(KnownDepartures.HugePudWriteBit
                 + (KnownDepartures.FoldsDynamically(model) && walker == WalkerCatalogue.GupFastV58 ? $"; and {KnownDepartures.StackCopy(model)}" : ""))
             : Expectation.Holds;
