@@ -17,10 +17,12 @@ namespace PgtableInvariants.Walkers;
 /// access log and shown under the helper, so the trace holds every load in program order.</remarks>
 internal sealed class WalkContext
 {
-    private readonly StepList? steps;
+    private readonly StepLog? steps;
     private readonly List<PageRun> pages = [];
     private readonly List<Hole> holes = [];
     private readonly Stack<string> functions = new();
+    private int function;
+    private int nesting;
     private readonly ulong stackMark;
     private int budget;
     private long extraLoads;
@@ -29,6 +31,7 @@ internal sealed class WalkContext
     private ulong runPages;
     private Cpu? shadow;
     private Cpu? hardware;
+    private string? hardwareLoadName;
     private bool holeOpen;
     private VirtualAddress holeStart;
     private VirtualAddress holeEnd;
@@ -40,7 +43,7 @@ internal sealed class WalkContext
         Mm = mm;
         Options = options;
         Cpu = new Cpu(mm.Memory, record: options.Trace);
-        steps = options.Trace ? new StepList() : null;
+        steps = options.Trace ? new StepLog(mm.Memory) : null;
         budget = options.StepBudget;
         mm.Memory.Stack.Layout = options.StackLayout;
         stackMark = mm.Memory.Stack.Pointer;
@@ -59,17 +62,24 @@ internal sealed class WalkContext
 
     private string Function => functions.Count > 0 ? functions.Peek() : "";
 
-    private int Depth => Math.Max(0, functions.Count - 1);
-
     /// <summary>Enters a walker function (<c>gup_pud_range</c>): a step at the caller's depth, then deeper.</summary>
     public void Enter(string function, VirtualAddress addr, VirtualAddress end)
     {
         functions.Push(function);
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth, function, function, null, null, null, addr, Decision.None) { End = end });
+        nesting = functions.Count - 1;
+        if (steps is null)
+            return;
+        this.function = steps.NameId(function);
+        steps.Add(new StepRecord(StepKind.Enter, nesting, this.function, this.function, default, Decision.None, addr.Value, end.Value));
     }
 
-    public void Leave() => functions.Pop();
+    public void Leave()
+    {
+        functions.Pop();
+        nesting = Math.Max(0, functions.Count - 1);
+        if (steps is not null)
+            function = steps.NameId(Function);
+    }
 
     /// <summary>A stack pointer to return to when a function's copies die.</summary>
     public ulong StackMark => Mm.Memory.Stack.Pointer;
@@ -80,20 +90,16 @@ internal sealed class WalkContext
     public StackCopy Spill(Entry value, string name)
     {
         var copy = Mm.Memory.Stack.Push(value, Function);
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, name, copy.Address, new Target.StackCopySlot(copy), value, null, Decision.None, "spill"));
+        steps?.Add(new StepRecord(StepKind.Spill, nesting + 1, function, steps.NameId(name), value.Level, Decision.None, copy.Address.Address, value.Raw,
+            extra: steps.TargetIdAt(copy.Address.Address)));
         return copy;
     }
 
     /// <summary><c>READ_ONCE(*p)</c> by the walker itself.</summary>
     public Entry Load(EntryPointer p, string helper)
     {
-        var value = Cpu.Load(p);
-        if (steps is not null)
-        {
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, p, Cpu.Accesses[^1].Into, value, null, Decision.None) { IsLoad = true });
-            Cpu.ForgetAccesses();
-        }
+        var value = Cpu.LoadUnrecorded(p);
+        steps?.Add(new StepRecord(StepKind.Load, nesting + 1, function, steps.NameId(helper), p.Level, Decision.None, p.Address, value.Raw, extra: steps.TargetIdAt(p.Address)));
         CheckFault();
         return value;
     }
@@ -102,8 +108,7 @@ internal sealed class WalkContext
     public EntryPointer Pointer(string helper, EntryPointer p)
     {
         HelperLoads(helper);
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, p, Mm.Memory.Describe(p.Address), null, null, Decision.None));
+        steps?.Add(new StepRecord(StepKind.Pointer, nesting + 1, function, steps.NameId(helper), p.Level, Decision.None, p.Address, extra: steps.TargetIdAt(p.Address)));
         CheckFault();
         return p;
     }
@@ -112,8 +117,7 @@ internal sealed class WalkContext
     public bool Check(string helper, bool answer)
     {
         HelperLoads(helper);
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, null, null, Decision.None, answer ? "true" : "false"));
+        steps?.Add(new StepRecord(StepKind.Check, nesting + 1, function, steps.NameId(helper), default, Decision.None, 0, flag: answer));
         CheckFault();
         return answer;
     }
@@ -121,8 +125,7 @@ internal sealed class WalkContext
     /// <summary>An addr_end helper's answer.</summary>
     public VirtualAddress Next(string helper, VirtualAddress next)
     {
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, null, next, Decision.None));
+        steps?.Add(new StepRecord(StepKind.Next, nesting + 1, function, steps.NameId(helper), default, Decision.None, next.Value));
         return next;
     }
 
@@ -132,8 +135,7 @@ internal sealed class WalkContext
         if (--budget >= 0)
             return true;
         fault ??= new WalkFault(WalkFaultKind.StepBudget, null, steps?.Count ?? 0);
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, "step budget", null, null, null, null, Decision.Fault));
+        steps?.Add(new StepRecord(StepKind.Budget, nesting + 1, function, steps.NameId("step budget"), default, Decision.Fault, 0));
         return false;
     }
 
@@ -146,11 +148,9 @@ internal sealed class WalkContext
         after++;
         if (steps is not null)
         {
-            Add(new WalkStep(steps.Count, Depth + 1, Function, IncrementNames[p.Level], after, Mm.Memory.Describe(after.Address), null, null, Decision.None,
-                continues ? null : "loop ends")
-            {
-                OffsetOfNext = continues ? offset.Apply(shadow ??= new Cpu(Mm.Memory), Mm, next) : null,
-            });
+            var offsetOfNext = continues ? offset.Apply(shadow ??= new Cpu(Mm.Memory), Mm, next).Address : 0;
+            steps.Add(new StepRecord(StepKind.Increment, nesting + 1, function, steps.NameId(IncrementNames[p.Level]), after.Level, Decision.None, after.Address, 0, offsetOfNext,
+                steps.TargetIdAt(after.Address), flag: continues));
         }
         return after;
     }
@@ -165,16 +165,20 @@ internal sealed class WalkContext
         cpu.Reset();
         var translation = mmu.Translate(cpu, Mm, va, access);
         extraLoads += cpu.Loads;
-        foreach (var a in cpu.Accesses)
-            Add(new WalkStep(steps!.Count, Depth + 1, Function, $"{Mm.Arch.Name} load", a.Pointer, a.Into, a.Value, null, Decision.None) { IsLoad = true });
+        for (var i = 0; i < cpu.AccessCount; i++)
+        {
+            var a = cpu.Accesses[i];
+            steps!.Add(new StepRecord(StepKind.HardwareLoad, nesting + 1, function, steps.NameId(hardwareLoadName ??= $"{Mm.Arch.Name} load"), a.Pointer.Level, Decision.None,
+                a.Pointer.Address, a.Value.Raw, extra: steps.TargetId(a.Into)));
+        }
         return translation;
     }
 
     /// <summary>A decision at the current function: descend, leaf, hole, stop.</summary>
     public void Decide(string helper, Decision decision, Entry? value = null, VirtualAddress? address = null, string? note = null)
     {
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, value, address, decision, note));
+        steps?.Add(new StepRecord(StepKind.Decide, nesting + 1, function, steps.NameId(helper), value?.Level ?? default, decision, address?.Value ?? 0, value?.Raw ?? 0,
+            extra: steps.NoteId(note), flag: address is not null, hasValue: value is not null));
     }
 
     /// <summary>Pages found or pinned; consecutive ones join the pending run.</summary>
@@ -187,8 +191,7 @@ internal sealed class WalkContext
             FlushRun();
             (runVa, runPfn, runPages) = (va, pfn, count);
         }
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, helper, null, null, null, va, Decision.Pin) { Pfn = pfn, Pages = count });
+        steps?.Add(new StepRecord(StepKind.Found, nesting + 1, function, steps.NameId(helper), default, Decision.Pin, va.Value, pfn.Value, count));
     }
 
     /// <summary><c>pte_hole(start, end, depth)</c>; a hole that continues the pending one at the same depth joins it.</summary>
@@ -201,8 +204,7 @@ internal sealed class WalkContext
             FlushHole();
             (holeOpen, holeStart, holeEnd, holeDepth) = (true, start, end, depth);
         }
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, "pte_hole", null, null, null, start, Decision.Hole) { End = end, HoleDepth = depth });
+        steps?.Add(new StepRecord(StepKind.Hole, nesting + 1, function, steps.NameId("pte_hole"), default, Decision.Hole, start.Value, end.Value, (ulong)depth));
     }
 
     private void FlushHole()
@@ -232,9 +234,11 @@ internal sealed class WalkContext
     {
         if (steps is null)
             return;
-        foreach (var a in Cpu.Accesses)
+        for (var i = 0; i < Cpu.AccessCount; i++)
         {
-            Add(new WalkStep(steps.Count, Depth + 2, Function, HelperLoadName(a.Pointer.Level, helper), a.Pointer, a.Into, a.Value, null, Decision.None) { IsLoad = !a.IsStore });
+            var a = Cpu.Accesses[i];
+            steps.Add(new StepRecord(a.IsStore ? StepKind.HelperStore : StepKind.HelperLoad, nesting + 2, function, steps.NameId(HelperLoadName(a.Pointer.Level, helper)), a.Pointer.Level,
+                Decision.None, a.Pointer.Address, a.Value.Raw, extra: steps.TargetId(a.Into)));
         }
         Cpu.ForgetAccesses();
     }
@@ -250,9 +254,6 @@ internal sealed class WalkContext
         if (fault is not null || Cpu.Fault is null)
             return;
         fault = new WalkFault(WalkFaultKind.Memory, Cpu.Fault, steps?.Count ?? 0);
-        if (steps is not null)
-            Add(new WalkStep(steps.Count, Depth + 1, Function, "fault", null, null, null, null, Decision.Fault, Cpu.Fault.ToString()));
+        steps?.Add(new StepRecord(StepKind.Fault, nesting + 1, function, steps.NameId("fault"), default, Decision.Fault, 0, extra: steps.NoteId(Cpu.Fault.ToString())));
     }
-
-    private void Add(in WalkStep step) => steps!.Add(step);
 }

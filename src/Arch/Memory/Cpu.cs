@@ -27,6 +27,9 @@ public sealed class Cpu : IMemory
     /// <summary>Every access in program order, when recording; empty otherwise.</summary>
     public IReadOnlyList<MemoryAccess> Accesses => (IReadOnlyList<MemoryAccess>?)log ?? [];
 
+    /// <summary>The number of accesses recorded.</summary>
+    public int AccessCount => log?.Count ?? 0;
+
     /// <summary>A fresh view again: no fault, no loads, nothing recorded (a walker that translates page by page reuses
     /// one view instead of making one per page).</summary>
     public void Reset()
@@ -43,14 +46,24 @@ public sealed class Cpu : IMemory
     /// <inheritdoc/>
     public Entry Load(EntryPointer p)
     {
-        Loads++;
-        var raw = Memory.Read(p.Address, out var fault);
-        if (fault != FaultKind.None)
-            Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
-        var value = new Entry(p.Level, raw);
-        log?.Add(new MemoryAccess(false, p, Memory.Describe(p.Address), value, fault));
+        var value = LoadUnrecorded(p);
+        log?.Add(new MemoryAccess(false, p, Memory.Describe(p.Address), value, LastFault));
         return value;
     }
+
+    /// <summary>A load that is counted and may fault like any other but is left out of the access log, for a caller
+    /// that records it itself (a walker's own <c>READ_ONCE</c>, traced as its own step).</summary>
+    public Entry LoadUnrecorded(EntryPointer p)
+    {
+        Loads++;
+        var raw = Memory.Read(p.Address, out var fault);
+        LastFault = fault;
+        if (fault != FaultKind.None)
+            Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
+        return new Entry(p.Level, raw);
+    }
+
+    private FaultKind LastFault { get; set; }
 
     /// <inheritdoc/>
     public void Store(EntryPointer p, Entry value)

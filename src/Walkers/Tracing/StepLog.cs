@@ -1,0 +1,238 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Walkers.Tracing;
+
+/// <summary>The steps of a walk as it records them, packed: about ten bytes a step where a <see cref="WalkStep"/>
+/// takes 184, with the names, notes and stack targets they refer to by number.</summary>
+/// <remarks>A traced walk of 100k pages makes 300k–600k steps. Kept as they are made they would fill fresh memory
+/// faster than the walk runs (page faults, collections); packed, they stay a few MB in 64 KiB chunks. Each field
+/// is stored as the LEB128 of its zig-zagged difference from the same field of the previous record of the same
+/// kind (the next pte is 8 bytes on, its value 0x1000 more), and every 64th record starts afresh, so step
+/// <c>i</c> is found by unpacking at most 63 records. As a list it unpacks a <see cref="WalkStep"/> when asked: a
+/// trace nobody reads costs only its bytes. A table slot is kept as its table's number (tables outlive the
+/// walk); a stack copy, which dies with its function, is kept as itself.</remarks>
+internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
+{
+    /// <summary>No target and no note.</summary>
+    public const int None = int.MinValue;
+
+    private const int ChunkShift = 16;
+    private const int ChunkSize = 1 << ChunkShift;
+    private const int MaxRecordBytes = 64;
+    private const int CheckpointShift = 6;
+    private const int CacheSlots = 4;
+
+    private readonly List<byte[]> chunks = [];
+    private readonly List<int> checkpoints = [];
+    private readonly Packing packing = new();
+    private readonly List<string> names = [];
+    private readonly Dictionary<string, int> nameIds = new(ReferenceEqualityComparer.Instance);
+    private readonly string?[] recentNames = new string?[CacheSlots];
+    private readonly int[] recentIds = new int[CacheSlots];
+    private readonly List<object> objects = [];
+    private byte[] current = [];
+    private int position = ChunkSize;
+    private int nextRecent;
+
+    public int Count { get; private set; }
+
+    public WalkStep this[int index] => RecordAt(index).ToStep(index, this);
+
+    public void Add(in StepRecord record)
+    {
+        if (EndsChunk(position))
+        {
+            current = GC.AllocateUninitializedArray<byte>(ChunkSize);
+            chunks.Add(current);
+            position = 0;
+        }
+        if ((Count & ((1 << CheckpointShift) - 1)) == 0)
+        {
+            checkpoints.Add(((chunks.Count - 1) << ChunkShift) | position);
+            packing.Reset();
+        }
+        position = packing.Write(current, position, record);
+        Count++;
+    }
+
+    /// <summary>The number of <paramref name="name"/>; names are told apart by reference, as walkers make each once.
+    /// The few names a loop cycles through are found among the last four without hashing.</summary>
+    public int NameId(string name)
+    {
+        for (var i = 0; i < CacheSlots; i++)
+        {
+            if (ReferenceEquals(recentNames[i], name))
+                return recentIds[i];
+        }
+        if (!nameIds.TryGetValue(name, out var id))
+        {
+            id = names.Count;
+            names.Add(name);
+            nameIds.Add(name, id);
+        }
+        recentNames[nextRecent] = name;
+        recentIds[nextRecent] = id;
+        nextRecent = (nextRecent + 1) & (CacheSlots - 1);
+        return id;
+    }
+
+    /// <summary>The number of what a pointer points into: a table slot by its table's number, anything else kept.</summary>
+    public int TargetId(Target target) => target is Target.TableSlot slot ? TableId(slot.Table) : Keep(target);
+
+    /// <summary>The number of what <paramref name="address"/> points into now, as <see cref="MachineMemory.Describe"/> tells.</summary>
+    public int TargetIdAt(ulong address) => memory.TableAt(address) is { } table ? TableId(table) : Keep(memory.Describe(address));
+
+    private static int TableId(PageTable table) => -(table.Id + 1);
+
+    /// <summary>The number of a note, or <see cref="None"/>.</summary>
+    public int NoteId(string? note) => note is null ? None : Keep(note);
+
+    public string Name(int id) => names[id];
+
+    public Target? Target(int id, ulong address)
+    {
+        if (id == None)
+            return null;
+        if (id >= 0)
+            return objects[id] as Target;
+        var table = memory.Tables[-id - 1];
+        return table.TargetOf((int)((address - table.Address) / Arch.Entries.EntryPointer.EntrySize));
+    }
+
+    public string? Note(int id) => id >= 0 ? objects[id] as string : null;
+
+    public IEnumerator<WalkStep> GetEnumerator()
+    {
+        var index = 0;
+        foreach (var record in Records())
+            yield return record.ToStep(index++, this);
+    }
+
+    /// <summary>Record <paramref name="index"/>, unpacked from the checkpoint before it.</summary>
+    public StepRecord RecordAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        var at = checkpoints[index >> CheckpointShift];
+        var unpacking = new Packing();
+        var record = unpacking.Read(chunks, ref at);
+        for (var i = index >> CheckpointShift << CheckpointShift; i < index; i++)
+            record = unpacking.Read(chunks, ref at);
+        return record;
+    }
+
+    /// <summary>Every record in order.</summary>
+    public IEnumerable<StepRecord> Records()
+    {
+        var unpacking = new Packing();
+        var at = 0;
+        for (var index = 0; index < Count; index++)
+        {
+            if ((index & ((1 << CheckpointShift) - 1)) == 0)
+            {
+                at = checkpoints[index >> CheckpointShift];
+                unpacking.Reset();
+            }
+            yield return unpacking.Read(chunks, ref at);
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>True when a record may not start at <paramref name="offset"/>, as the largest might not fit: the
+    /// writer goes on in a new chunk, and the reader with it.</summary>
+    private static bool EndsChunk(int offset) => offset > ChunkSize - MaxRecordBytes;
+
+    private int Keep(object o)
+    {
+        objects.Add(o);
+        return objects.Count - 1;
+    }
+
+    /// <summary>The previous record of each kind, which the next one is stored as a difference from.</summary>
+    private sealed class Packing
+    {
+        private const int Kinds = 16;
+
+        /// <summary>A, B and C of the previous record of each kind.</summary>
+        private readonly ulong[] previous = new ulong[3 * Kinds];
+
+        public void Reset() => Array.Clear(previous);
+
+        /// <summary>Packs <paramref name="r"/> at <paramref name="at"/>, where <see cref="MaxRecordBytes"/> are free.</summary>
+        public int Write(byte[] chunk, int at, in StepRecord r)
+        {
+            var k = (int)r.Kind;
+            ref var start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), at);
+            ref var p = ref start;
+            p = r.KindAndFlags;
+            Unsafe.Add(ref p, 1) = r.Depth;
+            Unsafe.Add(ref p, 2) = (byte)(((int)r.Level << 4) | (int)r.Decision);
+            p = ref Unsafe.Add(ref p, 3);
+            p = ref WriteVarint(ref p, (uint)r.Function);
+            p = ref WriteVarint(ref p, (uint)r.Helper);
+            p = ref WriteVarint(ref p, r.Extra == None ? 0 : ZigZag(r.Extra) + 1);
+            ref var last = ref MemoryMarshal.GetArrayDataReference(previous);
+            ref var a = ref Unsafe.Add(ref last, 3 * k);
+            p = ref WriteVarint(ref p, ZigZag(unchecked(r.A - a)));
+            p = ref WriteVarint(ref p, ZigZag(unchecked(r.B - Unsafe.Add(ref a, 1))));
+            p = ref WriteVarint(ref p, ZigZag(unchecked(r.C - Unsafe.Add(ref a, 2))));
+            (a, Unsafe.Add(ref a, 1), Unsafe.Add(ref a, 2)) = (r.A, r.B, r.C);
+            return at + (int)Unsafe.ByteOffset(ref start, ref p);
+        }
+
+        public StepRecord Read(List<byte[]> chunks, ref int at)
+        {
+            var chunk = chunks[at >> ChunkShift];
+            var offset = at & (ChunkSize - 1);
+            var kindAndFlags = chunk[offset++];
+            var depth = chunk[offset++];
+            var levelAndDecision = chunk[offset++];
+            var function = (int)ReadVarint(chunk, ref offset);
+            var helper = (int)ReadVarint(chunk, ref offset);
+            var extra = ReadVarint(chunk, ref offset);
+            var k = 3 * (kindAndFlags & (Kinds - 1));
+            var a = previous[k] = unchecked(previous[k] + UnZigZag(ReadVarint(chunk, ref offset)));
+            var b = previous[k + 1] = unchecked(previous[k + 1] + UnZigZag(ReadVarint(chunk, ref offset)));
+            var c = previous[k + 2] = unchecked(previous[k + 2] + UnZigZag(ReadVarint(chunk, ref offset)));
+            at = (at & ~(ChunkSize - 1)) + offset;
+            if (EndsChunk(offset))
+                at = ((at >> ChunkShift) + 1) << ChunkShift;
+            return StepRecord.Unpacked(kindAndFlags, depth, (Arch.Levels.Level)(levelAndDecision >> 4), (Decision)(levelAndDecision & 0xf),
+                function, helper, extra == 0 ? None : (int)UnZigZag(extra - 1), a, b, c);
+        }
+
+        private static ulong ZigZag(ulong delta) => (delta << 1) ^ (ulong)((long)delta >> 63);
+
+        private static ulong ZigZag(int value) => (uint)((value << 1) ^ (value >> 31));
+
+        private static ulong UnZigZag(ulong z) => (z >> 1) ^ (0UL - (z & 1));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ref byte WriteVarint(ref byte p, ulong value)
+        {
+            while (value >= 0x80)
+            {
+                p = (byte)(value | 0x80);
+                p = ref Unsafe.Add(ref p, 1);
+                value >>= 7;
+            }
+            p = (byte)value;
+            return ref Unsafe.Add(ref p, 1);
+        }
+
+        private static ulong ReadVarint(byte[] chunk, ref int at)
+        {
+            ulong value = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = chunk[at++];
+                value |= (ulong)(b & 0x7f) << shift;
+                if (b < 0x80)
+                    return value;
+            }
+        }
+    }
+}
