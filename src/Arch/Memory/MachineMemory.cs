@@ -61,10 +61,13 @@ public sealed class MachineMemory
     }
 
     /// <summary>The table holding <paramref name="address"/>, if any.</summary>
-    /// <remarks>The two tables used last are kept at hand: a walk alternates between a table and its parent (and a
-    /// traced walk between its own loads and the offset helper's).</remarks>
+    /// <remarks>Tables lie between the window's base and the next free byte, so anything else (the stack, data) is
+    /// told at once. The two tables used last are kept at hand: a walk alternates between a table and its parent
+    /// (and a traced walk between its own loads and the offset helper's).</remarks>
     public PageTable? TableAt(ulong address)
     {
+        if (unchecked(address - KernelWindowBase) >= nextTable - KernelWindowBase)
+            return null;
         var cached = lastHit;
         if (cached is not null && cached.Contains(address))
             return cached;

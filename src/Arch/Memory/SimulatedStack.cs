@@ -10,8 +10,8 @@ public sealed class SimulatedStack
     /// <summary>KASAN stack red zones are 32 bytes; a variable is padded to 32 with a partial red zone.</summary>
     private const ulong KasanGranule = 32;
 
-    private readonly Dictionary<ulong, Target> words = [];
-    private readonly Dictionary<ulong, ulong> values = [];
+    /// <summary>The live words, the one just below the top first: what each is and its value.</summary>
+    private readonly List<(Target Into, ulong Value)> words = [];
     private ulong sp = MachineMemory.StackTop;
 
     internal SimulatedStack()
@@ -42,43 +42,30 @@ public sealed class SimulatedStack
                 break;
         }
         var copy = new StackCopy(value, new EntryPointer(value.Level, sp), owner);
-        words[sp] = new Target.StackCopySlot(copy);
-        values[sp] = value.Raw;
-        var after = sp + EntryPointer.EntrySize;
-        switch (Layout)
+        if (words.Count <= Index(sp + EntryPointer.EntrySize))
         {
-            case StackLayout.Zero:
-                words[after] = new Target.StackPadding(copy);
-                values[after] = 0;
-                break;
-            case StackLayout.RedZone:
-                for (var a = after; a < sp + 2 * KasanGranule; a += EntryPointer.EntrySize)
-                {
-                    words[a] = new Target.StackRedZone(copy);
-                    values[a] = 0;
-                }
-                break;
+            Target filler = Layout == StackLayout.RedZone ? new Target.StackRedZone(copy) : new Target.StackPadding(copy);
+            while (words.Count <= Index(sp + EntryPointer.EntrySize))
+                words.Add((filler, 0));
         }
+        words.Add((new Target.StackCopySlot(copy), value.Raw));
         return copy;
     }
 
     /// <summary>Returns from a frame: everything below <paramref name="mark"/> (an earlier <see cref="Pointer"/>) dies.</summary>
     public void PopTo(ulong mark)
     {
-        while (sp < mark)
-        {
-            words.Remove(sp);
-            values.Remove(sp);
-            sp += EntryPointer.EntrySize;
-        }
+        if (mark <= sp)
+            return;
+        sp = mark;
+        words.RemoveRange(Index(sp) + 1, words.Count - Index(sp) - 1);
     }
 
     internal bool TryRead(ulong address, out ulong value, out Target into)
     {
-        if (words.TryGetValue(address, out var target))
+        if (IsLive(address))
         {
-            into = target;
-            value = values[address];
+            (into, value) = words[Index(address)];
             return true;
         }
         value = 0;
@@ -88,11 +75,17 @@ public sealed class SimulatedStack
 
     internal bool TryWrite(ulong address, ulong value)
     {
-        if (words.TryGetValue(address, out var target) && target is Target.StackCopySlot)
+        if (IsLive(address) && words[Index(address)].Into is Target.StackCopySlot slot)
         {
-            values[address] = value;
+            words[Index(address)] = (slot, value);
             return true;
         }
         return false;
     }
+
+    /// <summary>True for an 8-byte-aligned word between the stack pointer and the top.</summary>
+    private bool IsLive(ulong address) => address >= sp && address < MachineMemory.StackTop && (address & (EntryPointer.EntrySize - 1)) == 0;
+
+    /// <summary>Words are kept from the top down: the word at <c>StackTop - 8</c> is the first.</summary>
+    private static int Index(ulong address) => (int)((MachineMemory.StackTop - address) / EntryPointer.EntrySize) - 1;
 }

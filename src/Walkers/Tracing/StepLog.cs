@@ -156,10 +156,20 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     {
         private const int Kinds = 16;
 
+        /// <summary>Set in the first byte when the record runs in the previous record's function at its depth, which
+        /// are then not repeated; <see cref="StepRecord"/>'s kinds and flags leave the bit free.</summary>
+        private const byte SameContext = 0x20;
+
         /// <summary>A, B and C of the previous record of each kind.</summary>
         private readonly ulong[] previous = new ulong[3 * Kinds];
+        private int depth = -1;
+        private int function = -1;
 
-        public void Reset() => Array.Clear(previous);
+        public void Reset()
+        {
+            Array.Clear(previous);
+            (depth, function) = (-1, -1);
+        }
 
         /// <summary>Packs <paramref name="r"/> at <paramref name="at"/>, where <see cref="MaxRecordBytes"/> are free.</summary>
         public int Write(byte[] chunk, int at, in StepRecord r)
@@ -167,11 +177,19 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
             var k = (int)r.Kind;
             ref var start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), at);
             ref var p = ref start;
-            p = r.KindAndFlags;
-            Unsafe.Add(ref p, 1) = r.Depth;
-            Unsafe.Add(ref p, 2) = (byte)(((int)r.Level << 4) | (int)r.Decision);
-            p = ref Unsafe.Add(ref p, 3);
-            p = ref WriteVarint(ref p, (uint)r.Function);
+            Unsafe.Add(ref p, 1) = (byte)(((int)r.Level << 4) | (int)r.Decision);
+            if (r.Depth == depth && r.Function == function)
+            {
+                p = (byte)(r.KindAndFlags | SameContext);
+                p = ref Unsafe.Add(ref p, 2);
+            }
+            else
+            {
+                p = r.KindAndFlags;
+                Unsafe.Add(ref p, 2) = r.Depth;
+                p = ref WriteVarint(ref Unsafe.Add(ref p, 3), (uint)r.Function);
+                (depth, function) = (r.Depth, r.Function);
+            }
             p = ref WriteVarint(ref p, (uint)r.Helper);
             p = ref WriteVarint(ref p, r.Extra == None ? 0 : ZigZag(r.Extra) + 1);
             ref var last = ref MemoryMarshal.GetArrayDataReference(previous);
@@ -188,9 +206,13 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
             var chunk = chunks[at >> ChunkShift];
             var offset = at & (ChunkSize - 1);
             var kindAndFlags = chunk[offset++];
-            var depth = chunk[offset++];
             var levelAndDecision = chunk[offset++];
-            var function = (int)ReadVarint(chunk, ref offset);
+            if ((kindAndFlags & SameContext) == 0)
+            {
+                depth = chunk[offset++];
+                function = (int)ReadVarint(chunk, ref offset);
+            }
+            kindAndFlags &= unchecked((byte)~SameContext);
             var helper = (int)ReadVarint(chunk, ref offset);
             var extra = ReadVarint(chunk, ref offset);
             var k = 3 * (kindAndFlags & (Kinds - 1));
@@ -200,7 +222,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
             at = (at & ~(ChunkSize - 1)) + offset;
             if (EndsChunk(offset))
                 at = ((at >> ChunkShift) + 1) << ChunkShift;
-            return StepRecord.Unpacked(kindAndFlags, depth, (Arch.Levels.Level)(levelAndDecision >> 4), (Decision)(levelAndDecision & 0xf),
+            return StepRecord.Unpacked(kindAndFlags, (byte)depth, (Arch.Levels.Level)(levelAndDecision >> 4), (Decision)(levelAndDecision & 0xf),
                 function, helper, extra == 0 ? None : (int)UnZigZag(extra - 1), a, b, c);
         }
 

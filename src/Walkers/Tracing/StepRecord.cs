@@ -13,7 +13,7 @@ namespace PgtableInvariants.Walkers.Tracing;
 /// the value or the end, <see cref="C"/> the offset of next, the pages or the hole's depth.</remarks>
 internal readonly struct StepRecord
 {
-    private const byte KindMask = 0x3f;
+    private const byte KindMask = 0x1f;
     private const byte FlagBit = 0x40;
     private const byte ValueBit = 0x80;
 
