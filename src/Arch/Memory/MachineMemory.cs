@@ -68,15 +68,10 @@ public sealed class MachineMemory
     {
         if (unchecked(address - KernelWindowBase) >= nextTable - KernelWindowBase)
             return null;
-        var cached = lastHit;
-        if (cached is not null && cached.Contains(address))
-            return cached;
-        cached = previousHit;
-        if (cached is not null && cached.Contains(address))
-        {
-            (previousHit, lastHit) = (lastHit, cached);
-            return cached;
-        }
+        if (lastHit is { } last && last.Contains(address))
+            return last;
+        if (previousHit is { } previous && previous.Contains(address))
+            return previous;
         if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table))
             return null;
         (previousHit, lastHit) = (lastHit, table);

@@ -22,24 +22,22 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     private const int ChunkSize = 1 << ChunkShift;
     private const int MaxRecordBytes = 64;
     private const int CheckpointShift = 6;
-    private const int CacheSlots = 4;
 
     private readonly List<byte[]> chunks = [];
     private readonly List<int> checkpoints = [];
     private readonly Packing packing = new();
     private readonly List<string> names = [];
     private readonly Dictionary<string, int> nameIds = new(ReferenceEqualityComparer.Instance);
-    private readonly string?[] recentNames = new string?[CacheSlots];
-    private readonly int[] recentIds = new int[CacheSlots];
+    private RecentNames recent;
     private readonly List<object> objects = [];
     private byte[] current = [];
     private int position = ChunkSize;
-    private int nextRecent;
 
     public int Count { get; private set; }
 
     public WalkStep this[int index] => RecordAt(index).ToStep(index, this);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in StepRecord record)
     {
         if (EndsChunk(position))
@@ -61,20 +59,21 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     /// The few names a loop cycles through are found among the last four without hashing.</summary>
     public int NameId(string name)
     {
-        for (var i = 0; i < CacheSlots; i++)
-        {
-            if (ReferenceEquals(recentNames[i], name))
-                return recentIds[i];
-        }
+        if (ReferenceEquals(name, recent.Name0))
+            return recent.Id0;
+        if (ReferenceEquals(name, recent.Name1))
+            return recent.Id1;
+        if (ReferenceEquals(name, recent.Name2))
+            return recent.Id2;
+        if (ReferenceEquals(name, recent.Name3))
+            return recent.Id3;
         if (!nameIds.TryGetValue(name, out var id))
         {
             id = names.Count;
             names.Add(name);
             nameIds.Add(name, id);
         }
-        recentNames[nextRecent] = name;
-        recentIds[nextRecent] = id;
-        nextRecent = (nextRecent + 1) & (CacheSlots - 1);
+        recent = new RecentNames(name, id, recent.Name0, recent.Id0, recent.Name1, recent.Id1, recent.Name2, recent.Id2);
         return id;
     }
 
@@ -82,7 +81,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     public int TargetId(Target target) => target is Target.TableSlot slot ? TableId(slot.Table) : Keep(target);
 
     /// <summary>The number of what <paramref name="address"/> points into now, as <see cref="MachineMemory.Describe"/> tells.</summary>
-    public int TargetIdAt(ulong address) => memory.TableAt(address) is { } table ? TableId(table) : Keep(memory.Describe(address));
+    public int TargetIdAt(ulong address) =>  memory.TableAt(address) is { } table ? TableId(table) : Keep(memory.Describe(address));
 
     private static int TableId(PageTable table) => -(table.Id + 1);
 
@@ -151,6 +150,9 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
         return objects.Count - 1;
     }
 
+    /// <summary>The four names used last, newest first.</summary>
+    private readonly record struct RecentNames(string? Name0, int Id0, string? Name1, int Id1, string? Name2, int Id2, string? Name3, int Id3);
+
     /// <summary>The previous record of each kind, which the next one is stored as a difference from.</summary>
     private sealed class Packing
     {
@@ -172,6 +174,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
         }
 
         /// <summary>Packs <paramref name="r"/> at <paramref name="at"/>, where <see cref="MaxRecordBytes"/> are free.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Write(byte[] chunk, int at, in StepRecord r)
         {
             var k = (int)r.Kind;

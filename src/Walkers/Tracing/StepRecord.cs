@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
@@ -21,6 +22,7 @@ internal readonly struct StepRecord
 
     /// <summary>A record; <c>flag</c> says for an increment that the loop goes on, for a check its answer, for a
     /// decision that it names an address; <c>hasValue</c> that a decision carries an entry value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public StepRecord(StepKind kind, int depth, int function, int helper, Level level, Decision decision,
         ulong a, ulong b = 0, ulong c = 0, int extra = StepLog.None, bool flag = false, bool hasValue = false)
     {
