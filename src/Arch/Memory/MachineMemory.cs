@@ -83,7 +83,7 @@ public sealed class MachineMemory
     {
         if (TableAt(address) is { } table)
             return table.TargetOf((int)((address - table.Address) / Entries.EntryPointer.EntrySize));
-        if (Stack.TryRead(address, out _, out var into))
+        if (Stack.TryRead(address, out _, out var into, out _))
             return into;
         return DataAt(address) is { } pfn ? new Target.DataFrame(pfn) : Target.Unmapped;
     }
@@ -97,10 +97,10 @@ public sealed class MachineMemory
             fault = FaultKind.None;
             return table.Slots[(address - table.Address) >> 3];
         }
-        if (Stack.TryRead(address, out var value, out var into))
+        if (Stack.TryRead(address, out var value, out _, out var poisoned))
         {
-            fault = into is Target.StackRedZone ? FaultKind.StackOutOfBounds : FaultKind.None;
-            return fault == FaultKind.None ? value : 0;
+            fault = poisoned ? FaultKind.StackOutOfBounds : FaultKind.None;
+            return poisoned ? 0 : value;
         }
         fault = DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
         return 0;
@@ -117,7 +117,7 @@ public sealed class MachineMemory
         }
         if (Stack.TryWrite(address, value))
             return FaultKind.None;
-        if (Stack.TryRead(address, out _, out var into) && into is Target.StackRedZone)
+        if (Stack.TryRead(address, out _, out _, out var poisoned) && poisoned)
             return FaultKind.StackOutOfBounds;
         return DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
     }

@@ -11,7 +11,7 @@ public sealed class SimulatedStack
     private const ulong KasanGranule = 32;
 
     /// <summary>The live words, the one just below the top first: what each is and its value.</summary>
-    private readonly List<(Target Into, ulong Value)> words = [];
+    private readonly List<(Target Into, ulong Value, bool Poisoned)> words = [];
     private ulong sp = MachineMemory.StackTop;
 
     internal SimulatedStack()
@@ -46,9 +46,9 @@ public sealed class SimulatedStack
         {
             Target filler = Layout == StackLayout.RedZone ? new Target.StackRedZone(copy) : new Target.StackPadding(copy);
             while (words.Count <= Index(sp + EntryPointer.EntrySize))
-                words.Add((filler, 0));
+                words.Add((filler, 0, Layout == StackLayout.RedZone));
         }
-        words.Add((new Target.StackCopySlot(copy), value.Raw));
+        words.Add((new Target.StackCopySlot(copy), value.Raw, false));
         return copy;
     }
 
@@ -61,15 +61,16 @@ public sealed class SimulatedStack
         words.RemoveRange(Index(sp) + 1, words.Count - Index(sp) - 1);
     }
 
-    internal bool TryRead(ulong address, out ulong value, out Target into)
+    /// <summary>The word at <paramref name="address"/> if it is live: what it is, its value, and whether KASAN
+    /// poisoned it (a red zone).</summary>
+    internal bool TryRead(ulong address, out ulong value, out Target into, out bool poisoned)
     {
         if (IsLive(address))
         {
-            (into, value) = words[Index(address)];
+            (into, value, poisoned) = words[Index(address)];
             return true;
         }
-        value = 0;
-        into = Target.Unmapped;
+        (value, into, poisoned) = (0, Target.Unmapped, false);
         return false;
     }
 
@@ -77,7 +78,7 @@ public sealed class SimulatedStack
     {
         if (IsLive(address) && words[Index(address)].Into is Target.StackCopySlot slot)
         {
-            words[Index(address)] = (slot, value);
+            words[Index(address)] = (slot, value, false);
             return true;
         }
         return false;
