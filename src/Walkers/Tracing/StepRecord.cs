@@ -25,19 +25,11 @@ internal readonly struct StepRecord
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public StepRecord(StepKind kind, int depth, int function, int helper, Level level, Decision decision,
         ulong a, ulong b = 0, ulong c = 0, int extra = StepLog.None, bool flag = false, bool hasValue = false)
+        : this((byte)((byte)kind | (flag ? FlagBit : 0) | (hasValue ? ValueBit : 0)), (byte)depth, level, decision, function, helper, extra, a, b, c)
     {
-        kindAndFlags = (byte)((byte)kind | (flag ? FlagBit : 0) | (hasValue ? ValueBit : 0));
-        Depth = (byte)depth;
-        Level = level;
-        Decision = decision;
-        Function = function;
-        Helper = helper;
-        Extra = extra;
-        A = a;
-        B = b;
-        C = c;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private StepRecord(byte kindAndFlags, byte depth, Level level, Decision decision, int function, int helper, int extra, ulong a, ulong b, ulong c)
     {
         this.kindAndFlags = kindAndFlags;
