@@ -251,9 +251,13 @@ internal sealed class WalkContext
 
     private void CheckFault()
     {
-        if (fault is not null || Cpu.Fault is null)
-            return;
+        if (Cpu.Fault is not null && fault is null)
+            RecordFault();
+    }
+
+    private void RecordFault()
+    {
         fault = new WalkFault(WalkFaultKind.Memory, Cpu.Fault, steps?.Count ?? 0);
-        steps?.Add(new StepRecord(StepKind.Fault, nesting + 1, function, steps.NameId("fault"), default, Decision.Fault, 0, extra: steps.NoteId(Cpu.Fault.ToString())));
+        steps?.Add(new StepRecord(StepKind.Fault, nesting + 1, function, steps.NameId("fault"), default, Decision.Fault, 0, extra: steps.NoteId(Cpu.Fault!.ToString())));
     }
 }

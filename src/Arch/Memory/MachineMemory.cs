@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Levels;
 
@@ -64,14 +65,18 @@ public sealed class MachineMemory
     /// <remarks>Tables lie between the window's base and the next free byte, so anything else (the stack, data) is
     /// told at once. The two tables used last are kept at hand: a walk alternates between a table and its parent
     /// (and a traced walk between its own loads and the offset helper's).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public PageTable? TableAt(ulong address)
     {
         if (unchecked(address - KernelWindowBase) >= nextTable - KernelWindowBase)
             return null;
         if (lastHit is { } last && last.Contains(address))
             return last;
-        if (previousHit is { } previous && previous.Contains(address))
-            return previous;
+        return previousHit is { } previous && previous.Contains(address) ? previous : LookUpTable(address);
+    }
+
+    private PageTable? LookUpTable(ulong address)
+    {
         if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table))
             return null;
         (previousHit, lastHit) = (lastHit, table);

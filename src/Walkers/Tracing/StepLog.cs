@@ -57,6 +57,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
 
     /// <summary>The number of <paramref name="name"/>; names are told apart by reference, as walkers make each once.
     /// The few names a loop cycles through are found among the last four without hashing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NameId(string name)
     {
         if (ReferenceEquals(name, recent.Name0))
@@ -65,8 +66,11 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
             return recent.Id1;
         if (ReferenceEquals(name, recent.Name2))
             return recent.Id2;
-        if (ReferenceEquals(name, recent.Name3))
-            return recent.Id3;
+        return ReferenceEquals(name, recent.Name3) ? recent.Id3 : NewNameId(name);
+    }
+
+    private int NewNameId(string name)
+    {
         if (!nameIds.TryGetValue(name, out var id))
         {
             id = names.Count;
@@ -81,7 +85,8 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     public int TargetId(Target target) => target is Target.TableSlot slot ? TableId(slot.Table) : Keep(target);
 
     /// <summary>The number of what <paramref name="address"/> points into now, as <see cref="MachineMemory.Describe"/> tells.</summary>
-    public int TargetIdAt(ulong address) =>  memory.TableAt(address) is { } table ? TableId(table) : Keep(memory.Describe(address));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int TargetIdAt(ulong address) => memory.TableAt(address) is { } table ? TableId(table) : Keep(memory.Describe(address));
 
     private static int TableId(PageTable table) => -(table.Id + 1);
 
