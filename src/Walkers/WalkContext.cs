@@ -165,9 +165,8 @@ internal sealed class WalkContext
         cpu.Reset();
         var translation = mmu.Translate(cpu, Mm, va, access);
         extraLoads += cpu.Loads;
-        for (var i = 0; i < cpu.AccessCount; i++)
+        foreach (ref readonly var a in cpu.RecordedAccesses)
         {
-            var a = cpu.Accesses[i];
             steps!.Add(new StepRecord(StepKind.HardwareLoad, nesting + 1, function, steps.NameId(hardwareLoadName ??= $"{Mm.Arch.Name} load"), a.Pointer.Level, Decision.None,
                 a.Pointer.Address, a.Value.Raw, extra: steps.TargetId(a.Into)));
         }
@@ -234,9 +233,8 @@ internal sealed class WalkContext
     {
         if (steps is null)
             return;
-        for (var i = 0; i < Cpu.AccessCount; i++)
+        foreach (ref readonly var a in Cpu.RecordedAccesses)
         {
-            var a = Cpu.Accesses[i];
             steps.Add(new StepRecord(a.IsStore ? StepKind.HelperStore : StepKind.HelperLoad, nesting + 2, function, steps.NameId(HelperLoadName(a.Pointer.Level, helper)), a.Pointer.Level,
                 Decision.None, a.Pointer.Address, a.Value.Raw, extra: steps.TargetId(a.Into)));
         }

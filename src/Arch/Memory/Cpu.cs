@@ -27,8 +27,8 @@ public sealed class Cpu : IMemory
     /// <summary>Every access in program order, when recording; empty otherwise.</summary>
     public IReadOnlyList<MemoryAccess> Accesses => (IReadOnlyList<MemoryAccess>?)log ?? [];
 
-    /// <summary>The number of accesses recorded.</summary>
-    public int AccessCount => log?.Count ?? 0;
+    /// <summary>The accesses recorded so far, to read in place (valid until the next access or <see cref="ForgetAccesses"/>).</summary>
+    public ReadOnlySpan<MemoryAccess> RecordedAccesses => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(log);
 
     /// <summary>A fresh view again: no fault, no loads, nothing recorded (a walker that translates page by page reuses
     /// one view instead of making one per page).</summary>
