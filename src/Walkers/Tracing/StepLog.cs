@@ -4,16 +4,15 @@ using PgtableInvariants.Arch.Memory;
 
 namespace PgtableInvariants.Walkers.Tracing;
 
-/// <summary>The steps of a walk as it records them, packed: a few bytes a step where a <see cref="WalkStep"/> takes
-/// 184, with the names, notes and stack targets they refer to by number.</summary>
+/// <summary>The steps of a walk as it records them, packed: about ten bytes a step where a <see cref="WalkStep"/>
+/// takes 184, with the names, notes and stack targets they refer to by number.</summary>
 /// <remarks>A traced walk of 100k pages makes 300k–600k steps. Kept as they are made they would fill fresh memory
-/// faster than the walk runs (page faults, collections); packed, they take 1–3 MB in 64 KiB chunks. A record that
-/// repeats the previous one of its kind but for the same step in each field (the next pte: 8 bytes on, its value
-/// 0x1000 more) is one byte; any other stores each field as the LEB128 of its zig-zagged difference from that
-/// previous record. Every 64th record starts afresh, so step <c>i</c> is found by unpacking at most 63 records.
-/// As a list it unpacks a <see cref="WalkStep"/> when asked: a trace nobody reads costs only its bytes. A table
-/// slot is kept as its table's number (tables outlive the walk); a stack copy, which dies with its function, is
-/// kept as itself.</remarks>
+/// faster than the walk runs (page faults, collections); packed, they stay a few MB in 64 KiB chunks. Each field
+/// is stored as the LEB128 of its zig-zagged difference from the same field of the previous record of the same
+/// kind (the next pte is 8 bytes on, its value 0x1000 more), and every 64th record starts afresh, so step
+/// <c>i</c> is found by unpacking at most 63 records. As a list it unpacks a <see cref="WalkStep"/> when asked: a
+/// trace nobody reads costs only its bytes. A table slot is kept as its table's number (tables outlive the
+/// walk); a stack copy, which dies with its function, is kept as itself.</remarks>
 internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
 {
     /// <summary>No target and no note.</summary>
@@ -164,22 +163,18 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     {
         private const int Kinds = 16;
 
-        /// <summary>Set in the first byte when the record repeats the previous record of its kind: the same function,
-        /// depth, name, target, flags and differences. It is then that one byte: a loop's pte loads, pages and
-        /// increments mostly are. <see cref="StepRecord"/>'s kinds leave the bit free.</summary>
-        private const byte Repeat = 0x10;
-
         /// <summary>Set in the first byte when the record runs in the previous record's function at its depth, which
         /// are then not repeated; <see cref="StepRecord"/>'s kinds and flags leave the bit free.</summary>
         private const byte SameContext = 0x20;
 
-        private readonly KindState[] kinds = new KindState[Kinds];
+        /// <summary>A, B and C of the previous record of each kind.</summary>
+        private readonly ulong[] previous = new ulong[3 * Kinds];
         private int depth = -1;
         private int function = -1;
 
         public void Reset()
         {
-            Array.Clear(kinds);
+            Array.Clear(previous);
             (depth, function) = (-1, -1);
         }
 
@@ -187,21 +182,11 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Write(byte[] chunk, int at, in StepRecord r)
         {
-            ref var last = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(kinds), (int)r.Kind);
+            var k = (int)r.Kind;
             ref var start = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), at);
-            var levelAndDecision = (byte)(((int)r.Level << 4) | (int)r.Decision);
-            var (da, db, dc) = unchecked((r.A - last.A, r.B - last.B, r.C - last.C));
-            var sameContext = r.Depth == depth && r.Function == function;
-            if (sameContext && r.KindAndFlags == last.KindAndFlags && levelAndDecision == last.LevelAndDecision && r.Helper == last.Helper
-                && r.Extra == last.Extra && ((da ^ last.DA) | (db ^ last.DB) | (dc ^ last.DC)) == 0)
-            {
-                start = (byte)((int)r.Kind | Repeat);
-                (last.A, last.B, last.C) = (r.A, r.B, r.C);
-                return at + 1;
-            }
             ref var p = ref start;
-            Unsafe.Add(ref p, 1) = levelAndDecision;
-            if (sameContext)
+            Unsafe.Add(ref p, 1) = (byte)(((int)r.Level << 4) | (int)r.Decision);
+            if (r.Depth == depth && r.Function == function)
             {
                 p = (byte)(r.KindAndFlags | SameContext);
                 p = ref Unsafe.Add(ref p, 2);
@@ -215,10 +200,12 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
             }
             p = ref WriteVarint(ref p, (uint)r.Helper);
             p = ref WriteVarint(ref p, r.Extra == None ? 0 : ZigZag(r.Extra) + 1);
-            p = ref WriteVarint(ref p, ZigZag(da));
-            p = ref WriteVarint(ref p, ZigZag(db));
-            p = ref WriteVarint(ref p, ZigZag(dc));
-            last = new KindState(r.KindAndFlags, levelAndDecision, r.Helper, r.Extra, r.A, r.B, r.C, da, db, dc);
+            ref var last = ref MemoryMarshal.GetArrayDataReference(previous);
+            ref var a = ref Unsafe.Add(ref last, 3 * k);
+            p = ref WriteVarint(ref p, ZigZag(unchecked(r.A - a)));
+            p = ref WriteVarint(ref p, ZigZag(unchecked(r.B - Unsafe.Add(ref a, 1))));
+            p = ref WriteVarint(ref p, ZigZag(unchecked(r.C - Unsafe.Add(ref a, 2))));
+            (a, Unsafe.Add(ref a, 1), Unsafe.Add(ref a, 2)) = (r.A, r.B, r.C);
             return at + (int)Unsafe.ByteOffset(ref start, ref p);
         }
 
@@ -226,35 +213,26 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
         {
             var chunk = chunks[at >> ChunkShift];
             var offset = at & (ChunkSize - 1);
-            var first = chunk[offset++];
-            ref var last = ref kinds[first & (Kinds - 1)];
-            if ((first & Repeat) != 0)
-                (last.A, last.B, last.C) = unchecked((last.A + last.DA, last.B + last.DB, last.C + last.DC));
-            else
+            var kindAndFlags = chunk[offset++];
+            var levelAndDecision = chunk[offset++];
+            if ((kindAndFlags & SameContext) == 0)
             {
-                var levelAndDecision = chunk[offset++];
-                if ((first & SameContext) == 0)
-                {
-                    depth = chunk[offset++];
-                    function = (int)ReadVarint(chunk, ref offset);
-                }
-                var helper = (int)ReadVarint(chunk, ref offset);
-                var extra = ReadVarint(chunk, ref offset);
-                var da = UnZigZag(ReadVarint(chunk, ref offset));
-                var db = UnZigZag(ReadVarint(chunk, ref offset));
-                var dc = UnZigZag(ReadVarint(chunk, ref offset));
-                last = new KindState(unchecked((byte)(first & ~SameContext)), levelAndDecision, helper, extra == 0 ? None : (int)UnZigZag(extra - 1),
-                    unchecked(last.A + da), unchecked(last.B + db), unchecked(last.C + dc), da, db, dc);
+                depth = chunk[offset++];
+                function = (int)ReadVarint(chunk, ref offset);
             }
+            kindAndFlags &= unchecked((byte)~SameContext);
+            var helper = (int)ReadVarint(chunk, ref offset);
+            var extra = ReadVarint(chunk, ref offset);
+            var k = 3 * (kindAndFlags & (Kinds - 1));
+            var a = previous[k] = unchecked(previous[k] + UnZigZag(ReadVarint(chunk, ref offset)));
+            var b = previous[k + 1] = unchecked(previous[k + 1] + UnZigZag(ReadVarint(chunk, ref offset)));
+            var c = previous[k + 2] = unchecked(previous[k + 2] + UnZigZag(ReadVarint(chunk, ref offset)));
             at = (at & ~(ChunkSize - 1)) + offset;
             if (EndsChunk(offset))
                 at = ((at >> ChunkShift) + 1) << ChunkShift;
-            return StepRecord.Unpacked(last.KindAndFlags, (byte)depth, (Arch.Levels.Level)(last.LevelAndDecision >> 4), (Decision)(last.LevelAndDecision & 0xf),
-                function, last.Helper, last.Extra, last.A, last.B, last.C);
+            return StepRecord.Unpacked(kindAndFlags, (byte)depth, (Arch.Levels.Level)(levelAndDecision >> 4), (Decision)(levelAndDecision & 0xf),
+                function, helper, extra == 0 ? None : (int)UnZigZag(extra - 1), a, b, c);
         }
-
-        /// <summary>The last record of one kind as packed: its header, name, target, fields and their differences.</summary>
-        private record struct KindState(byte KindAndFlags, byte LevelAndDecision, int Helper, int Extra, ulong A, ulong B, ulong C, ulong DA, ulong DB, ulong DC);
 
         private static ulong ZigZag(ulong delta) => (delta << 1) ^ (ulong)((long)delta >> 63);
 

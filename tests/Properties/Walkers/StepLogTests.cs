@@ -46,23 +46,6 @@ public sealed class StepLogTests
         }).QuickCheckThrowOnFailure();
     }
 
-    [Fact] // a loop's records repeat the previous one of their kind but for a constant step: packed as one byte each
-    public void Runs_of_records_that_step_by_a_constant_are_unpacked_unchanged()
-    {
-        var run =
-            from first in Record
-            from length in Gen.Choose(1, 80)
-            from step in Field
-            select Enumerable.Range(0, length).Select(i => new StepRecord(first.Kind, first.Depth, first.Function, first.Helper, first.Level, first.Decision,
-                unchecked(first.A + (ulong)i * step), unchecked(first.B + (ulong)i * 8), first.C, first.Extra, first.Flag, first.HasValue));
-        Prop.ForAll(run.ListOf().Select(runs => runs.SelectMany(r => r).ToList()).ToArbitrary(), records =>
-        {
-            var log = Pack(records);
-            return log.Records().Select(Fields).SequenceEqual(records.Select(Fields))
-                && Enumerable.Range(0, log.Count).All(i => Fields(log.RecordAt(i)) == Fields(records[i]));
-        }).QuickCheckThrowOnFailure();
-    }
-
     [Fact]
     public void Records_of_the_largest_size_cross_chunks_unchanged()
     {
