@@ -68,7 +68,7 @@ public sealed class MachineMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public PageTable? TableAt(ulong address)
     {
-        if (unchecked(address - KernelWindowBase) >= nextTable - KernelWindowBase)
+        if (!InTableWindow(address))
             return null;
         if (lastHit is { } last && last.Contains(address))
             return last;
@@ -82,6 +82,10 @@ public sealed class MachineMemory
         (previousHit, lastHit) = (lastHit, table);
         return table;
     }
+
+    /// <summary>True for an address between the window's base and the next free table byte: a table slot, or a gap
+    /// between tables. Tables are only ever added above it, so what such an address points into never changes.</summary>
+    public bool InTableWindow(ulong address) => unchecked(address - KernelWindowBase) < nextTable - KernelWindowBase;
 
     /// <summary>What <paramref name="address"/> points into.</summary>
     public Target Describe(ulong address)

@@ -11,12 +11,16 @@ namespace PgtableInvariants.Walkers.Tracing;
 /// is stored as the LEB128 of its zig-zagged difference from the same field of the previous record of the same
 /// kind (the next pte is 8 bytes on, its value 0x1000 more), and every 64th record starts afresh, so step
 /// <c>i</c> is found by unpacking at most 63 records. As a list it unpacks a <see cref="WalkStep"/> when asked: a
-/// trace nobody reads costs only its bytes. A table slot is kept as its table's number (tables outlive the
-/// walk); a stack copy, which dies with its function, is kept as itself.</remarks>
+/// trace nobody reads costs only its bytes. A pointer into the table window is described again from its address
+/// when read (tables are only ever added, above the window's end, so it points into the same thing); a stack
+/// copy, which dies with its function, is kept as itself.</remarks>
 internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
 {
     /// <summary>No target and no note.</summary>
     public const int None = int.MinValue;
+
+    /// <summary>A target in the table window, described again from its address when read.</summary>
+    private const int InTables = -1;
 
     private const int ChunkShift = 16;
     private const int ChunkSize = 1 << ChunkShift;
@@ -81,29 +85,25 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
         return id;
     }
 
-    /// <summary>The number of what a pointer points into: a table slot by its table's number, anything else kept.</summary>
-    public int TargetId(Target target) => target is Target.TableSlot slot ? TableId(slot.Table) : Keep(target);
+    /// <summary>The number of what a pointer points into: anything in the table window is looked up again when read
+    /// (it cannot change), anything else is kept.</summary>
+    public int TargetId(Target target) => target is Target.TableSlot ? InTables : Keep(target);
 
     /// <summary>The number of what <paramref name="address"/> points into now, as <see cref="MachineMemory.Describe"/> tells.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int TargetIdAt(ulong address) => memory.TableAt(address) is { } table ? TableId(table) : Keep(memory.Describe(address));
-
-    private static int TableId(PageTable table) => -(table.Id + 1);
+    public int TargetIdAt(ulong address) => memory.InTableWindow(address) ? InTables : Keep(memory.Describe(address));
 
     /// <summary>The number of a note, or <see cref="None"/>.</summary>
     public int NoteId(string? note) => note is null ? None : Keep(note);
 
     public string Name(int id) => names[id];
 
-    public Target? Target(int id, ulong address)
+    public Target? Target(int id, ulong address) => id switch
     {
-        if (id == None)
-            return null;
-        if (id >= 0)
-            return objects[id] as Target;
-        var table = memory.Tables[-id - 1];
-        return table.TargetOf((int)((address - table.Address) / Arch.Entries.EntryPointer.EntrySize));
-    }
+        None => null,
+        InTables => memory.Describe(address),
+        _ => objects[id] as Target,
+    };
 
     public string? Note(int id) => id >= 0 ? objects[id] as string : null;
 
