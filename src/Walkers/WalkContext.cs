@@ -21,7 +21,7 @@ internal sealed class WalkContext
     private readonly List<PageRun> pages = [];
     private readonly List<Hole> holes = [];
     private readonly Stack<string> functions = new();
-    private int function;
+    private int functionId;
     private int nesting;
     private readonly ulong stackMark;
     private int budget;
@@ -69,8 +69,8 @@ internal sealed class WalkContext
         nesting = functions.Count - 1;
         if (steps is null)
             return;
-        this.function = steps.NameId(function);
-        steps.Add(new StepRecord(StepKind.Enter, nesting, this.function, this.function, default, Decision.None, addr.Value, end.Value));
+        functionId = steps.NameId(function);
+        steps.Add(new StepRecord(StepKind.Enter, nesting, functionId, functionId, default, Decision.None, addr.Value, end.Value));
     }
 
     public void Leave()
@@ -78,7 +78,7 @@ internal sealed class WalkContext
         functions.Pop();
         nesting = Math.Max(0, functions.Count - 1);
         if (steps is not null)
-            function = steps.NameId(Function);
+            functionId = steps.NameId(Function);
     }
 
     /// <summary>A stack pointer to return to when a function's copies die.</summary>
@@ -90,7 +90,7 @@ internal sealed class WalkContext
     public StackCopy Spill(Entry value, string name)
     {
         var copy = Mm.Memory.Stack.Push(value, Function);
-        steps?.Add(new StepRecord(StepKind.Spill, nesting + 1, function, steps.NameId(name), value.Level, Decision.None, copy.Address.Address, value.Raw,
+        steps?.Add(new StepRecord(StepKind.Spill, nesting + 1, functionId, steps.NameId(name), value.Level, Decision.None, copy.Address.Address, value.Raw,
             extra: steps.TargetIdAt(copy.Address.Address)));
         return copy;
     }
@@ -99,7 +99,7 @@ internal sealed class WalkContext
     public Entry Load(EntryPointer p, string helper)
     {
         var value = Cpu.LoadUnrecorded(p);
-        steps?.Add(new StepRecord(StepKind.Load, nesting + 1, function, steps.NameId(helper), p.Level, Decision.None, p.Address, value.Raw, extra: steps.TargetIdAt(p.Address)));
+        steps?.Add(new StepRecord(StepKind.Load, nesting + 1, functionId, steps.NameId(helper), p.Level, Decision.None, p.Address, value.Raw, extra: steps.TargetIdAt(p.Address)));
         CheckFault();
         return value;
     }
@@ -108,7 +108,7 @@ internal sealed class WalkContext
     public EntryPointer Pointer(string helper, EntryPointer p)
     {
         HelperLoads(helper);
-        steps?.Add(new StepRecord(StepKind.Pointer, nesting + 1, function, steps.NameId(helper), p.Level, Decision.None, p.Address, extra: steps.TargetIdAt(p.Address)));
+        steps?.Add(new StepRecord(StepKind.Pointer, nesting + 1, functionId, steps.NameId(helper), p.Level, Decision.None, p.Address, extra: steps.TargetIdAt(p.Address)));
         CheckFault();
         return p;
     }
@@ -117,7 +117,7 @@ internal sealed class WalkContext
     public bool Check(string helper, bool answer)
     {
         HelperLoads(helper);
-        steps?.Add(new StepRecord(StepKind.Check, nesting + 1, function, steps.NameId(helper), default, Decision.None, 0, flag: answer));
+        steps?.Add(new StepRecord(StepKind.Check, nesting + 1, functionId, steps.NameId(helper), default, Decision.None, 0, flag: answer));
         CheckFault();
         return answer;
     }
@@ -125,7 +125,7 @@ internal sealed class WalkContext
     /// <summary>An addr_end helper's answer.</summary>
     public VirtualAddress Next(string helper, VirtualAddress next)
     {
-        steps?.Add(new StepRecord(StepKind.Next, nesting + 1, function, steps.NameId(helper), default, Decision.None, next.Value));
+        steps?.Add(new StepRecord(StepKind.Next, nesting + 1, functionId, steps.NameId(helper), default, Decision.None, next.Value));
         return next;
     }
 
@@ -135,7 +135,7 @@ internal sealed class WalkContext
         if (--budget >= 0)
             return true;
         fault ??= new WalkFault(WalkFaultKind.StepBudget, null, steps?.Count ?? 0);
-        steps?.Add(new StepRecord(StepKind.Budget, nesting + 1, function, steps.NameId("step budget"), default, Decision.Fault, 0));
+        steps?.Add(new StepRecord(StepKind.Budget, nesting + 1, functionId, steps.NameId("step budget"), default, Decision.Fault, 0));
         return false;
     }
 
@@ -149,7 +149,7 @@ internal sealed class WalkContext
         if (steps is not null)
         {
             var offsetOfNext = continues ? offset.Apply(shadow ??= new Cpu(Mm.Memory), Mm, next).Address : 0;
-            steps.Add(new StepRecord(StepKind.Increment, nesting + 1, function, steps.NameId(IncrementNames[p.Level]), after.Level, Decision.None, after.Address, 0, offsetOfNext,
+            steps.Add(new StepRecord(StepKind.Increment, nesting + 1, functionId, steps.NameId(IncrementNames[p.Level]), after.Level, Decision.None, after.Address, 0, offsetOfNext,
                 steps.TargetIdAt(after.Address), flag: continues));
         }
         return after;
@@ -167,7 +167,7 @@ internal sealed class WalkContext
         extraLoads += cpu.Loads;
         foreach (ref readonly var a in cpu.RecordedAccesses)
         {
-            steps!.Add(new StepRecord(StepKind.HardwareLoad, nesting + 1, function, steps.NameId(hardwareLoadName ??= $"{Mm.Arch.Name} load"), a.Pointer.Level, Decision.None,
+            steps!.Add(new StepRecord(StepKind.HardwareLoad, nesting + 1, functionId, steps.NameId(hardwareLoadName ??= $"{Mm.Arch.Name} load"), a.Pointer.Level, Decision.None,
                 a.Pointer.Address, a.Value.Raw, extra: steps.TargetId(a.Into)));
         }
         return translation;
@@ -176,7 +176,7 @@ internal sealed class WalkContext
     /// <summary>A decision at the current function: descend, leaf, hole, stop.</summary>
     public void Decide(string helper, Decision decision, Entry? value = null, VirtualAddress? address = null, string? note = null)
     {
-        steps?.Add(new StepRecord(StepKind.Decide, nesting + 1, function, steps.NameId(helper), value?.Level ?? default, decision, address?.Value ?? 0, value?.Raw ?? 0,
+        steps?.Add(new StepRecord(StepKind.Decide, nesting + 1, functionId, steps.NameId(helper), value?.Level ?? default, decision, address?.Value ?? 0, value?.Raw ?? 0,
             extra: steps.NoteId(note), flag: address is not null, hasValue: value is not null));
     }
 
@@ -190,7 +190,7 @@ internal sealed class WalkContext
             FlushRun();
             (runVa, runPfn, runPages) = (va, pfn, count);
         }
-        steps?.Add(new StepRecord(StepKind.Found, nesting + 1, function, steps.NameId(helper), default, Decision.Pin, va.Value, pfn.Value, count));
+        steps?.Add(new StepRecord(StepKind.Found, nesting + 1, functionId, steps.NameId(helper), default, Decision.Pin, va.Value, pfn.Value, count));
     }
 
     /// <summary><c>pte_hole(start, end, depth)</c>; a hole that continues the pending one at the same depth joins it.</summary>
@@ -203,7 +203,7 @@ internal sealed class WalkContext
             FlushHole();
             (holeOpen, holeStart, holeEnd, holeDepth) = (true, start, end, depth);
         }
-        steps?.Add(new StepRecord(StepKind.Hole, nesting + 1, function, steps.NameId("pte_hole"), default, Decision.Hole, start.Value, end.Value, (ulong)depth));
+        steps?.Add(new StepRecord(StepKind.Hole, nesting + 1, functionId, steps.NameId("pte_hole"), default, Decision.Hole, start.Value, end.Value, (ulong)depth));
     }
 
     private void FlushHole()
@@ -235,7 +235,7 @@ internal sealed class WalkContext
             return;
         foreach (ref readonly var a in Cpu.RecordedAccesses)
         {
-            steps.Add(new StepRecord(a.IsStore ? StepKind.HelperStore : StepKind.HelperLoad, nesting + 2, function, steps.NameId(HelperLoadName(a.Pointer.Level, helper)), a.Pointer.Level,
+            steps.Add(new StepRecord(a.IsStore ? StepKind.HelperStore : StepKind.HelperLoad, nesting + 2, functionId, steps.NameId(HelperLoadName(a.Pointer.Level, helper)), a.Pointer.Level,
                 Decision.None, a.Pointer.Address, a.Value.Raw, extra: steps.TargetId(a.Into)));
         }
         Cpu.ForgetAccesses();
@@ -256,6 +256,6 @@ internal sealed class WalkContext
     private void RecordFault()
     {
         fault = new WalkFault(WalkFaultKind.Memory, Cpu.Fault, steps?.Count ?? 0);
-        steps?.Add(new StepRecord(StepKind.Fault, nesting + 1, function, steps.NameId("fault"), default, Decision.Fault, 0, extra: steps.NoteId(Cpu.Fault!.ToString())));
+        steps?.Add(new StepRecord(StepKind.Fault, nesting + 1, functionId, steps.NameId("fault"), default, Decision.Fault, 0, extra: steps.NoteId(Cpu.Fault!.ToString())));
     }
 }

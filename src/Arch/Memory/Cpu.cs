@@ -7,6 +7,7 @@ namespace PgtableInvariants.Arch.Memory;
 public sealed class Cpu : IMemory
 {
     private readonly List<MemoryAccess>? log;
+    private FaultKind lastFault;
 
     /// <summary>A view of <paramref name="memory"/>; <paramref name="record"/> keeps every access.</summary>
     public Cpu(MachineMemory memory, bool record = false)
@@ -47,7 +48,7 @@ public sealed class Cpu : IMemory
     public Entry Load(EntryPointer p)
     {
         var value = LoadUnrecorded(p);
-        log?.Add(new MemoryAccess(false, p, Memory.Describe(p.Address), value, LastFault));
+        log?.Add(new MemoryAccess(false, p, Memory.Describe(p.Address), value, lastFault));
         return value;
     }
 
@@ -57,13 +58,11 @@ public sealed class Cpu : IMemory
     {
         Loads++;
         var raw = Memory.Read(p.Address, out var fault);
-        LastFault = fault;
+        lastFault = fault;
         if (fault != FaultKind.None)
             Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
         return new Entry(p.Level, raw);
     }
-
-    private FaultKind LastFault { get; set; }
 
     /// <inheritdoc/>
     public void Store(EntryPointer p, Entry value)
