@@ -122,6 +122,13 @@ internal sealed class WalkContext
         return answer;
     }
 
+    /// <summary>A helper called for what it does (<c>pmd_clear_bad</c>): traces the accesses it made.</summary>
+    public void Effect(string helper)
+    {
+        HelperLoads(helper);
+        CheckFault();
+    }
+
     /// <summary>An addr_end helper's answer.</summary>
     public VirtualAddress Next(string helper, VirtualAddress next)
     {

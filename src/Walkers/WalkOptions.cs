@@ -1,4 +1,5 @@
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Walkers.GupFast;
 
 namespace PgtableInvariants.Walkers;
 
@@ -7,11 +8,13 @@ namespace PgtableInvariants.Walkers;
 /// <param name="Write">The access is a write (<c>FOLL_WRITE</c>).</param>
 /// <param name="Trace">Record every step and access (off for throughput measurements).</param>
 /// <param name="StepBudget">Loop iterations allowed before the walk is stopped as runaway.</param>
+/// <param name="Call">The entry point a gup_fast walk stands for (the other walkers ignore it).</param>
 public sealed record WalkOptions(
     StackLayout StackLayout = StackLayout.CallerCopy,
     bool Write = false,
     bool Trace = true,
-    int StepBudget = 1 << 20)
+    int StepBudget = 1 << 20,
+    GupCall Call = GupCall.GetUserPagesFast)
 {
     public static WalkOptions Default { get; } = new();
 }

@@ -3,6 +3,7 @@ using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Arch.Architectures;
 
@@ -10,15 +11,25 @@ namespace PgtableInvariants.Arch.Architectures;
 /// <c>asm-generic/pgtable-nop{4d,ud,md}.h</c>. A model overrides only what its architecture header overrides.</summary>
 public abstract class GenericArchitecture : IArchitecture
 {
-    protected GenericArchitecture(string name, Geometry geometry)
+    /// <summary>An architecture whose helpers change in <paramref name="helperEras"/>, with the helpers of the
+    /// newest of them at or before <paramref name="era"/>.</summary>
+    protected GenericArchitecture(string name, Geometry geometry, IReadOnlyList<KernelEra> helperEras, KernelEra era)
     {
         Name = name;
         Geometry = geometry;
+        HelperEras = helperEras;
+        var own = era.NewestOf(helperEras);
+        Guard.Argument(own is not null, nameof(era), $"{era} is older than {name}'s first helper era {helperEras[0]}");
+        Era = own!;
     }
 
     public string Name { get; }
 
     public Geometry Geometry { get; }
+
+    public IReadOnlyList<KernelEra> HelperEras { get; }
+
+    public KernelEra Era { get; }
 
     public abstract IReadOnlyList<PageSize> HugeSizes { get; }
 

@@ -3,6 +3,7 @@ using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Arch.Architectures;
 
@@ -17,6 +18,13 @@ public interface IArchitecture
 
     /// <summary>SHIFT, PTRS_PER and folding of each level, as compiled.</summary>
     Geometry Geometry { get; }
+
+    /// <summary>The kernel eras in which this architecture's helpers change, oldest first (x86-64: v5.8, v6.1, v6.12;
+    /// s390: v5.8, v6.12; the generic nop models: v5.8 only).</summary>
+    IReadOnlyList<KernelEra> HelperEras { get; }
+
+    /// <summary>The era whose helpers these are: one of <see cref="HelperEras"/>.</summary>
+    KernelEra Era { get; }
 
     /// <summary>The table holding entries of <paramref name="level"/>, as the architecture names it.</summary>
     string TableName(Level level);
@@ -54,7 +62,8 @@ public interface IArchitecture
     /// <summary><c>pXd_leaf</c> (<c>pXd_large</c> in 5.8): the entry maps memory rather than a table.</summary>
     bool Leaf(Entry entry);
 
-    /// <summary><c>pXd_huge</c> as gup_fast uses it (the hugetlb helper).</summary>
+    /// <summary><c>pXd_huge</c> as gup_fast uses it (the hugetlb helper). 6.12 has no <c>pXd_huge</c>: its callers test
+    /// <c>pXd_leaf</c>, which is what an architecture without its own form answers.</summary>
     bool Huge(Entry entry);
 
     bool Write(Entry entry);
@@ -63,7 +72,7 @@ public interface IArchitecture
 
     bool Dirty(Entry entry);
 
-    /// <summary><c>pte_special</c>.</summary>
+    /// <summary><c>pte_special</c>, and where the era has them <c>pmd_special</c>/<c>pud_special</c> (x86-64 6.12).</summary>
     bool Special(Entry entry);
 
     /// <summary><c>pXd_protnone</c> (CONFIG_NUMA_BALANCING).</summary>

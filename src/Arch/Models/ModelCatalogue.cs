@@ -5,19 +5,18 @@ using PgtableInvariants.Arch.Hardware;
 
 namespace PgtableInvariants.Arch.Models;
 
-/// <summary>Every model of DESIGN §4, by name.</summary>
+/// <summary>Every model of DESIGN §4, by name: each configuration in each era in which its architecture's helpers
+/// change (x86-64: v5.8, v6.1, v6.12; s390: v5.8, v6.12; generic: v5.8).</summary>
 public static class ModelCatalogue
 {
-    private static readonly S390Architecture S390 = new();
+    private static readonly Dictionary<KernelEra, S390Architecture> S390 =
+        S390Architecture.Eras.ToDictionary(e => e, e => new S390Architecture(e));
 
-    public static Model X86FourLevel { get; } =
-        new("x86-64/4level", new X86Architecture(X86Paging.FourLevel), new X86Mmu(la57: false), 4, "p4d folded statically (pgtable-nop4d.h)");
+    public static Model X86FourLevel { get; } = X86("x86-64/4level", X86Paging.FourLevel, KernelEra.V5_8);
 
-    public static Model X86FiveLevel { get; } =
-        new("x86-64/5level", new X86Architecture(X86Paging.FiveLevel), new X86Mmu(la57: true), 5, "none");
+    public static Model X86FiveLevel { get; } = X86("x86-64/5level", X86Paging.FiveLevel, KernelEra.V5_8);
 
-    public static Model X86La57OnFourLevel { get; } =
-        new("x86-64/la57-on-4level", new X86Architecture(X86Paging.La57KernelOnFourLevelCpu), new X86Mmu(la57: false), 4, "p4d folded at boot (PGDIR_SHIFT 39, PTRS_PER_P4D 1)");
+    public static Model X86La57OnFourLevel { get; } = X86("x86-64/la57-on-4level", X86Paging.La57KernelOnFourLevelCpu, KernelEra.V5_8);
 
     public static Model Generic2Level { get; } = Nop(NopLevels.Two, "p4d, pud, pmd folded statically (pgtable-nopmd.h)");
 
@@ -25,21 +24,60 @@ public static class ModelCatalogue
 
     public static Model Generic4Level { get; } = Nop(NopLevels.Four, "p4d folded statically (pgtable-nop4d.h)");
 
-    public static Model S390ThreeLevel { get; } = new("s390/3level", S390, new S390Dat(), 3, "dynamic: region-3 table on top, p4d and pud folded by entry type");
+    public static Model S390ThreeLevel { get; } = S390Model(3, KernelEra.V5_8);
 
-    public static Model S390FourLevel { get; } = new("s390/4level", S390, new S390Dat(), 4, "dynamic: region-2 table on top, p4d folded by entry type");
+    public static Model S390FourLevel { get; } = S390Model(4, KernelEra.V5_8);
 
-    public static Model S390FiveLevel { get; } = new("s390/5level", S390, new S390Dat(), 5, "dynamic: region-1 table on top, nothing folded");
+    public static Model S390FiveLevel { get; } = S390Model(5, KernelEra.V5_8);
 
-    /// <summary>All models, in the order of DESIGN §4.</summary>
+    /// <summary>All models: the v5.8 ones in the order of DESIGN §4, then each later era's in the same order.</summary>
     public static IReadOnlyList<Model> All { get; } =
     [
         X86FourLevel, X86FiveLevel, X86La57OnFourLevel, Generic2Level, Generic3Level, Generic4Level,
         S390ThreeLevel, S390FourLevel, S390FiveLevel,
+        .. KernelEra.All.Where(e => e.Order > KernelEra.V5_8.Order).SelectMany(LaterModels),
     ];
+
+    /// <summary>The configurations, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Configs { get; } = [.. All.Select(m => m.Config).Distinct()];
 
     /// <summary>The model called <paramref name="name"/>, or null.</summary>
     public static Model? Find(string name) => All.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>The model of configuration <paramref name="config"/> whose helpers are those of <paramref name="era"/>,
+    /// or null for an unknown configuration.</summary>
+    public static Model? For(string config, KernelEra era) => All.FirstOrDefault(m => m.Config == config && m.Helpers.Contains(era));
+
+    /// <summary>The models an era adds: every configuration whose architecture's helpers change in it.</summary>
+    private static IEnumerable<Model> LaterModels(KernelEra era)
+    {
+        if (X86Architecture.Eras.Contains(era))
+        {
+            yield return X86(X86FourLevel.Config, X86Paging.FourLevel, era);
+            yield return X86(X86FiveLevel.Config, X86Paging.FiveLevel, era);
+            yield return X86(X86La57OnFourLevel.Config, X86Paging.La57KernelOnFourLevelCpu, era);
+        }
+        if (S390Architecture.Eras.Contains(era))
+        {
+            yield return S390Model(3, era);
+            yield return S390Model(4, era);
+            yield return S390Model(5, era);
+        }
+    }
+
+    private static Model X86(string config, X86Paging paging, KernelEra era) => paging switch
+    {
+        X86Paging.FourLevel => new(config, new X86Architecture(paging, era), new X86Mmu(la57: false), 4, "p4d folded statically (pgtable-nop4d.h)"),
+        X86Paging.FiveLevel => new(config, new X86Architecture(paging, era), new X86Mmu(la57: true), 5, "none"),
+        _ => new(config, new X86Architecture(paging, era), new X86Mmu(la57: false), 4, "p4d folded at boot (PGDIR_SHIFT 39, PTRS_PER_P4D 1)"),
+    };
+
+    private static Model S390Model(int levels, KernelEra era) => new($"s390/{levels}level", S390[era], new S390Dat(), levels, levels switch
+    {
+        3 => "dynamic: region-3 table on top, p4d and pud folded by entry type",
+        4 => "dynamic: region-2 table on top, p4d folded by entry type",
+        _ => "dynamic: region-1 table on top, nothing folded",
+    });
 
     private static Model Nop(NopLevels levels, string folding)
     {

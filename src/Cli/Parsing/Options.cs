@@ -2,7 +2,9 @@ using System.CommandLine;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.KernelOracle.Building;
 
 namespace PgtableInvariants.Cli.Parsing;
 
@@ -35,6 +37,20 @@ public static class Options
             if (!known.Contains(value))
                 result.AddError(Names.Unknown(what, value, known));
             return value;
+        },
+    };
+
+    /// <summary><c>--era</c> once: the kernel era whose model and walker to use.</summary>
+    public static Option<KernelEra?> Era(string description) => new("--era")
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (KernelEra.Find(text) is { } era)
+                return era;
+            result.AddError(Names.Unknown("era", text, Names.Eras));
+            return null;
         },
     };
 
@@ -90,6 +106,32 @@ public static class Options
                 return seed;
             result.AddError($"--replay '{text}' is not a seed of the form (seed,gamma) with an odd gamma");
             return null;
+        },
+    };
+
+    /// <summary><c>--kernel-tree DIR</c>: a kernel source tree whose own code runs as oracle and walker.</summary>
+    public static Option<string?> KernelTree() => new("--kernel-tree")
+    {
+        Description = "A kernel source tree (5.8 or later): build its own gup_fast, pagewalk and helpers and check them too.",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (text.Trim().Length == 0)
+                result.AddError("--kernel-tree '' is empty: pass the directory of a kernel source tree");
+            return text;
+        },
+    };
+
+    /// <summary><c>--arch</c>: the architecture to build a kernel tree's code for.</summary>
+    public static Option<string?> Arch() => new("--arch")
+    {
+        Description = $"The architecture whose code is built from --kernel-tree: {string.Join(" or ", OracleTarget.Architectures)}.",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (!OracleTarget.Architectures.Contains(text))
+                result.AddError(Names.Unknown("architecture", text, OracleTarget.Architectures));
+            return text;
         },
     };
 

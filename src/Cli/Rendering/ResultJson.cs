@@ -3,14 +3,24 @@ using PgtableInvariants.Cli.Parsing;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Reporting;
 using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.KernelOracle;
 
 namespace PgtableInvariants.Cli.Rendering;
 
 /// <summary>Check results as JSON: addresses and pfns as <c>0x…</c> strings.</summary>
 public static class ResultJson
 {
-    public static JsonObject Check(IEnumerable<CheckResult> results) => new()
+    /// <summary>The results; with <paramref name="kernel"/>, which tree's code they ran on.</summary>
+    public static JsonObject Check(IEnumerable<CheckResult> results, KernelCode? kernel = null) => new()
     {
+        ["kernel"] = kernel is null ? null : new JsonObject
+        {
+            ["tree"] = kernel.Tree.Directory,
+            ["version"] = kernel.Tree.Version.ToString(),
+            ["era"] = kernel.Tree.Era.Name,
+            ["eraNote"] = kernel.Tree.EraNote,
+            ["arch"] = kernel.Arch,
+        },
         ["results"] = new JsonArray([.. results.Select(Result)]),
     };
 
@@ -27,6 +37,13 @@ public static class ResultJson
         ["violation"] = r.Violation,
         ["counterexample"] = r.Counterexample is null ? null : Counterexample(r.Counterexample),
     };
+
+    private static JsonObject WithRaws(JsonObject walk, HelperCase h)
+    {
+        walk["rawEntries"] = new JsonArray([.. h.Raws.Select(r => (JsonNode)AddressText.Hex(r))]);
+        walk["text"] = h.ToString();
+        return walk;
+    }
 
     /// <summary>A walk case in full; the other cases with what they have (an address, a pair, an entry).</summary>
     private static JsonObject Counterexample(object c) => c switch
@@ -61,6 +78,7 @@ public static class ResultJson
             ["stackLayout"] = null,
             ["text"] = a.ToString(),
         },
+        HelperCase h => WithRaws(Counterexample(h.Walk), h),
         _ => new JsonObject { ["text"] = c.ToString() },
     };
 }

@@ -16,6 +16,10 @@ public interface IInvariant
     /// <summary>The walkers it is checked on, or empty for an invariant of the model alone.</summary>
     IReadOnlyList<string> Walkers { get; }
 
+    /// <summary>True for an invariant that compares the model with the kernel's own code: it has cells only when a
+    /// kernel tree is given.</summary>
+    bool NeedsKernel { get; }
+
     /// <summary>The expected verdict on <paramref name="model"/> and <paramref name="walker"/> (null for a model invariant).</summary>
     Expectation Expect(Model model, string? walker);
 

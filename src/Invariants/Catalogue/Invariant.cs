@@ -15,13 +15,16 @@ public abstract class Invariant<TCase> : IInvariant
 
     public virtual IReadOnlyList<string> Walkers => [];
 
+    public virtual bool NeedsKernel => false;
+
     public abstract Expectation Expect(Model model, string? walker);
 
     /// <summary>Cases for one cell, with a shrinker that keeps them valid.</summary>
     public abstract Arbitrary<TCase> Arbitrary(Model model, string? walker, RunConfig config);
 
     /// <summary>Checks one case; with <paramref name="trace"/> the outcome carries the traced walk that explains it.</summary>
-    public abstract Outcome Evaluate(TCase c, string? walker, bool trace);
+    /// <exception cref="Walkers.WalkerError">The walker itself failed (the kernel's code in its server): no verdict.</exception>
+    public abstract Outcome Evaluate(TCase c, string? walker, RunConfig config, bool trace);
 
     public CheckResult Check(Model model, string? walker, RunConfig config) => InvariantRunner.Run(this, model, walker, config);
 

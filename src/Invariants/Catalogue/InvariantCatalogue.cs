@@ -1,5 +1,9 @@
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Catalogue.Invariants;
+using PgtableInvariants.KernelOracle;
+using PgtableInvariants.KernelOracle.Building;
+using PgtableInvariants.KernelOracle.Walkers;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Invariants.Catalogue;
 
@@ -19,14 +23,39 @@ public static class InvariantCatalogue
         new LocklessReadsInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
+        new HelpersMatchKernelInvariant(),
+        new WalkMatchesKernelInvariant(),
     ];
 
     public static IInvariant? Find(string id) => All.FirstOrDefault(i => i.Id == id);
 
-    /// <summary>Every (invariant, model, walker) cell: one per walker the invariant names, or one with no walker.</summary>
-    public static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> Cells() =>
+    /// <summary>Every (invariant, model, walker) cell: one per walker the invariant names that meets the model (serves
+    /// an era whose helpers the model has), or one with no walker. Without <paramref name="kernel"/> these are the
+    /// model's cells; with it, the cells that run the kernel's own code: its walkers under the catalogue, and the
+    /// comparisons of model and kernel, on the models of the tree's era it serves.</summary>
+    public static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> Cells(KernelCode? kernel = null) =>
+        kernel is null ? ModelCells() : Cells(kernel.Arch, kernel.Tree.Era);
+
+    /// <summary>The cells of the kernel code of <paramref name="kernelArch"/> in a tree of <paramref name="kernelEra"/>
+    /// (both null: the model's cells): per configuration, the model whose helpers are those of the tree's era.</summary>
+    public static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> Cells(string? kernelArch, KernelEra? kernelEra)
+    {
+        if (kernelArch is null)
+            return ModelCells();
+        var era = kernelEra ?? throw new ArgumentNullException(nameof(kernelEra), "the kernel's cells depend on the tree's era");
+        return from invariant in All
+               from model in ModelCatalogue.All
+               where OracleTarget.For(model)?.Target.Arch == kernelArch && model.Helpers.Contains(era)
+               from walker in invariant.Walkers.Count == 0 ? [null] : invariant.Walkers.Cast<string?>()
+               where invariant.NeedsKernel || (walker is not null && KernelWalker.EntryPointOf(walker) is not null)
+               select (invariant, model, walker);
+    }
+
+    private static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> ModelCells() =>
         from invariant in All
+        where !invariant.NeedsKernel
         from model in ModelCatalogue.All
         from walker in invariant.Walkers.Count == 0 ? [null] : invariant.Walkers.Cast<string?>()
+        where walker is null || (KernelWalker.EntryPointOf(walker) is null && WalkerCatalogue.Meets(walker, model))
         select (invariant, model, walker);
 }

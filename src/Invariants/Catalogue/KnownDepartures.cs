@@ -1,19 +1,46 @@
+using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Architectures.S390;
+using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Walkers.GupFast;
+using PgtableInvariants.Walkers.PageWalk;
 
 namespace PgtableInvariants.Invariants.Catalogue;
 
-/// <summary>The known bugs and departures the catalogue expects, with their reasons, in one place.</summary>
+/// <summary>The known bugs and departures the catalogue expects, with their reasons, in one place. Each is decided
+/// from the model's helpers and the walker's shape, not from names, so every era's cells follow the same facts.</summary>
 public static class KnownDepartures
 {
-    /// <summary>True for an s390 mm that folds levels dynamically (3 or 4 levels).</summary>
-    public static bool FoldsDynamically(Model model) => model == ModelCatalogue.S390ThreeLevel || model == ModelCatalogue.S390FourLevel;
+    /// <summary>True for an s390 mm that folds levels dynamically (3 or 4 levels), in every era.</summary>
+    public static bool FoldsDynamically(Model model) => model.Arch is IDynamicFolding && model.InitialLevels < 5;
 
-    /// <summary>True for every s390 model: 2 GiB hugetlb entries there are built by <c>__pte_to_rste</c>.</summary>
-    public static bool BuildsHugePudsWithSegmentBits(Model model) => model.Arch is S390Architecture;
+    /// <summary>True for an s390 model whose <c>pud_write</c> tests the bit that <c>__pte_to_rste</c> sets for read
+    /// access: <c>_REGION3_ENTRY_WRITE</c> 0x1 is <c>_SEGMENT_ENTRY_READ</c> until 3e93d49175a7.</summary>
+    public static bool HugePudReadBitIsPudWrite(Model model) =>
+        model.Arch is S390Architecture s390 && s390.Region3Write == S390Bits.SegmentRead;
 
     /// <summary>The folded level of such an mm whose static size splits its parent's step.</summary>
-    public static string SplitLevel(Model model) => model == ModelCatalogue.S390ThreeLevel ? "pud" : "p4d";
+    public static string SplitLevel(Model model) => model.InitialLevels == 3 ? "pud" : "p4d";
+
+    /// <summary>True for the gup_fast of 5.2–5.8, which offsets from the address of its on-stack copies.</summary>
+    public static bool OffsetsFromStackCopies(string? walker) =>
+        walker is not null && Shape(walker)?.Offset == GupOffset.FromCopy && Shape(walker)?.AddrEnd == AddrEndKind.Static;
+
+    /// <summary>True for a walker whose loops step with the static <c>pXd_addr_end</c> (all but RFC v2's).</summary>
+    public static bool UsesStaticAddrEnd(string? walker) => walker is not null && (
+        Shape(walker) is { } gup ? gup.AddrEnd == AddrEndKind.Static
+        : PageWalkShape.All.FirstOrDefault(s => s.Name == walker) is not { } pagewalk || pagewalk.AddrEnd == AddrEndKind.Static);
+
+    /// <summary>True for a walker whose fast path <c>get_user_pages_fast</c> forces to write (5.8).</summary>
+    public static bool ForcesWrite(string? walker) => walker is not null && Shape(walker)?.ForcedWrite.Contains(GupCall.GetUserPagesFast) == true;
+
+    /// <summary>True for a walker whose pte loop re-reads <c>*pmdp</c> after the grab (70cbc3cc78a9, 6.0).</summary>
+    public static bool RechecksPmd(string? walker) => walker is not null && Shape(walker)?.PteRechecks.Contains(Level.Pmd) == true;
+
+    /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (the generic 2-level one).</summary>
+    public static bool FoldsPmdStatically(Model model) => model.Arch.Geometry[Level.Pmd].Fold == FoldKind.Static;
+
+    private static GupFastShape? Shape(string walker) => GupFastShape.All.FirstOrDefault(s => s.Name == walker);
 
     public const string StaticGeometry =
         "s390 keeps its static 5-level geometry: a level the mm folds keeps PTRS_PER 2048 and its own SHIFT (kernel-facts 2.1, 2.6)";
@@ -28,9 +55,16 @@ public static class KnownDepartures
 
     /// <summary>Found by this suite; not reported upstream as such.</summary>
     public const string HugePudWriteBit =
-        "model finding: 5.8 set_huge_pte_at builds a 2 GiB entry with __pte_to_rste's segment bit positions, so the read "
-        + "bit lands on 0x1, which pud_write (_REGION3_ENTRY_WRITE = 0x1) reads as writable in gup_huge_pud's "
-        + "pud_access_permitted; the layouts agree since 's390/pgtable: switch read and write softbits for puds' (2024)";
+        "model finding: set_huge_pte_at builds a 2 GiB entry with __pte_to_rste's segment bit positions, so a read-only "
+        + "entry's read bit lands on 0x1, which pud_write (_REGION3_ENTRY_WRITE = 0x1) reads as writable in gup_fast's "
+        + "pud_access_permitted; reachable since 1a42010cdc26 (5.2) and still in 6.1, the layouts agree since 3e93d49175a7 "
+        + "'s390/pgtable: Switch read and write softbits for puds' (2024, in 6.12)";
+
+    /// <summary>Found by this suite from the kernel's own fallbacks; harmless, as the copy is live.</summary>
+    public const string PmdRecheckOfCallersCopy =
+        "70cbc3cc78a9 (6.0) re-reads *pmdp in the pte loop; with the pmd folded (pgtable-nopmd.h pmd_offset returns its "
+        + "argument and pmd_offset_lockless falls back to pmd_offset(&pud)) pmdp is the pmd range's on-stack copy of the pud: "
+        + "the pte loop reads its caller's live copy, not a table, so the re-check compares the pmd with a copy of itself";
 
     public const string ForcedWrite =
         "10.9: 5.8 forces FOLL_WRITE in the fast path (17839856fd58, reverted for 5.9), so read-only pages are left to slow gup";

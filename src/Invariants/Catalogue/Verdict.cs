@@ -11,4 +11,8 @@ public enum Verdict
 
     /// <summary>It does not apply (a folded level, a walker without that loop), with the reason.</summary>
     NotApplicable,
+
+    /// <summary>Not a verdict: the walker itself failed (the kernel's real code crashed, hung or reached a stub in
+    /// its server), so the invariant could not be checked; the result says why.</summary>
+    Error,
 }

@@ -38,7 +38,10 @@ public static class WalkCaseGenerators
         Arb.From(Case(model, maxPages, layout), c => WalkCaseShrinker.Shrink(c, keepLayout: layout is not null));
 
     /// <summary>A range from a few pages below a boundary to a few pages above it; now and then a long one, and on a
-    /// model that reaches the top of the space, one that ends there (<c>end == 0</c>).</summary>
+    /// model that reaches the top of the space, one that ends at the last page a user mm can map below it
+    /// (<c>TASK_SIZE_MAX</c> = -PAGE_SIZE), where the top-level <c>pXd_addr_end</c> boundary wraps to 0. A range that ends
+    /// at 0 itself is refused by every pagewalk (<c>start &gt;= end</c>, -EINVAL) and returns nothing from gup_fast, so
+    /// the walker tests check it on its own.</summary>
     public static Gen<WalkRange> Range(Model model, ulong maxPages)
     {
         var reach = model.Reach;
@@ -54,7 +57,7 @@ public static class WalkCaseGenerators
             select WalkRange.Create(start, end);
         if (model.Reach < ulong.MaxValue - Geometry.PageSize)
             return across;
-        var toTop = from pages in Gen.Choose(1, 16) select WalkRange.Create(0UL - ((ulong)pages << Geometry.PageShift), 0);
+        var toTop = from pages in Gen.Choose(1, 16) select WalkRange.Create(reach - ((ulong)pages << Geometry.PageShift), reach);
         return Gen.Frequency((9, across), (1, toTop));
     }
 

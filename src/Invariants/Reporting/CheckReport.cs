@@ -17,7 +17,9 @@ public static class CheckReport
             .Append("cell            ").Append(result.Model).Append(result.Walker is null ? "" : $" / {result.Walker}").Append('\n')
             .Append("expected        ").Append(Words(result.Expected.Verdict)).Append(result.Expected.Reason is null ? "" : $" ({result.Expected.Reason})").Append('\n')
             .Append("verdict         ").Append(Words(result.Verdict));
-        if (result.Verdict != Verdict.NotApplicable)
+        if (result.Verdict == Verdict.Error)
+            text.Append(" (not a verdict: ").Append(result.Violation).Append(')');
+        else if (result.Verdict != Verdict.NotApplicable)
             text.Append($" after {result.Tests} tests{(result.Verdict == Verdict.Falsified ? $" and {result.Shrinks} shrinks" : "")}, seed {result.Seed}");
         text.Append('\n');
         if (result.Counterexample is not null)
@@ -35,6 +37,7 @@ public static class CheckReport
     {
         Verdict.Holds => "holds",
         Verdict.Falsified => "falsified",
+        Verdict.Error => "error",
         _ => "n/a",
     };
 }

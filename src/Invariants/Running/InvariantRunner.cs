@@ -3,6 +3,8 @@ using FsCheck.Fluent;
 using Microsoft.FSharp.Core;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Catalogue;
+using PgtableInvariants.KernelOracle.Walkers;
+using PgtableInvariants.Walkers;
 using Outcome = PgtableInvariants.Invariants.Catalogue.Outcome;
 
 namespace PgtableInvariants.Invariants.Running;
@@ -19,26 +21,49 @@ public static class InvariantRunner
     public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary)
         where TCase : notnull
     {
-        var expected = invariant.Expect(model, walker);
+        var expected = Expect(invariant, model, walker, config);
         var seed = config.Seed ?? Seed.For(invariant.Id, model.Name, walker);
         if (expected.Verdict == Verdict.NotApplicable)
             return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.NotApplicable, 0, seed);
 
+        // A walker that fails (the kernel's code crashed, hung, reached a stub) gives no verdict: the first failure
+        // is kept, the remaining cases pass untouched so FsCheck does not shrink on it, and the cell reports it.
+        WalkerError? error = null;
         var property = Prop.ForAll(arbitrary, c =>
         {
-            var outcome = Evaluate(invariant, c, walker, trace: false);
-            return outcome.Holds.Label(outcome.Violation ?? "");
+            if (error is not null)
+                return true.Label("");
+            try
+            {
+                var outcome = Evaluate(invariant, c, walker, config, trace: false);
+                return outcome.Holds.Label(outcome.Violation ?? "");
+            }
+            catch (WalkerError e)
+            {
+                error = e;
+                return true.Label("");
+            }
         });
         var runner = new CapturingRunner();
         var replay = new Replay(new Rnd(seed.Value, seed.Gamma), FSharpOption<int>.None);
         Check.One(Config.Quick.WithMaxTest(config.MaxTests).WithReplay(FSharpOption<Replay>.Some(replay)).WithRunner(runner), property);
 
+        if (error is not null)
+            return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Error, 0, seed, Violation: error.Message);
         switch (runner.Result)
         {
             case TestResult.Failed failed:
                 var original = (TCase)failed.Item2.Head;
                 var shrunk = (TCase)failed.Item3.Head;
-                var explained = Evaluate(invariant, shrunk, walker, trace: true);
+                Outcome explained;
+                try
+                {
+                    explained = Evaluate(invariant, shrunk, walker, config, trace: true);
+                }
+                catch (WalkerError e)
+                {
+                    return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Error, failed.Item1.NumberOfTests, seed, Violation: e.Message);
+                }
                 return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Falsified, failed.Item1.NumberOfTests, seed,
                     original, shrunk, explained.Violation ?? "violated", explained.Walk, failed.Item1.NumberOfShrinks);
             case TestResult.Passed passed:
@@ -48,16 +73,27 @@ public static class InvariantRunner
         }
     }
 
+    /// <summary>What the catalogue expects; a kernel walker is expected to give what the model's walker of the tree's
+    /// era gives, since the model claims to be that code.</summary>
+    public static Expectation Expect(IInvariant invariant, Model model, string? walker, RunConfig config)
+    {
+        if (walker is null || KernelWalker.EntryPointOf(walker) is null || config.Kernel is null || invariant.NeedsKernel)
+            return invariant.Expect(model, walker);
+        var counterpart = KernelWalker.Counterpart(walker, config.Kernel.Tree.Era);
+        var expected = invariant.Expect(model, counterpart);
+        return expected with { Reason = $"as the model's {counterpart}{(expected.Reason is null ? "" : ": " + expected.Reason)}" };
+    }
+
     /// <summary>A check that throws is a defect of the model, not of the kernel code it models: it is reported as a
     /// violation so the run goes on and shows the case.</summary>
-    private static Outcome Evaluate<TCase>(Invariant<TCase> invariant, TCase c, string? walker, bool trace)
+    private static Outcome Evaluate<TCase>(Invariant<TCase> invariant, TCase c, string? walker, RunConfig config, bool trace)
         where TCase : notnull
     {
         try
         {
-            return invariant.Evaluate(c, walker, trace);
+            return invariant.Evaluate(c, walker, config, trace);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not WalkerError)
         {
             return Outcome.Violated($"the model threw {e.GetType().Name}: {e.Message}");
         }

@@ -7,13 +7,15 @@ using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Walkers.PageWalk;
 
-/// <summary><c>walk_page_range</c> of mm/pagewalk.c (5.8) over an mm's tables, as <c>walk_page_range_novma</c>
-/// walks them (<c>no_vma</c>): real table pointers at every level, <c>pXd_offset</c> once, then <c>pXd++</c> and
-/// <c>pXd_addr_end</c>; <c>pte_hole</c> with its <c>real_depth</c>. Its ops report a huge leaf whole from
-/// <c>pud_entry</c>/<c>pmd_entry</c> (ACTION_CONTINUE) and a present pte from <c>pte_entry</c>.</summary>
-/// <remarks>Each <c>*pud</c> in the C is a load here too: <c>pud_none(*pud)</c>, the op, <c>pud_leaf(*pud)</c>,
-/// <c>pud_present(*pud)</c> read the entry again, as the kernel does under the mmap lock.</remarks>
-public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
+/// <summary>mm/pagewalk.c's walk without a VMA (<c>walk_page_range_novma</c>, <c>no_vma</c>) in the shape of one era:
+/// real table pointers at every level, <c>pXd_offset</c> once, then <c>pXd++</c> and <c>pXd_addr_end</c>;
+/// <c>pte_hole</c> with its <c>real_depth</c>. Its ops report a huge leaf whole from <c>pud_entry</c>/<c>pmd_entry</c>
+/// (ACTION_CONTINUE) and a present pte from <c>pte_entry</c>.</summary>
+/// <remarks>Each <c>*pud</c> the walk functions' source makes is a load here too: <c>pud_none(*pud)</c>, the op,
+/// <c>pud_leaf(*pud)</c>, <c>pud_present(*pud)</c> and, until 6.11, <c>pud_none(*pud)</c> again before the descent read
+/// the entry anew, as the kernel does under the mmap lock (a compiler may merge two of them, not across the ops'
+/// indirect calls). <c>pXd_none_or_clear_bad</c>, one inline helper, is one load.</remarks>
+public sealed class PageWalker(PageWalkShape shape) : IWalker
 {
     private static readonly HelperNames OffsetName = HelperNames.Of(n => $"{n}_offset");
     private static readonly HelperNames RangeName = HelperNames.Of(n => $"walk_{n}_range");
@@ -25,16 +27,36 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
     private static readonly HelperNames NoneOrClearBadName = HelperNames.Of(n => $"{n}_none_or_clear_bad(*{n})");
     private static readonly HelperNames ClearBadName = HelperNames.Of(n => $"{n}_clear_bad");
     private static readonly HelperNames DerefName = HelperNames.Of(n => $"*{n}");
+    private const string ActionAgain = "walk->action = ACTION_AGAIN";
 
-    public AddrEndKind AddrEnd { get; } = addrEnd;
+    /// <summary>What a walk function leaves in <c>walk-&gt;action</c> for its caller: only ACTION_AGAIN matters to it.</summary>
+    private enum Action
+    {
+        /// <summary>Go on with the next entry.</summary>
+        Subtree,
 
-    public string Name => AddrEnd == AddrEndKind.Static ? "pagewalk" : "pagewalk/addr-end-folded";
+        /// <summary>Redo this entry (<c>goto again</c>).</summary>
+        Again,
+    }
+
+    public PageWalkShape Shape { get; } = shape;
+
+    public string Name => Shape.Name;
 
     public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
     {
         var ctx = new WalkContext(mm, options);
-        ctx.Enter("walk_pgd_range", range.Start, range.End);
-        WalkPgdRange(ctx, range.Start, range.End);
+        ctx.Enter(Shape.Entry, range.Start, range.End);
+        // Every era refuses start >= end with -EINVAL (5.8 mm/pagewalk.c:453, 6.1 :514, 6.12 :595): a range that ends at
+        // the top of the space, end == 0, is refused, not walked.
+        if (range.Start.Value >= range.End.Value)
+            ctx.Decide("start >= end", Decision.Stop, note: "-EINVAL");
+        else
+        {
+            ctx.Enter("walk_pgd_range", range.Start, range.End);
+            WalkPgdRange(ctx, range.Start, range.End);
+            ctx.Leave();
+        }
         ctx.Leave();
         return ctx.Finish(Name, range);
     }
@@ -81,26 +103,26 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
         ctx.Leave();
     }
 
-    /// <summary><c>walk_pud_range</c> and <c>walk_pmd_range</c>, one shape: <c>pXd_none(*p)</c> is a hole at
-    /// <c>real_depth</c>, the op takes a leaf, and without a VMA a leaf or non-present entry is not descended.</summary>
-    private void WalkLeafLevelRange(WalkContext ctx, EntryPointer parentp, VirtualAddress addr, VirtualAddress end)
+    /// <summary><c>walk_pud_range</c> and <c>walk_pmd_range</c>, one shape: per entry, <c>pXd_none(*p)</c> is a hole at
+    /// <c>real_depth</c>, the op takes a leaf, a leaf or non-present entry is not descended without a VMA, and an entry
+    /// whose walk below asks for ACTION_AGAIN is walked again (<c>goto again</c>: <c>next</c> recomputed, same
+    /// pointer). The return value is what 6.12's <c>walk_pmd_range</c> leaves for <c>walk_pud_range</c>.</summary>
+    private Action WalkLeafLevelRange(WalkContext ctx, EntryPointer parentp, VirtualAddress addr, VirtualAddress end)
     {
         var arch = ctx.Arch;
         var level = parentp.Level.Child();
         ctx.Enter(RangeName[level], addr, end);
+        if (level == Level.Pmd && Shape.PudRecheck == PudRecheck.PudpGetActionAgain && !PudStillTable(ctx, parentp))
+        {
+            ctx.Leave();
+            return Action.Again;
+        }
         var p = ctx.Pointer(OffsetName[level], arch.Offset(ctx.Cpu, parentp, addr));
         while (!ctx.Stopped && ctx.Tick())
         {
             var next = Next(ctx, p, addr, end);
-            if (ctx.Check(NoneName[level], arch.None(ctx.Cpu.Load(p))))
-                ctx.Hole(addr, next, RealDepth(ctx, level == Level.Pud ? 2 : 3));
-            else if (!LeafEntry(ctx, p, addr, next) && !ctx.Stopped && !SkipWithoutVma(ctx, p))
-            {
-                if (level == Level.Pud)
-                    WalkLeafLevelRange(ctx, p, addr, next);
-                else
-                    WalkPteRange(ctx, p, addr, next);
-            }
+            if (WalkEntry(ctx, p, addr, next) == Action.Again)
+                continue;
             if (ctx.Stopped)
                 break;
             p = ctx.Increment(p, NextOffset.From(parentp), next, next != end);
@@ -109,13 +131,58 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
                 break;
         }
         ctx.Leave();
+        return Action.Subtree;
     }
 
-    private static void WalkPteRange(WalkContext ctx, EntryPointer pmdp, VirtualAddress addr, VirtualAddress end)
+    /// <summary>One pud or pmd of the loop: hole, op, skip, or the walk of the level below.</summary>
+    private Action WalkEntry(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress next)
+    {
+        var arch = ctx.Arch;
+        var level = p.Level;
+        if (ctx.Check(NoneName[level], arch.None(ctx.Cpu.Load(p))))
+        {
+            ctx.Hole(addr, next, RealDepth(ctx, level == Level.Pud ? 2 : 3));
+            return Action.Subtree;
+        }
+        LeafEntry(ctx, p, addr, next);
+        if (ctx.Stopped || SkipWithoutVma(ctx, p))
+            return Action.Subtree;
+        if (level == Level.Pmd)
+            return WalkPteRange(ctx, p, addr, next);
+        // E1: until 6.11 walk_pud_range re-reads the pud right before walk_pmd_range, VMA or not (5.8 :157-158).
+        if (Shape.PudRecheck == PudRecheck.NoneGotoAgain && ctx.Check(NoneName[level], arch.None(ctx.Cpu.Load(p))))
+            return Action.Again;
+        return WalkLeafLevelRange(ctx, p, addr, next);
+    }
+
+    /// <summary>6.12 <c>walk_pmd_range</c>'s first step: <c>pudval = pudp_get(pud)</c>; a pud that is not present or
+    /// is a leaf is not walked but redone by the caller (mm/pagewalk.c 6.12:83-106).</summary>
+    private static bool PudStillTable(WalkContext ctx, EntryPointer pudp)
+    {
+        var arch = ctx.Arch;
+        var pudval = ctx.Load(pudp, "pudp_get(pud)");
+        if (ctx.Stopped || !ctx.Check("!pud_present(pudval) || pud_leaf(pudval)", !arch.Present(pudval) || arch.Leaf(pudval)))
+            return true;
+        ctx.Decide(ActionAgain, Decision.None, pudval);
+        return false;
+    }
+
+    /// <summary><c>walk_pte_range</c> without a VMA: the pte table through the era's <c>pte_offset_map</c> (6.12:
+    /// <c>pte_offset_kernel</c> at or above <c>TASK_SIZE</c>), and a NULL from it is ACTION_AGAIN (6.12:45-78); then
+    /// <c>pte_entry</c> for every pte.</summary>
+    private Action WalkPteRange(WalkContext ctx, EntryPointer pmdp, VirtualAddress addr, VirtualAddress end)
     {
         var arch = ctx.Arch;
         ctx.Enter("walk_pte_range", addr, end);
-        var pte = ctx.Pointer("pte_offset_map", arch.Offset(ctx.Cpu, pmdp, addr));
+        var kernelAddress = Shape.PteMap == PteMap.Checked && addr.Value >= arch.TaskSizeMax;
+        var mapped = PteOffsetMap.Map(ctx, kernelAddress ? PteMap.Kernel : Shape.PteMap, pmdp, addr, kernelAddress ? "pte_offset_kernel" : "pte_offset_map");
+        if (mapped is not { } pte)
+        {
+            if (!ctx.Stopped)
+                ctx.Decide(ActionAgain, Decision.None);
+            ctx.Leave();
+            return ctx.Stopped ? Action.Subtree : Action.Again;
+        }
         while (!ctx.Stopped && ctx.Tick())
         {
             var value = ctx.Load(pte, "pte_entry(*pte)");
@@ -130,23 +197,25 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
             pte = ctx.Increment(pte, NextOffset.From(pmdp), addr, continues: true);
         }
         ctx.Leave();
+        return Action.Subtree;
     }
 
-    /// <summary>The ops' <c>pud_entry</c>/<c>pmd_entry</c>: a leaf is reported whole and not descended.</summary>
-    private static bool LeafEntry(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress next)
+    /// <summary>The ops' <c>pud_entry</c>/<c>pmd_entry</c>: a leaf is reported whole (and ACTION_CONTINUE set).</summary>
+    private static void LeafEntry(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress next)
     {
         var arch = ctx.Arch;
         var value = ctx.Load(p, EntryName[p.Level]);
         if (ctx.Stopped || !arch.Leaf(value))
-            return false;
+            return;
         var geometry = arch.Geometry[p.Level];
         var pfn = arch.Pfn(value) + ((addr.Value & ~geometry.Mask) >> Geometry.PageShift);
         ctx.Decide(EntryOp[p.Level], Decision.Leaf, value);
         ctx.Found(EntryOp[p.Level], addr, pfn, unchecked(next.Value - addr.Value) >> Geometry.PageShift);
-        return true;
     }
 
-    /// <summary><c>if (!walk-&gt;vma &amp;&amp; (pXd_leaf(*p) || !pXd_present(*p))) continue;</c></summary>
+    /// <summary><c>if ((!walk-&gt;vma &amp;&amp; (pXd_leaf(*p) || !pXd_present(*p))) || walk-&gt;action == ACTION_CONTINUE
+    /// …) continue;</c>: <c>!walk-&gt;vma</c> comes first, so a leaf the op reported is read again by
+    /// <c>pXd_leaf(*p)</c> (facts on eras, D.2), and the ops' ACTION_CONTINUE is never reached.</summary>
     private static bool SkipWithoutVma(WalkContext ctx, EntryPointer p)
     {
         var arch = ctx.Arch;
@@ -165,12 +234,13 @@ public sealed class PageWalker(AddrEndKind addrEnd) : IWalker
             return false;
         ctx.Decide(ClearBadName[p.Level], Decision.Hole, value);
         arch.Clear(ctx.Cpu, p);
+        ctx.Effect(ClearBadName[p.Level]);
         return true;
     }
 
     private VirtualAddress Next(WalkContext ctx, EntryPointer p, VirtualAddress addr, VirtualAddress end)
     {
-        if (AddrEnd == AddrEndKind.Static)
+        if (Shape.AddrEnd == AddrEndKind.Static)
             return ctx.Next(HelperNames.AddrEnd[p.Level], ctx.Arch.AddrEnd(p.Level, addr, end));
         var entry = ctx.Load(p, DerefName[p.Level]);
         return ctx.Next(HelperNames.AddrEndFolded[p.Level], ctx.Arch.AddrEndFolded(entry, addr, end));

@@ -14,6 +14,18 @@ public sealed record WalkResult(
     long Loads,
     WalkTrace Trace)
 {
+    /// <summary>What the walk's function returned, where it returns a number (the kernel's gup and pagewalk entry
+    /// points: pages pinned, or 0 / <c>-EINVAL</c>); null for the model's walkers, whose result is the pages.</summary>
+    public long? Returned { get; init; }
+
+    /// <summary>Every head page whose reference count is not 1 after the walk (each starts at 1), in pfn order;
+    /// null where the walker does not take references.</summary>
+    public IReadOnlyList<PageReference>? References { get; init; }
+
+    /// <summary>True when the walk ran with <c>FOLL_WRITE</c>: the caller asked for write access, or the walker's era
+    /// added it (5.8's <c>get_user_pages_fast</c>, 17839856fd58). False for a walker that does not say.</summary>
+    public bool FollWrite { get; init; }
+
     /// <summary>Number of 4 KiB pages found or pinned.</summary>
     public ulong PageCount => Pages.Aggregate(0UL, (n, r) => n + r.Pages);
 

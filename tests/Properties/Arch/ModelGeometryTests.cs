@@ -43,12 +43,30 @@ public sealed class ModelGeometryTests
         }
     }
 
-    [Fact]
+    [Fact] // Every configuration in each era in which its helpers change; the v5.8 names are the configurations'.
     public void Catalogue_NamesEveryModelOfTheDesign()
     {
         Assert.Equal(
-            ["x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "generic/2level", "generic/3level", "generic/4level", "s390/3level", "s390/4level", "s390/5level"],
+            [
+                "x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "generic/2level", "generic/3level", "generic/4level", "s390/3level", "s390/4level", "s390/5level",
+                "x86-64/4level@v6.1", "x86-64/5level@v6.1", "x86-64/la57-on-4level@v6.1",
+                "x86-64/4level@v6.12", "x86-64/5level@v6.12", "x86-64/la57-on-4level@v6.12", "s390/3level@v6.12", "s390/4level@v6.12", "s390/5level@v6.12",
+            ],
             ModelCatalogue.All.Select(m => m.Name));
+    }
+
+    [Theory] // ModelCatalogue.For: the model of the configuration whose helper range holds the era.
+    [InlineData("x86-64/4level", "v5.9", "x86-64/4level")]
+    [InlineData("x86-64/4level", "rfc-v2", "x86-64/4level")]
+    [InlineData("x86-64/4level", "v6.1", "x86-64/4level@v6.1")]
+    [InlineData("x86-64/5level", "v6.12", "x86-64/5level@v6.12")]
+    [InlineData("s390/3level", "v6.1", "s390/3level")]
+    [InlineData("s390/3level", "v6.12", "s390/3level@v6.12")]
+    [InlineData("generic/2level", "v6.12", "generic/2level")]
+    public void For_ReturnsTheModelWhoseHelpersHoldTheEra(string config, string era, string model)
+    {
+        Assert.Equal(model, ModelCatalogue.For(config, KernelEra.Find(era)!)!.Name);
+        Assert.Equal(config, ModelCatalogue.Find(model)!.Config);
     }
 
     [Fact] // pgtable-nop4d.h: p4d_index is 0 on a folded level because PTRS_PER_P4D is 1.

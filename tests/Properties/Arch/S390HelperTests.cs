@@ -7,10 +7,12 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>s390 helpers of 5.8/5.9 (kernel-facts 2), pinned on the values that matter for dynamic folding.</summary>
+/// <summary>s390 helpers of 5.8/5.9 (kernel-facts 2), pinned on the values that matter for dynamic folding, and the
+/// region-3 bits 6.12 swaps (facts on eras, B).</summary>
 public sealed class S390HelperTests
 {
     private static readonly S390Architecture S390 = (S390Architecture)ModelCatalogue.S390ThreeLevel.Arch;
+    private static readonly S390Architecture V612 = (S390Architecture)ModelCatalogue.For("s390/3level", KernelEra.V6_12)!.Arch;
 
     [Theory] // kernel-facts 2.2: _REGION1/2/3_ENTRY_EMPTY, _SEGMENT_ENTRY_EMPTY, and pte_none's _PAGE_INVALID.
     [InlineData(Level.Pgd, 0x2cUL)]
@@ -219,5 +221,43 @@ public sealed class S390HelperTests
         Assert.True(S390.HasLeafHelpers(Level.Pmd));
         Assert.False(S390.HasLeafHelpers(Level.Pud));
         Assert.Throws<NotSupportedException>(() => S390.MkYoung(new Entry(Level.Pud, 0x404)));
+    }
+
+    [Fact] // pgtable.h 6.12:289-290 (3e93d49175a7): _REGION3_ENTRY_READ 0x1 and _WRITE 0x2, as the segment entry's.
+    public void Region3ReadWrite_In612_AreTheSegmentPositions()
+    {
+        Assert.Equal((0x2UL, 0x1UL), (S390.Region3Read, S390.Region3Write));
+        Assert.Equal((0x1UL, 0x2UL), (V612.Region3Read, V612.Region3Write));
+        Assert.Equal(KernelEra.V6_12, V612.Era);
+        Assert.Equal(KernelEra.V5_8, ModelCatalogue.For("s390/3level", KernelEra.V6_1)!.Era);
+    }
+
+    [Fact] // The same __pte_to_rste entry: a read-only 2 GiB page is not pud_write in 6.12, a writable one is.
+    public void PudWrite_In612_OfHugePud_FollowsTheMapping()
+    {
+        var readOnly = V612.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read);
+        var writable = V612.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read | VmFlags.Write);
+        Assert.Equal(readOnly.Raw, S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read).Raw);
+        Assert.False(V612.Write(readOnly));
+        Assert.True(V612.Write(writable));
+        Assert.False(V612.AccessPermitted(readOnly, write: true));
+        Assert.True(S390.AccessPermitted(readOnly, write: true));
+    }
+
+    [Fact] // pud_wrprotect/pud_mkwrite (6.12 pgtable.h:1575-1601) use the era's write bit: 0x2 in 6.12, 0x1 before.
+    public void PudWrprotectAndMkwrite_UseTheErasWriteBit()
+    {
+        var pud = new Entry(Level.Pud, 0x8000_0000 | 0x2000 | 0x400 | 0x04);
+        Assert.Equal(0x2UL, V612.MkWrite(pud).Raw & 0x3);
+        Assert.Equal(0x1UL, S390.MkWrite(pud).Raw & 0x3);
+        Assert.False(V612.Write(V612.Wrprotect(V612.MkWrite(pud))));
+        Assert.Equal(0UL, V612.MkWrite(pud).Raw & 0x200);
+    }
+
+    [Fact] // No tree from 5.8 to 6.12 has pud_mkyoung; the message names the era of the helpers asked.
+    public void MissingPudHelper_NamesTheEra()
+    {
+        var e = Assert.Throws<NotSupportedException>(() => V612.MkYoung(new Entry(Level.Pud, 0x404)));
+        Assert.Equal("s390 6.12 has no pud_mkyoung", e.Message);
     }
 }

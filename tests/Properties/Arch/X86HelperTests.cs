@@ -1,4 +1,6 @@
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures;
+using PgtableInvariants.Arch.Architectures.X86;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
@@ -6,12 +8,18 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>x86-64 helpers in their 5.8/5.9 forms (kernel-facts 5).</summary>
+/// <summary>x86-64 helpers in their 5.8/5.9 forms (kernel-facts 5), and what 6.1 and 6.12 change (facts on eras, A).</summary>
 public sealed class X86HelperTests
 {
     private static readonly Model FourLevel = ModelCatalogue.X86FourLevel;
     private static readonly Model FiveLevel = ModelCatalogue.X86FiveLevel;
     private static readonly Model La57OnFour = ModelCatalogue.X86La57OnFourLevel;
+    private static readonly IArchitecture V61 = ModelCatalogue.For("x86-64/4level", KernelEra.V6_1)!.Arch;
+    private static readonly IArchitecture V612 = ModelCatalogue.For("x86-64/4level", KernelEra.V6_12)!.Arch;
+    private static readonly IArchitecture FiveLevelV61 = ModelCatalogue.For("x86-64/5level", KernelEra.V6_1)!.Arch;
+
+    private const ulong Frame = 0x1234_5000;
+    private const ulong Nx = 1UL << 63;
 
     [Fact] // kernel-facts 5.1: with l5 off, p4d_offset returns (p4d_t *)pgdp and pgd_none is 0.
     public void La57OnFourLevel_P4dOffsetReturnsItsArgument_AndPgdHelpersAreVacuous()
@@ -109,5 +117,113 @@ public sealed class X86HelperTests
         var mm = FourLevel.NewAddressSpace();
         Assert.Throws<ArgumentException>(() => mm.Map(new VirtualAddress(0x7fff_ffff_f000), new Pfn(0x1000)));
         mm.Map(new VirtualAddress(0x7fff_ffff_e000), new Pfn(0x1000));
+    }
+
+    [Fact] // pgtable_types.h 6.12:24-36: SOFTW4 is bit 57, so DEVMAP moves from 58 to 57.
+    public void Devmap_In612_IsBit57()
+    {
+        Assert.True(V612.Devmap(new Entry(Level.Pmd, 1UL << 57)));
+        Assert.False(V612.Devmap(new Entry(Level.Pmd, 1UL << 58)));
+        Assert.True(V61.Devmap(new Entry(Level.Pmd, 1UL << 58)));
+        Assert.False(V61.Devmap(new Entry(Level.Pmd, 1UL << 57)));
+    }
+
+    [Fact] // pgtable.h 6.1:817-821: pmd_bad ignores ACCESSED from 6.1; DIRTY is still required, and pgd_bad keeps 5.8's form.
+    public void PmdBad_From61_TableWithoutAccessed_IsNotBad()
+    {
+        var withoutAccessed = new Entry(Level.Pmd, Frame | 0x47);
+        Assert.True(FourLevel.Arch.Bad(withoutAccessed));
+        Assert.False(V61.Bad(withoutAccessed));
+        Assert.False(V612.Bad(withoutAccessed));
+        Assert.True(V61.Bad(new Entry(Level.Pmd, Frame | 0x27)));
+        Assert.True(V61.Bad(new Entry(Level.Pmd, Frame | 0x67 | Nx)));
+        Assert.True(FiveLevelV61.Bad(new Entry(Level.Pgd, Frame | 0x47)));
+    }
+
+    [Fact] // pgtable.h 6.12:1132-1136: pud_leaf is PSE alone; until 6.11 (pud_large) it also needs PRESENT.
+    public void PudLeaf_In612_NonPresentPse_IsALeaf()
+    {
+        var nonPresentPse = new Entry(Level.Pud, 0x4000_0000 | 0x80);
+        Assert.False(FourLevel.Arch.Leaf(nonPresentPse));
+        Assert.False(V61.Leaf(nonPresentPse));
+        Assert.True(V612.Leaf(nonPresentPse));
+    }
+
+    [Fact] // hugetlbpage.c: pud_huge is PSE alone in 5.8; from 6.1 it is pmd_huge's form, true for a non-present
+           // entry that is not none (PROT_NONE) and false for a non-present PSE one; 6.12 has none and answers pud_leaf.
+    public void PudHuge_PerEra()
+    {
+        var nonPresentPse = new Entry(Level.Pud, 0x4000_0000 | 0x80);
+        var protNone = new Entry(Level.Pud, 0x4000_0000 | 0x100);
+        Assert.True(FourLevel.Arch.Huge(nonPresentPse));
+        Assert.False(FourLevel.Arch.Huge(protNone));
+        Assert.True(V61.Huge(nonPresentPse));
+        Assert.True(V61.Huge(protNone));
+        Assert.False(V61.Huge(new Entry(Level.Pud, Frame | 0x67)));
+        Assert.True(V612.Huge(nonPresentPse));
+        Assert.False(V612.Huge(protNone));
+        Assert.False(V612.Huge(new Entry(Level.Pmd, 0x4000_0000 | 0x100)));
+    }
+
+    [Fact] // pgtable.h 6.12:440-450: pte_wrprotect moves DIRTY to SAVED_DIRTY (bit 58), which pte_dirty still counts.
+    public void Wrprotect_In612_MovesDirtyToSavedDirty()
+    {
+        var dirtyWritable = new Entry(Level.Pte, Frame | 0x67);
+        var wrprotected = V612.Wrprotect(dirtyWritable);
+        Assert.Equal(Frame | 0x25 | (1UL << 58), wrprotected.Raw);
+        Assert.True(V612.Dirty(wrprotected));
+        Assert.False(V612.Write(wrprotected));
+        Assert.Equal(Frame | 0x65, V61.Wrprotect(dirtyWritable).Raw);
+    }
+
+    [Fact] // pgtable.h 6.12:484-489: pte_mkdirty of a read-only pte sets SAVED_DIRTY, not DIRTY (no Write=0,Dirty=1).
+    public void MkDirty_In612_OfReadOnlyEntry_SetsSavedDirty()
+    {
+        var readOnly = new Entry(Level.Pte, Frame | 0x25);
+        Assert.Equal(Frame | 0x25 | (1UL << 58), V612.MkDirty(readOnly).Raw);
+        Assert.Equal(Frame | 0x67, V612.MkDirty(new Entry(Level.Pte, Frame | 0x27)).Raw);
+        Assert.Equal(Frame | 0x65, V61.MkDirty(readOnly).Raw);
+    }
+
+    [Fact] // arch/x86/mm/pgtable.c 6.12:902-920: pte_mkwrite moves SAVED_DIRTY back to DIRTY; pte_mkclean clears both.
+    public void MkWriteAndMkClean_In612_HandleSavedDirty()
+    {
+        var savedDirty = new Entry(Level.Pte, Frame | 0x25 | (1UL << 58));
+        Assert.Equal(Frame | 0x67, V612.MkWrite(savedDirty).Raw);
+        Assert.Equal(Frame | 0x25, V612.MkClean(savedDirty).Raw);
+        Assert.False(V612.Dirty(V612.MkClean(savedDirty)));
+        Assert.False(V61.Dirty(savedDirty));
+    }
+
+    [Theory] // The fault path's maybe_mkwrite(pte_mkdirty(entry)) ends with RW|DIRTY in every era: SAVED_DIRTY moves back.
+    [InlineData("v5.8")]
+    [InlineData("v6.1")]
+    [InlineData("v6.12")]
+    public void MakeLeaf_AfterAWrite_IsWritableAndDirtyInEveryEra(string era)
+    {
+        var arch = ModelCatalogue.For("x86-64/4level", KernelEra.Find(era)!)!.Arch;
+        var pte = arch.MakeLeaf(PageSize.Base, new Pfn(0x1234), VmFlags.Read | VmFlags.Write);
+        Assert.Equal(0x1234000UL | 0x67 | Nx, pte.Raw);
+    }
+
+    [Fact] // pgtable.h 6.12:349-371: pmd_special and pud_special test bit 9; before 6.12 only pte_special exists.
+    public void Special_OfPmdAndPud_ExistsOnlyIn612()
+    {
+        foreach (var level in new[] { Level.Pmd, Level.Pud })
+        {
+            Assert.True(V612.Special(new Entry(level, 0x4000_0000 | 0x200 | 0xe7)));
+            Assert.False(V61.Special(new Entry(level, 0x4000_0000 | 0x200 | 0xe7)));
+        }
+        Assert.True(V61.Special(new Entry(Level.Pte, Frame | 0x200 | 0x25)));
+    }
+
+    [Fact] // An architecture of an era has the helpers of the newest x86-64 helper era at or before it.
+    public void Models_OfEachEra_HaveTheirHelperRange()
+    {
+        Assert.Equal(KernelEra.V6_1, V61.Era);
+        Assert.Equal(new EraRange(KernelEra.V5_8, KernelEra.V6_1), FourLevel.Helpers);
+        Assert.Equal("x86-64/4level@v6.12", ModelCatalogue.For("x86-64/4level", KernelEra.V6_12)!.Name);
+        Assert.Equal(KernelEra.V5_8, new X86Architecture(X86Paging.FourLevel, KernelEra.V5_9).Era);
+        Assert.Equal(KernelEra.V6_1, new X86Architecture(X86Paging.FourLevel, KernelEra.V6_1).Era);
     }
 }

@@ -27,6 +27,20 @@ public sealed class BadInputTests
         { "Option '--walker' is required", ["trace", "--model", "x86-64/4level", "--start", "0x1000", "--end", "0x3000"] },
         { "Unrecognized command or argument 'frobnicate'", ["frobnicate"] },
         { "no (invariant, model, walker) cell matches", ["check", "--invariant", "geometry", "--walker", "pagewalk"] },
+        { "--kernel-tree needs --arch s390 or --arch x86-64", ["check", "--kernel-tree", "/tmp"] },
+        { "--arch needs --kernel-tree", ["check", "--arch", "s390"] },
+        { "unknown architecture 'arm64'", ["check", "--kernel-tree", "/tmp", "--arch", "arm64"] },
+        { "--kernel-tree '' is empty", ["check", "--kernel-tree", "", "--arch", "s390"] },
+        { "no such directory", ["check", "--kernel-tree", "/no/such/tree", "--arch", "s390"] },
+        { "not a kernel source tree", ["check", "--kernel-tree", "/tmp", "--arch", "x86-64"] },
+        { "not a kernel source tree", ["list", "--kernel-tree", "/tmp"] },
+        { "runs a kernel tree's own code: pass --kernel-tree", ["trace", "--model", "s390/3level", "--walker", "kernel/gup-fast", "--start", "0x1000", "--end", "0x3000"] },
+        { "unknown era 'v7.0' (one of: v5.8, rfc-v2, v5.9, v6.1, v6.12)", ["check", "--era", "v7.0"] },
+        { "unknown era 'v6.13'", [.. Trace, "--era", "v6.13"] },
+        { "--walker gup-fast is a kind of walk: pass --era", ["trace", "--model", "x86-64/4level", "--walker", "gup-fast", "--start", "0x1000", "--end", "0x3000"] },
+        { "--model x86-64/4level@v6.1 has the helpers of [v6.1, v6.12), not of v6.12", ["trace", "--model", "x86-64/4level@v6.1", "--walker", "pagewalk", "--era", "v6.12", "--start", "0x1000", "--end", "0x3000"] },
+        { "--walker gup-fast/v5.8 models [v5.8, v5.9), not v6.12: pass --walker gup-fast", ["trace", "--model", "s390/3level", "--walker", "gup-fast/v5.8", "--era", "v6.12", "--start", "0x1000", "--end", "0x3000"] },
+        { "no (invariant, model, walker) cell matches", ["check", "--era", "rfc-v2", "--walker", "gup-fast/v6.12"] },
     };
 
     [Theory, MemberData(nameof(Cases))]

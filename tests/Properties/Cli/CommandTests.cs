@@ -121,10 +121,43 @@ public sealed class CommandTests
     {
         var run = CliRun.Of("trace", "--model", "s390/5level", "--walker", "pagewalk", "--start", "0xffffffffffff0000", "--end", "0", "--map", "0xffffffffffffe000");
         Assert.Equal(0, run.ExitCode);
+        Assert.Contains("start >= end", run.Output, StringComparison.Ordinal); // walk_page_range_novma: -EINVAL, not a walk
+        Assert.Contains("-EINVAL", run.Output, StringComparison.Ordinal);
         var huge = CliRun.Of("trace", "--model", "x86-64/4level", "--walker", "gup-fast/v5.9", "--start", "0x3ff000", "--end", "0x402000", "--map", "0x200000:2M", "--map", "0x3ff000=0x1234");
         Assert.Equal(2, huge.ExitCode); // 0x3ff000 lies inside the 2M leaf at 0x200000
         var ok = CliRun.Of("trace", "--model", "x86-64/4level", "--walker", "gup-fast/v5.9", "--start", "0x3ff000", "--end", "0x402000", "--map", "0x200000:2M", "--map", "0x400000:2M");
         Assert.Equal(0, ok.ExitCode);
         Assert.Contains("gup_huge_pmd", ok.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void List_shows_the_models_and_walkers_of_every_era_with_their_ranges()
+    {
+        var run = CliRun.Of("list");
+        Assert.Equal(0, run.ExitCode);
+        foreach (var text in new[] { "x86-64/4level@v6.1", "s390/3level@v6.12", "gup-fast/v6.12", "pagewalk/v6.12", "[v5.8, v6.12)", "[v6.1, v6.12)", "helpers change" })
+            Assert.Contains(text, run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact] // --era picks the configuration's model and the kind's walker of that era.
+    public void Trace_with_an_era_runs_the_model_and_walker_of_that_era()
+    {
+        var run = CliRun.Of("trace", "--era", "v6.12", "--model", "s390/3level", "--walker", "gup-fast", "--start", "0x7ffff000", "--end", "0x80001000",
+            "--map", "0x7ffff000", "--map", "0x80000000");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("s390/3level@v6.12 / gup-fast/v6.12", run.Output, StringComparison.Ordinal);
+        Assert.Contains("gup_fast_pud_range", run.Output, StringComparison.Ordinal);
+        Assert.Contains("pages[(*nr)++] 0x80000000  pin  pfn 0x80000", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact] // check --era keeps the cells whose model has the era's helpers and whose walker is its kind's in that era.
+    public void Check_with_an_era_keeps_the_cells_of_that_era()
+    {
+        var run = CliRun.Of("check", "--era", "v6.12", "--invariant", "gup-fast-write", "--model", "s390/3level", "--json");
+        Assert.Equal(0, run.ExitCode);
+        var result = Assert.Single(JsonNode.Parse(run.Output)!["results"]!.AsArray())!;
+        Assert.Equal("s390/3level@v6.12", result["model"]!.GetValue<string>());
+        Assert.Equal("gup-fast/v6.12", result["walker"]!.GetValue<string>());
+        Assert.Equal("holds", result["verdict"]!.GetValue<string>());
     }
 }

@@ -59,12 +59,13 @@ public sealed class InvariantProperties
     [Theory, MemberData(nameof(CellsOf), "upgrade-preserves")]
     public void Crst_table_upgrade_changes_no_translation(string model, string walker) => AssertExpected("upgrade-preserves", model, walker);
 
+    /// <summary>The comparisons with the kernel's own code are checked by <c>RealCodeProperties</c>.</summary>
     [Fact]
-    public void Every_invariant_of_the_catalogue_has_a_property_here()
+    public void Every_invariant_of_the_model_has_a_property_here()
     {
         var tested = typeof(InvariantProperties).GetMethods()
             .SelectMany(m => m.GetCustomAttributes(typeof(MemberDataAttribute), false).Cast<MemberDataAttribute>())
             .Select(a => (string)a.Arguments[0]!);
-        Assert.Equal(InvariantCatalogue.All.Select(i => i.Id).Order(), tested.Order());
+        Assert.Equal(InvariantCatalogue.All.Where(i => !i.NeedsKernel).Select(i => i.Id).Order(), tested.Order());
     }
 }

@@ -77,6 +77,19 @@ public sealed class KnownBugsAreFoundTests
         Assert.Equal(Verdict.Holds, result.Verdict);
     }
 
+    [Fact] // gup-fast-write: a read-only 2 GiB leaf is pinned for writing until 6.11 (6.1's gup_fast on 6.1's helpers,
+            // which are 5.8's for s390), and not by 6.12's gup_fast on 6.12's helpers (3e93d49175a7), on the same seed.
+    public void GupFastWrite_S390_FoundIn61_FixedIn612()
+    {
+        var result = Check("gup-fast-write", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV61);
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Contains(c.Mappings, m => m.Size.Bytes == 1UL << 31 && !m.Flags.HasFlag(PgtableInvariants.Arch.Entries.VmFlags.Write));
+        Assert.Contains("for write", result.Violation, StringComparison.Ordinal);
+        var seed = Seed.For("gup-fast-write", ModelCatalogue.S390ThreeLevel.Name, WalkerCatalogue.GupFastV61);
+        var fixedModel = ModelCatalogue.For("s390/3level", KernelEra.V6_12)!;
+        Assert.Equal(Verdict.Holds, InvariantCatalogue.Find("gup-fast-write")!.Check(fixedModel, WalkerCatalogue.GupFastV612, RunConfig.Default with { Seed = seed }).Verdict);
+    }
+
     [Fact] // The same seed gives the same counterexample, violation and trace.
     public void Replay_SameSeed_SameCounterexampleAndTrace()
     {

@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Mutants;
 
@@ -16,6 +17,10 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
     public virtual string Name => Inner.Name;
 
     public virtual Geometry Geometry => Inner.Geometry;
+
+    public virtual IReadOnlyList<KernelEra> HelperEras => Inner.HelperEras;
+
+    public virtual KernelEra Era => Inner.Era;
 
     public virtual IReadOnlyList<PageSize> HugeSizes => Inner.HugeSizes;
 

@@ -53,7 +53,8 @@ public sealed class MutantTests
             parentp.Level == Level.Pgd ? parentp.As(Level.P4d) : Inner.Offset(memory, parentp, addr);
     }
 
-    private static Model Mutant(Model model, string what, IArchitecture arch) => model with { Name = $"{model.Name}+{what}", Arch = arch };
+    /// <summary>The model with one helper broken, named <c>config+what</c> (a v5.8 model's name is its configuration).</summary>
+    private static Model Mutant(Model model, string what, IArchitecture arch) => model with { Config = $"{model.Config}+{what}", Arch = arch };
 
     private static CheckResult Check(string id, Model model, string? walker = null) =>
         InvariantCatalogue.Find(id)!.Check(model, walker, RunConfig.Default with { MaxTests = 300 });

@@ -25,15 +25,15 @@ public sealed class S390GupFastScenarioTests
         return mm;
     }
 
-    private static WalkResult GupFast(GupEra era, AddressSpace mm, ulong boundary, StackLayout layout) =>
-        new GupFastWalker(era).Walk(mm, WalkRange.Create(boundary - 4096, boundary + 4096), new WalkOptions(layout));
+    private static WalkResult GupFast(string walker, AddressSpace mm, ulong boundary, StackLayout layout) =>
+        new GupFastWalker(GupFastShape.All.Single(s => s.Name == walker)).Walk(mm, WalkRange.Create(boundary - 4096, boundary + 4096), new WalkOptions(layout));
 
     [Fact] // 10.1: pudp++ walks off the stack copy into the caller's copy of entry 512 and pins addr - 2 GiB.
     public void V58_ThreeLevelMm_CallerCopy_PinsThePageTwoGiBBelow()
     {
         const ulong boundary = 0x100_8000_0000;
         var mm = Straddling(ModelCatalogue.S390ThreeLevel, boundary, TwoGiB);
-        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.CallerCopy);
+        var result = GupFast(WalkerCatalogue.GupFastV58, mm, boundary, StackLayout.CallerCopy);
         Assert.Null(result.Fault);
         Assert.Equal(2UL, result.PageCount);
         Assert.Equal(new Pfn((boundary - 4096) >> 12), result.PfnAt(new VirtualAddress(boundary - 4096)));
@@ -48,26 +48,38 @@ public sealed class S390GupFastScenarioTests
     {
         const ulong boundary = 0x100_8000_0000;
         var mm = Straddling(ModelCatalogue.S390ThreeLevel, boundary, TwoGiB);
-        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.RedZone);
+        var result = GupFast(WalkerCatalogue.GupFastV58, mm, boundary, StackLayout.RedZone);
         Assert.Equal(WalkFaultKind.Memory, result.Fault?.Kind);
         Assert.Equal(FaultKind.StackOutOfBounds, result.Fault!.Memory!.Kind);
         Assert.Equal(1UL, result.PageCount);
     }
 
     [Theory] // 2.8 and 2.9: both fixes pin the right pages whatever lies on the stack.
-    [InlineData(GupEra.AddrEndFolded, StackLayout.CallerCopy)]
-    [InlineData(GupEra.AddrEndFolded, StackLayout.RedZone)]
-    [InlineData(GupEra.AddrEndFolded, StackLayout.Zero)]
-    [InlineData(GupEra.Lockless, StackLayout.CallerCopy)]
-    [InlineData(GupEra.Lockless, StackLayout.RedZone)]
-    [InlineData(GupEra.Lockless, StackLayout.Zero)]
-    public void Fixes_ThreeLevelMm_PinTheRightPages(GupEra era, StackLayout layout)
+    [InlineData(WalkerCatalogue.GupFastRfc, StackLayout.CallerCopy)]
+    [InlineData(WalkerCatalogue.GupFastRfc, StackLayout.RedZone)]
+    [InlineData(WalkerCatalogue.GupFastRfc, StackLayout.Zero)]
+    [InlineData(WalkerCatalogue.GupFastV59, StackLayout.CallerCopy)]
+    [InlineData(WalkerCatalogue.GupFastV59, StackLayout.RedZone)]
+    [InlineData(WalkerCatalogue.GupFastV59, StackLayout.Zero)]
+    [InlineData(WalkerCatalogue.GupFastV61, StackLayout.RedZone)]
+    public void Fixes_ThreeLevelMm_PinTheRightPages(string walker, StackLayout layout)
     {
         const ulong boundary = 0x100_8000_0000;
         var mm = Straddling(ModelCatalogue.S390ThreeLevel, boundary, TwoGiB);
-        var result = GupFast(era, mm, boundary, layout);
+        var result = GupFast(walker, mm, boundary, layout);
         Assert.Null(result.Fault);
         Assert.Equal([(boundary - 4096) >> 12, boundary >> 12], result.EachPage().Select(p => p.Pfn.Value));
+    }
+
+    [Fact] // 6.12's gup_fast on 6.12's helpers keeps 5.9's fix: pud_offset_lockless returns the real pointer.
+    public void V612_ThreeLevelMmOf612_RedZone_PinsTheRightPages()
+    {
+        const ulong boundary = 0x100_8000_0000;
+        var mm = Straddling(ModelCatalogue.For("s390/3level", KernelEra.V6_12)!, boundary, TwoGiB);
+        var result = GupFast(WalkerCatalogue.GupFastV612, mm, boundary, StackLayout.RedZone);
+        Assert.Null(result.Fault);
+        Assert.Equal([(boundary - 4096) >> 12, boundary >> 12], result.EachPage().Select(p => p.Pfn.Value));
+        Assert.Contains(result.Trace.Steps, s => s.Function == "gup_fast_pud_range");
     }
 
     [Fact] // The same at the 4 TiB boundary on a 4-level mm: p4dp++ leaves the copy and pins addr - 4 TiB.
@@ -75,7 +87,7 @@ public sealed class S390GupFastScenarioTests
     {
         const ulong boundary = 3 * FourTiB;
         var mm = Straddling(ModelCatalogue.S390FourLevel, boundary, FourTiB);
-        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.CallerCopy);
+        var result = GupFast(WalkerCatalogue.GupFastV58, mm, boundary, StackLayout.CallerCopy);
         Assert.Equal(new Pfn((boundary - FourTiB) >> 12), result.PfnAt(new VirtualAddress(boundary)));
         Assert.Contains(result.Trace.OfHelper("p4dp++"), s => s.Into is Target.StackCopySlot && s.OffsetOfNext is not null);
     }
@@ -85,7 +97,7 @@ public sealed class S390GupFastScenarioTests
     {
         const ulong boundary = 3 * FourTiB;
         var mm = Straddling(ModelCatalogue.S390FourLevel, boundary, FourTiB);
-        Assert.Equal(FaultKind.StackOutOfBounds, GupFast(GupEra.StackCopy, mm, boundary, StackLayout.RedZone).Fault?.Memory?.Kind);
+        Assert.Equal(FaultKind.StackOutOfBounds, GupFast(WalkerCatalogue.GupFastV58, mm, boundary, StackLayout.RedZone).Fault?.Memory?.Kind);
     }
 
     [Theory] // On a 5-level mm every level is real: every offset dereferences and no pointer to a copy is iterated.
@@ -96,7 +108,7 @@ public sealed class S390GupFastScenarioTests
         var mm = Straddling(ModelCatalogue.S390FiveLevel, boundary, size);
         foreach (var layout in new[] { StackLayout.CallerCopy, StackLayout.RedZone })
         {
-            var result = GupFast(GupEra.StackCopy, mm, boundary, layout);
+            var result = GupFast(WalkerCatalogue.GupFastV58, mm, boundary, layout);
             Assert.Null(result.Fault);
             Assert.Equal([(boundary - 4096) >> 12, boundary >> 12], result.EachPage().Select(p => p.Pfn.Value));
         }
@@ -110,7 +122,7 @@ public sealed class S390GupFastScenarioTests
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(boundary - 4096), new Pfn((boundary - 4096) >> 12));
         mm.Map(new VirtualAddress(boundary), new Pfn(boundary >> 12));
-        var result = GupFast(GupEra.StackCopy, mm, boundary, StackLayout.CallerCopy);
+        var result = GupFast(WalkerCatalogue.GupFastV58, mm, boundary, StackLayout.CallerCopy);
         Assert.Equal(1UL, result.PageCount);
         Assert.Null(result.Fault);
     }

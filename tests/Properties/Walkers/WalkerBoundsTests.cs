@@ -25,8 +25,6 @@ public sealed class WalkerBoundsTests
     }
 
     [Theory] // kernel-facts 1.3: with end == 0, pXd_addr_end returns 0 on the last step and `addr != end` stops.
-    [InlineData("pagewalk")]
-    [InlineData("pagewalk/addr-end-folded")]
     [InlineData("gup-slow")]
     [InlineData("hardware")]
     public void Walker_WithEndZero_WalksToTheTopAndStops(string walkerName)
@@ -40,18 +38,55 @@ public sealed class WalkerBoundsTests
         Assert.Equal([(last, new Pfn(0x100000))], result.EachPage().ToList());
     }
 
-    [Theory] // internal_get_user_pages_fast: `if (end <= start) return 0;` catches an end of 0 before any walk.
-    [InlineData("gup-fast/v5.8")]
-    [InlineData("gup-fast/rfc-addr-end-folded")]
-    [InlineData("gup-fast/v5.9")]
-    public void GupFast_WithEndZero_ReturnsZeroPages(string walkerName)
+    [Theory] // E2: walk_page_range_novma (and 6.12's walk_page_range_debug) refuse start >= end with -EINVAL: an end of 0
+             // is below every start, so nothing is walked and no hole is reported.
+    [InlineData("pagewalk")]
+    [InlineData("pagewalk/addr-end-folded")]
+    [InlineData("pagewalk/v6.12")]
+    public void PageWalk_WithEndZero_IsRefused(string walkerName)
+    {
+        var model = ModelCatalogue.For("s390/5level", WalkerCatalogue.EraOf(walkerName)!)!;
+        var mm = model.NewAddressSpace();
+        mm.Map(new VirtualAddress(model.Arch.TaskSizeMax - 4096), new Pfn(0x100000));
+        var result = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, WalkRange.Create(0xffff_ffff_ffff_0000, 0), WalkOptions.Default);
+        Assert.Null(result.Fault);
+        Assert.Empty(result.Pages);
+        Assert.Empty(result.Holes);
+        var refusal = Assert.Single(result.Trace.Steps, s => s.Decision == PgtableInvariants.Walkers.Tracing.Decision.Stop);
+        Assert.Equal("start >= end", refusal.Helper);
+        Assert.Equal("-EINVAL", refusal.Note);
+    }
+
+    [Theory] // The last page a user mm can map, up to TASK_SIZE_MAX: the top-level boundary wraps to 0 and the walk stops.
+    [InlineData("pagewalk")]
+    [InlineData("pagewalk/addr-end-folded")]
+    [InlineData("pagewalk/v6.12")]
+    public void PageWalk_ToTaskSizeMax_WalksToTheLastUserPageAndStops(string walkerName)
+    {
+        var model = ModelCatalogue.For("s390/5level", WalkerCatalogue.EraOf(walkerName)!)!;
+        var mm = model.NewAddressSpace();
+        var last = new VirtualAddress(model.Arch.TaskSizeMax - 4096);
+        mm.Map(last, new Pfn(0x100000));
+        var result = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, WalkRange.Create(0xffff_ffff_ffff_0000, model.Arch.TaskSizeMax), WalkOptions.Default);
+        Assert.Null(result.Fault);
+        Assert.Equal([(last, new Pfn(0x100000))], result.EachPage().ToList());
+    }
+
+    [Theory] // internal_get_user_pages_fast: `if (end <= start) return 0;` catches an end of 0 before any walk; 6.1 and
+             // 6.12 test check_add_overflow (6.12 returns -EOVERFLOW).
+    [InlineData("gup-fast/v5.8", "end <= start", "return 0")]
+    [InlineData("gup-fast/rfc-addr-end-folded", "end <= start", "return 0")]
+    [InlineData("gup-fast/v5.9", "end <= start", "return 0")]
+    [InlineData("gup-fast/v6.1", "check_add_overflow(start, len, &end)", "return 0")]
+    [InlineData("gup-fast/v6.12", "check_add_overflow(start, len, &end)", "-EOVERFLOW")]
+    public void GupFast_WithEndZero_ReturnsZeroPages(string walkerName, string check, string returns)
     {
         var model = ModelCatalogue.S390FiveLevel;
         var mm = model.NewAddressSpace();
         mm.Map(new VirtualAddress(model.Arch.TaskSizeMax - 4096), new Pfn(0x100000));
         var result = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, WalkRange.Create(0xffff_ffff_ffff_0000, 0), WalkOptions.Default);
         Assert.Equal(0UL, result.PageCount);
-        Assert.Contains(result.Trace.Steps, s => s.Helper == "end <= start");
+        Assert.Contains(result.Trace.Steps, s => s.Helper == check && s.Note == returns);
     }
 
     [Fact] // x86 gup_fast_permitted refuses a range ending above the user address limit.

@@ -1,6 +1,7 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
 using static PgtableInvariants.Arch.Architectures.Nop.RiscvBits;
 
 namespace PgtableInvariants.Arch.Architectures.Nop;
@@ -16,8 +17,11 @@ public sealed class NopArchitecture : GenericArchitecture
         PageNone, PageRead, PageWrite, PageWrite, PageExec, PageReadExec, PageWriteExec, PageWriteExec,
     ];
 
+    /// <summary>The generic helpers do not change in the eras modelled: every era has v5.8's.</summary>
+    public static IReadOnlyList<KernelEra> Eras { get; } = [KernelEra.V5_8];
+
     public NopArchitecture(NopLevels levels)
-        : base("generic", GeometryOf(levels))
+        : base("generic", GeometryOf(levels), Eras, KernelEra.V5_8)
     {
         Levels = levels;
         HugeSizes = levels switch

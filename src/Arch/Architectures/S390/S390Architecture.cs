@@ -3,6 +3,7 @@ using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.Models;
 using static PgtableInvariants.Arch.Architectures.S390.S390Bits;
 
 namespace PgtableInvariants.Arch.Architectures.S390;
@@ -10,9 +11,21 @@ namespace PgtableInvariants.Arch.Architectures.S390;
 /// <summary>s390 with dynamic page-table folding: each mm has 3, 4 or 5 levels, upgraded on demand, while
 /// <c>PxD_SHIFT</c> and <c>PTRS_PER_*</c> keep their static 5-level values (kernel-facts 2).</summary>
 /// <remarks>The real depth is read from the table-type bits every region entry carries, even an empty one. A
-/// helper of a level above the mm's top sees an entry of a lower type and treats its level as folded.</remarks>
+/// helper of a level above the mm's top sees an entry of a lower type and treats its level as folded. From 5.8 to
+/// 6.12 only the region-3 software read/write bits move (facts on eras, section B); <c>pud_large</c>/<c>pmd_large</c>
+/// are called <c>pud_leaf</c>/<c>pmd_leaf</c> in 6.12 with the same meaning, and <c>pXd_huge</c> is gone.</remarks>
 public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 {
+    /// <summary>The values of each era in which the s390 helpers change (facts on eras, section B).</summary>
+    private static readonly Forms[] FormsByEra =
+    [
+        new(KernelEra.V5_8, Region3ReadV5_8, Region3WriteV5_8, SegmentEntryBitsV5_8),
+        new(KernelEra.V6_12, Region3ReadV6_12, Region3WriteV6_12, SegmentEntryBitsV6_12),
+    ];
+
+    /// <summary>The eras in which the s390 helpers change.</summary>
+    public static IReadOnlyList<KernelEra> Eras { get; } = [.. FormsByEra.Select(f => f.Era)];
+
     private static readonly ulong[] PageProtectionMap =
     [
         // __P000 … __P111, __S000 … __S111 (xwr). s390 has no copy-on-write variant without PROTECT.
@@ -20,10 +33,22 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         PageNoneProt, PageRo, PageRw, PageRw, PageRx, PageRx, PageRwx, PageRwx,
     ];
 
-    public S390Architecture()
-        : base("s390", Geometry.Create((53, 2048, FoldKind.None), (42, 2048, FoldKind.None), (31, 2048, FoldKind.None), (20, 2048, FoldKind.None), 256))
+    private readonly Forms forms;
+    private readonly LeafBits region3Bits;
+
+    /// <summary>The s390 helpers as the newest s390 helper era at or before <paramref name="era"/> has them.</summary>
+    public S390Architecture(KernelEra era)
+        : base("s390", Geometry.Create((53, 2048, FoldKind.None), (42, 2048, FoldKind.None), (31, 2048, FoldKind.None), (20, 2048, FoldKind.None), 256), Eras, era)
     {
+        forms = FormsByEra.Single(f => f.Era == Era);
+        region3Bits = new(Region3Read, Region3Write, Region3Young, Region3Dirty, RegionProtect, RegionInvalid);
     }
+
+    /// <summary><c>_REGION3_ENTRY_READ</c> of this era.</summary>
+    public ulong Region3Read => forms.Region3Read;
+
+    /// <summary><c>_REGION3_ENTRY_WRITE</c> of this era: what <c>pud_write</c> tests.</summary>
+    public ulong Region3Write => forms.Region3Write;
 
     public override IReadOnlyList<PageSize> HugeSizes { get; } = [new(Level.Pmd, 1UL << 20), new(Level.Pud, 1UL << 31)];
 
@@ -132,12 +157,13 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
             Level.Pgd => type >= TypeR1 && (e.Raw & ~RegionEntryBits) != 0,
             Level.P4d => type > TypeR2 || type == TypeR2 && (e.Raw & ~RegionEntryBits) != 0,
             Level.Pud => type > TypeR3 || Leaf(e) || type == TypeR3 && (e.Raw & ~RegionEntryBits) != 0,
-            Level.Pmd => (e.Raw & SegmentTypeMask) != 0 || Leaf(e) || (e.Raw & ~SegmentEntryBits) != 0,
+            Level.Pmd => (e.Raw & SegmentTypeMask) != 0 || Leaf(e) || (e.Raw & ~forms.SegmentEntryBits) != 0,
             _ => false,
         };
     }
 
-    /// <summary><c>pud_large</c>: type exactly R3 and the large bit; <c>pmd_large</c>: the large bit.</summary>
+    /// <summary><c>pud_large</c> (<c>pud_leaf</c> in 6.12): type exactly R3 and the large bit; <c>pmd_large</c>
+    /// (<c>pmd_leaf</c>): the large bit.</summary>
     public override bool Leaf(Entry e) => e.Level switch
     {
         Level.Pud => TypeOf(e) == TypeR3 && e.Has(Region3Large),
@@ -145,6 +171,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         _ => false,
     };
 
+    /// <summary><c>pXd_write</c>: the software write bit; for a pud, <c>_REGION3_ENTRY_WRITE</c> of the era.</summary>
     public override bool Write(Entry e) => e.Has(BitsOf(e).Write);
 
     public override bool Young(Entry e) => e.Level == Level.Pud ? throw Missing("pud_young") : e.Has(BitsOf(e).Young);
@@ -162,7 +189,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         _ => false,
     };
 
-    /// <summary>5.8 has pmd young/old/dirty/clean/write helpers and pte ones; for puds only dirty/clean/write
+    /// <summary>5.8 to 6.12 have pmd young/old/dirty/clean/write helpers and pte ones; for puds only dirty/clean/write
     /// (no THP PUD on s390), so the pud group of debug_vm_pgtable does not apply.</summary>
     public override bool HasLeafHelpers(Level level) => level is Level.Pte or Level.Pmd;
 
@@ -206,11 +233,9 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 
     private static readonly LeafBits PteBits = new(PageRead, PageWrite, PageYoung, PageDirty, PageProtect, PageInvalid);
     private static readonly LeafBits SegmentBits = new(SegmentRead, SegmentWrite, SegmentYoung, SegmentDirty, SegmentProtect, SegmentInvalid);
-    private static readonly LeafBits Region3Bits = new(Region3Read, Region3Write, Region3Young, Region3Dirty, RegionProtect, RegionInvalid);
-
-    private static LeafBits BitsOf(Entry e) => e.Level switch
+    private LeafBits BitsOf(Entry e) => e.Level switch
     {
-        Level.Pud => Region3Bits,
+        Level.Pud => region3Bits,
         Level.Pmd => SegmentBits,
         _ => PteBits,
     };
@@ -256,7 +281,9 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 
     /// <summary>A 2 GiB page exists only through hugetlbfs: <c>make_huge_pte</c> builds a pte-format entry
     /// (<c>mk_pte</c>, dirty+write or wrprotect, <c>pte_mkyoung</c>, <c>pte_mkhuge</c>) and <c>set_huge_pte_at</c>
-    /// converts it with <c>__pte_to_rste</c>, which uses the <em>segment</em> bit positions, then adds R3 and LARGE.</summary>
+    /// converts it with <c>__pte_to_rste</c>, which uses the <em>segment</em> bit positions, then adds R3 and LARGE
+    /// (arch/s390/mm/hugetlbpage.c, the same in 5.8, 6.1 and 6.12): until 6.9 its read bit 0x1 is the region-3 write
+    /// bit.</summary>
     public override Entry MakeLeaf(PageSize size, Pfn pfn, VmFlags flags)
     {
         if (size.Level != Level.Pud)
@@ -398,5 +425,13 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         }
     }
 
-    private NotSupportedException Missing(string helper) => new($"{Name} 5.8 has no {helper}");
+    /// <summary>No s390 tree from 5.8 to 6.12 has pud_young, pud_mkyoung, pud_mkold, pud_mkhuge or pfn_pud.</summary>
+    private NotSupportedException Missing(string helper) => new($"{Name} {Era.Version} has no {helper}");
+
+    /// <summary>The s390 values of one helper era.</summary>
+    /// <param name="Era">The first era with these values.</param>
+    /// <param name="Region3Read"><c>_REGION3_ENTRY_READ</c>.</param>
+    /// <param name="Region3Write"><c>_REGION3_ENTRY_WRITE</c>.</param>
+    /// <param name="SegmentEntryBits"><c>_SEGMENT_ENTRY_BITS</c>.</param>
+    private sealed record Forms(KernelEra Era, ulong Region3Read, ulong Region3Write, ulong SegmentEntryBits);
 }

@@ -1,6 +1,7 @@
 namespace PgtableInvariants.Arch.Architectures.S390;
 
-/// <summary>s390 entry bits and values, arch/s390/include/asm/pgtable.h as of 5.8 (kernel-facts 2.2).</summary>
+/// <summary>s390 entry bits and values, arch/s390/include/asm/pgtable.h as of 5.8 (kernel-facts 2.2), with the few
+/// that 6.12 changes named by era.</summary>
 /// <remarks>Built with <c>CONFIG_MEM_SOFT_DIRTY=n</c> (soft-dirty bits are 0) on a machine with NX, EDAT-1 and EDAT-2.</remarks>
 public static class S390Bits
 {
@@ -39,8 +40,16 @@ public static class S390Bits
     public const ulong Region3Dirty = 0x2000;
     public const ulong Region3Young = 0x1000;
     public const ulong Region3Large = 0x0400;
-    public const ulong Region3Read = 0x0002;
-    public const ulong Region3Write = 0x0001;
+
+    /// <summary>5.8 to 6.9 (5.8 pgtable.h:260-261, 6.1 :263-264): <c>_REGION3_ENTRY_READ</c> 0x2 and
+    /// <c>_REGION3_ENTRY_WRITE</c> 0x1, the other way round from the segment entry's.</summary>
+    public const ulong Region3ReadV5_8 = 0x0002;
+    public const ulong Region3WriteV5_8 = 0x0001;
+
+    /// <summary>6.12 (pgtable.h:289-290): READ 0x1 and WRITE 0x2, equal to the segment entry's (3e93d49175a7
+    /// "s390/pgtable: Switch read and write softbits for puds").</summary>
+    public const ulong Region3ReadV6_12 = 0x0001;
+    public const ulong Region3WriteV6_12 = 0x0002;
 
     // Segment entries.
     public const ulong SegmentOrigin = ~0x7ffUL;
@@ -56,8 +65,12 @@ public static class S390Bits
     public const ulong SegmentWrite = 0x0002;
     public const ulong SegmentRead = 0x0001;
 
-    /// <summary><c>_SEGMENT_ENTRY_BITS</c> (5.8).</summary>
-    public const ulong SegmentEntryBits = 0xffff_ffff_ffff_fe33;
+    /// <summary><c>_SEGMENT_ENTRY_BITS</c> until 6.9 (5.8 pgtable.h).</summary>
+    public const ulong SegmentEntryBitsV5_8 = 0xffff_ffff_ffff_fe33;
+
+    /// <summary>6.12 <c>_SEGMENT_ENTRY_BITS</c> (pgtable.h:301) also admits 0x0c, which <c>pmd_bad</c> rejects first as
+    /// type bits, so its answers do not change.</summary>
+    public const ulong SegmentEntryBitsV6_12 = 0xffff_ffff_ffff_fe3f;
 
     // Page-table entries: hardware bits, then software bits.
     public const ulong PageNoExec = 0x100;

@@ -2,13 +2,32 @@ using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
 using static PgtableInvariants.Arch.Architectures.X86.X86Bits;
 
 namespace PgtableInvariants.Arch.Architectures.X86;
 
-/// <summary>x86-64, arch/x86/include/asm/pgtable*.h in the 5.8/5.9 forms (kernel-facts 5).</summary>
+/// <summary>x86-64, arch/x86/include/asm/pgtable*.h (kernel-facts 5), in the forms of one helper era: 5.8 (to 6.0),
+/// 6.1 (to 6.11) or 6.12.</summary>
 public sealed class X86Architecture : GenericArchitecture
 {
+    /// <summary>The helper forms of each era in which they change (facts on eras, section A); everything else is
+    /// the same from 5.8 to 6.12.</summary>
+    private static readonly Forms[] FormsByEra =
+    [
+        new(KernelEra.V5_8, Devmap: Softw4V5_8, SavedDirty: 0, PmdBadIgnores: User, PudLeafNeeds: Pse | X86Bits.Present,
+            PudHuge: HugetlbForm.Pse, PmdHuge: HugetlbForm.NotNoneNorTable, SpecialLevels: [Level.Pte]),
+        new(KernelEra.V6_1, Devmap: Softw4V5_8, SavedDirty: 0, PmdBadIgnores: User | Accessed, PudLeafNeeds: Pse | X86Bits.Present,
+            PudHuge: HugetlbForm.NotNoneNorTable, PmdHuge: HugetlbForm.NotNoneNorTable, SpecialLevels: [Level.Pte]),
+        new(KernelEra.V6_12, Devmap: Softw4V6_12, SavedDirty: Softw5V6_12, PmdBadIgnores: User | Accessed, PudLeafNeeds: Pse,
+            PudHuge: HugetlbForm.Leaf, PmdHuge: HugetlbForm.Leaf, SpecialLevels: [Level.Pte, Level.Pmd, Level.Pud]),
+    ];
+
+    /// <summary>The eras in which the x86-64 helpers change.</summary>
+    public static IReadOnlyList<KernelEra> Eras { get; } = [.. FormsByEra.Select(f => f.Era)];
+
+    private readonly Forms forms;
+
     private static readonly ulong[] ProtectionMap =
     [
         // __P000 … __P111 (private), then __S000 … __S111 (shared): xwr.
@@ -16,9 +35,12 @@ public sealed class X86Architecture : GenericArchitecture
         PageNone, PageReadonly, PageShared, PageShared, PageReadonlyExec, PageReadonlyExec, PageSharedExec, PageSharedExec,
     ];
 
-    public X86Architecture(X86Paging paging)
-        : base("x86-64", GeometryOf(paging))
+    /// <summary>The helpers of <paramref name="paging"/> as the newest x86-64 helper era at or before
+    /// <paramref name="era"/> has them.</summary>
+    public X86Architecture(X86Paging paging, KernelEra era)
+        : base("x86-64", GeometryOf(paging), Eras, era)
     {
+        forms = FormsByEra.Single(f => f.Era == Era);
         Paging = paging;
         VirtualMaskShift = paging == X86Paging.FiveLevel ? 56 : 47;
     }
@@ -55,43 +77,63 @@ public sealed class X86Architecture : GenericArchitecture
         _ => (Flags(e) & X86Bits.Present) != 0,
     };
 
+    /// <summary><c>pgd_bad</c> (with l5) <c>(flags &amp; ~USER) != _KERNPG_TABLE</c> in every era; <c>pmd_bad</c> the same
+    /// until 6.0, and from 6.1 (pgtable.h 6.1:817-821, 6.12:1099-1103) <c>(flags &amp; ~(USER|ACCESSED)) !=
+    /// (_KERNPG_TABLE &amp; ~ACCESSED)</c>: a table entry need not be young, it still must be dirty.</summary>
     protected override bool ArchBad(Entry e) => e.Level switch
     {
-        Level.Pgd or Level.Pmd => (Flags(e) & ~User) != KernPgTable,
+        Level.Pgd => (Flags(e) & ~User) != KernPgTable,
+        Level.Pmd => (Flags(e) & ~forms.PmdBadIgnores) != (KernPgTable & ~forms.PmdBadIgnores),
         Level.P4d or Level.Pud => (Flags(e) & ~(KernPgTable | User)) != 0,
         _ => false,
     };
 
-    /// <summary>5.8: <c>pud_large</c> needs PSE and PRESENT; <c>pmd_large</c> is PSE alone.</summary>
+    /// <summary><c>pud_leaf</c>: until 6.11 <c>pud_large</c>, PSE and PRESENT; in 6.12 (pgtable.h:1132-1136) PSE alone.
+    /// <c>pmd_leaf</c> (<c>pmd_large</c> before 6.1) is PSE alone in every era.</summary>
     public override bool Leaf(Entry e) => e.Level switch
     {
-        Level.Pud => (e.Raw & (Pse | X86Bits.Present)) == (Pse | X86Bits.Present),
+        Level.Pud => (e.Raw & forms.PudLeafNeeds) == forms.PudLeafNeeds,
         Level.Pmd => (e.Raw & Pse) != 0,
         _ => false,
     };
 
-    /// <summary>arch/x86/mm/hugetlbpage.c: <c>pud_huge = !!(pud &amp; PSE)</c>; <c>pmd_huge = !pmd_none &amp;&amp;
-    /// (pmd &amp; (PRESENT|PSE)) != PRESENT</c>, true also for a non-present entry that is not none.</summary>
+    /// <summary>arch/x86/mm/hugetlbpage.c: <c>pmd_huge = !pmd_none &amp;&amp; (pmd &amp; (PRESENT|PSE)) != PRESENT</c>, true
+    /// also for a non-present entry that is not none; <c>pud_huge</c> is <c>!!(pud &amp; PSE)</c> in 5.8 and the same
+    /// form as <c>pmd_huge</c> from 6.1 (6.1 hugetlbpage.c:27-46). 6.12 has neither: its callers test
+    /// <c>pXd_leaf</c>.</summary>
     public override bool Huge(Entry e) => e.Level switch
     {
-        Level.Pud => (e.Raw & Pse) != 0,
-        Level.Pmd => !None(e) && (e.Raw & (X86Bits.Present | Pse)) != X86Bits.Present,
+        Level.Pud => Hugetlb(forms.PudHuge, e),
+        Level.Pmd => Hugetlb(forms.PmdHuge, e),
         _ => false,
     };
 
+    private bool Hugetlb(HugetlbForm form, Entry e) => form switch
+    {
+        HugetlbForm.Pse => (e.Raw & Pse) != 0,
+        HugetlbForm.NotNoneNorTable => !None(e) && (e.Raw & (X86Bits.Present | Pse)) != X86Bits.Present,
+        _ => Leaf(e),
+    };
+
+    /// <summary><c>pXd_write</c>: RW. 6.12 adds <c>|| pXd_shstk</c> (pgtable.h:212-229), false with shadow stacks off
+    /// (the configuration modelled).</summary>
     public override bool Write(Entry e) => e.Has(Rw);
 
     public override bool Young(Entry e) => e.Has(Accessed);
 
-    public override bool Dirty(Entry e) => e.Has(X86Bits.Dirty);
+    /// <summary><c>pXd_dirty</c>: DIRTY, and in 6.12 <c>_PAGE_DIRTY_BITS</c> = DIRTY|SAVED_DIRTY (pgtable.h:155-198).</summary>
+    public override bool Dirty(Entry e) => (e.Raw & (X86Bits.Dirty | forms.SavedDirty)) != 0;
 
-    public override bool Special(Entry e) => e.Level == Level.Pte && e.Has(X86Bits.Special);
+    /// <summary><c>pte_special</c> (bit 9) in every era; <c>pmd_special</c>/<c>pud_special</c> (the same bit,
+    /// pgtable.h 6.12:349-371, ARCH_SUPPORTS_HUGE_PFNMAP with THP) only in 6.12.</summary>
+    public override bool Special(Entry e) => forms.SpecialLevels.Contains(e.Level) && e.Has(X86Bits.Special);
 
     /// <summary><c>pte_protnone</c>/<c>pmd_protnone</c>: PROTNONE without PRESENT.</summary>
     public override bool ProtNone(Entry e) =>
         e.Level is Level.Pte or Level.Pmd && (Flags(e) & (X86Bits.ProtNone | X86Bits.Present)) == X86Bits.ProtNone;
 
-    public override bool Devmap(Entry e) => e.Has(X86Bits.Devmap);
+    /// <summary><c>pXd_devmap</c>: <c>_PAGE_DEVMAP</c>, bit 58 until 6.11 and bit 57 in 6.12.</summary>
+    public override bool Devmap(Entry e) => e.Has(forms.Devmap);
 
     /// <summary><c>__pte_access_permitted</c>: PRESENT and USER, and RW for a write (pkeys not modelled).</summary>
     public override bool AccessPermitted(Entry e, bool write)
@@ -104,13 +146,29 @@ public sealed class X86Architecture : GenericArchitecture
 
     public override Entry MkOld(Entry e) => e.Clear(Accessed);
 
-    public override Entry MkDirty(Entry e) => e.Set(X86Bits.Dirty);
+    /// <summary><c>pXd_mkdirty</c>: DIRTY (SOFT_DIRTY is 0 here); 6.12 then <c>pXd_mksaveddirty</c> (pgtable.h:484-489),
+    /// so a non-writable entry keeps the bit as SAVED_DIRTY.</summary>
+    public override Entry MkDirty(Entry e) => MkSavedDirty(e.Set(X86Bits.Dirty));
 
-    public override Entry MkClean(Entry e) => e.Clear(X86Bits.Dirty);
+    /// <summary><c>pXd_mkclean</c> clears <c>_PAGE_DIRTY_BITS</c>: DIRTY, and SAVED_DIRTY in 6.12.</summary>
+    public override Entry MkClean(Entry e) => e.Clear(X86Bits.Dirty | forms.SavedDirty);
 
-    public override Entry MkWrite(Entry e) => e.Set(Rw);
+    /// <summary><c>pXd_mkwrite</c>: RW; 6.12 then <c>pXd_clear_saveddirty</c> (arch/x86/mm/pgtable.c:902-920), moving
+    /// SAVED_DIRTY back to DIRTY (shadow-stack VMAs not modelled).</summary>
+    public override Entry MkWrite(Entry e) => ClearSavedDirty(e.Set(Rw));
 
-    public override Entry Wrprotect(Entry e) => e.Clear(Rw);
+    /// <summary><c>pXd_wrprotect</c>: clear RW; 6.12 then <c>pXd_mksaveddirty</c> (pgtable.h:440-450), so a
+    /// write-protected entry is never Write=0,Dirty=1, which is a shadow-stack entry to the CPU.</summary>
+    public override Entry Wrprotect(Entry e) => MkSavedDirty(e.Clear(Rw));
+
+    /// <summary>6.12 <c>mksaveddirty_shift</c> (pgtable.h:404-412): without RW, DIRTY moves to SAVED_DIRTY. An era without
+    /// SAVED_DIRTY has no such shift.</summary>
+    private Entry MkSavedDirty(Entry e) =>
+        forms.SavedDirty == 0 || e.Has(Rw) || !e.Has(X86Bits.Dirty) ? e : e.Clear(X86Bits.Dirty).Set(forms.SavedDirty);
+
+    /// <summary>6.12 <c>clear_saveddirty_shift</c> (pgtable.h:414-422): with RW, SAVED_DIRTY moves back to DIRTY.</summary>
+    private Entry ClearSavedDirty(Entry e) =>
+        forms.SavedDirty == 0 || !e.Has(Rw) || !e.Has(forms.SavedDirty) ? e : e.Clear(forms.SavedDirty).Set(X86Bits.Dirty);
 
     public override Entry MkHuge(Entry e) => e.Set(Pse);
 
@@ -132,4 +190,29 @@ public sealed class X86Architecture : GenericArchitecture
     /// <summary>arch/x86/include/asm/pgtable_64.h: <c>gup_fast_permitted = !(end &gt;&gt; __VIRTUAL_MASK_SHIFT)</c>.</summary>
     public override bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
         end.Value >> VirtualMaskShift == 0;
+
+    /// <summary>Which test <c>pXd_huge</c> is (arch/x86/mm/hugetlbpage.c).</summary>
+    private enum HugetlbForm
+    {
+        /// <summary><c>!!(pXd_val &amp; _PAGE_PSE)</c>.</summary>
+        Pse,
+
+        /// <summary><c>!pXd_none(x) &amp;&amp; (pXd_val(x) &amp; (_PAGE_PRESENT|_PAGE_PSE)) != _PAGE_PRESENT</c>.</summary>
+        NotNoneNorTable,
+
+        /// <summary>No <c>pXd_huge</c> (6.12): its callers test <c>pXd_leaf</c>.</summary>
+        Leaf,
+    }
+
+    /// <summary>The x86-64 helper forms of one era.</summary>
+    /// <param name="Era">The first era with these forms.</param>
+    /// <param name="Devmap"><c>_PAGE_DEVMAP</c> (= SOFTW4).</param>
+    /// <param name="SavedDirty"><c>_PAGE_SAVED_DIRTY</c> (= SOFTW5, 6.12), or 0 in an era without it.</param>
+    /// <param name="PmdBadIgnores">The flags <c>pmd_bad</c> ignores.</param>
+    /// <param name="PudLeafNeeds">The flags <c>pud_leaf</c> needs.</param>
+    /// <param name="PudHuge"><c>pud_huge</c>.</param>
+    /// <param name="PmdHuge"><c>pmd_huge</c>.</param>
+    /// <param name="SpecialLevels">The levels with a <c>pXd_special</c> that can be true.</param>
+    private sealed record Forms(KernelEra Era, ulong Devmap, ulong SavedDirty, ulong PmdBadIgnores, ulong PudLeafNeeds,
+        HugetlbForm PudHuge, HugetlbForm PmdHuge, Level[] SpecialLevels);
 }

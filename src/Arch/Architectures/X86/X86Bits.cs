@@ -1,8 +1,9 @@
 namespace PgtableInvariants.Arch.Architectures.X86;
 
-/// <summary>x86-64 entry bits, arch/x86/include/asm/pgtable_types.h as of 5.8/5.9.</summary>
-/// <remarks>In 5.8/5.9 <c>_PAGE_BIT_SOFTW4</c> is 58 and DEVMAP is bit 58 (it moved to 57 later). Built with
-/// <c>CONFIG_MEM_SOFT_DIRTY=n</c>, so <c>_PAGE_SOFT_DIRTY</c> is 0, and without PTI or memory encryption.</remarks>
+/// <summary>x86-64 entry bits, arch/x86/include/asm/pgtable_types.h of 5.8 to 6.12.</summary>
+/// <remarks>Only the software bits above 52 move between those eras: <c>_PAGE_BIT_SOFTW4</c> is 58 until 6.11 and 57 in
+/// 6.12, where bit 58 becomes SOFTW5 (<c>_PAGE_SAVED_DIRTY</c>). Built with <c>CONFIG_MEM_SOFT_DIRTY=n</c>, so
+/// <c>_PAGE_SOFT_DIRTY</c> is 0, and without PTI or memory encryption.</remarks>
 public static class X86Bits
 {
     public const ulong Present = 1UL << 0;
@@ -24,8 +25,15 @@ public static class X86Bits
     /// <summary><c>_PAGE_PAT_LARGE</c>: PAT on 2M/1G leaves, which is why their frame starts at bit 13.</summary>
     public const ulong PatLarge = 1UL << 12;
 
-    /// <summary><c>_PAGE_DEVMAP</c> = SOFTW4 = bit 58 in 5.8/5.9.</summary>
-    public const ulong Devmap = 1UL << 58;
+    /// <summary><c>_PAGE_BIT_SOFTW4</c> 58, which <c>_PAGE_DEVMAP</c> uses, from 5.8 to 6.11 (5.9 pgtable_types.h:26,37;
+    /// 6.1 :24,35).</summary>
+    public const ulong Softw4V5_8 = 1UL << 58;
+
+    /// <summary>6.12: <c>_PAGE_BIT_SOFTW4</c> is 57 (pgtable_types.h:24), so <c>_PAGE_DEVMAP</c> is bit 57 (:36).</summary>
+    public const ulong Softw4V6_12 = 1UL << 57;
+
+    /// <summary>6.12: <c>_PAGE_BIT_SOFTW5</c> 58 (pgtable_types.h:25), which <c>_PAGE_SAVED_DIRTY</c> uses on x86-64 (:39).</summary>
+    public const ulong Softw5V6_12 = 1UL << 58;
 
     public const ulong Nx = 1UL << 63;
 

@@ -19,7 +19,7 @@ public sealed class AddrEndInvariant : Invariant<AddrEndCase>
 
     public override Arbitrary<AddrEndCase> Arbitrary(Model model, string? walker, RunConfig config) => ModelCaseGenerators.AddrEnds(model);
 
-    public override Outcome Evaluate(AddrEndCase c, string? walker, bool trace)
+    public override Outcome Evaluate(AddrEndCase c, string? walker, RunConfig config, bool trace)
     {
         var arch = c.Model.Arch;
         var end = Extend(c.End.Value);

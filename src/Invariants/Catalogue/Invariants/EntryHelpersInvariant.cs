@@ -26,7 +26,7 @@ public sealed class EntryHelpersInvariant : Invariant<EntryCase>
         var skipped = LevelExtensions.TopDown.Where(l => l != Level.Pte && !LeafLevels(model).Contains(l) && !TableLevels(model).Contains(l))
             .Select(l => $"{l.Name()}: no leaf helpers, and {(mm.Arch.MmFolded(mm, l.Child()) ? $"{l.Child().Name()} folded" : "no table group")}");
         var leafOnly = model.Arch.HugeSizes.Where(s => !model.Arch.HasLeafHelpers(s.Level))
-            .Select(s => $"{s.Level.Name()} basic group: {model.Arch.Name} 5.8 has no THP {s.Level.Name()} helpers");
+            .Select(s => $"{s.Level.Name()} basic group: {model.Arch.Name} {model.Era.Version} has no THP {s.Level.Name()} helpers");
         var notes = string.Join("; ", skipped.Concat(leafOnly));
         return new Expectation(Verdict.Holds, notes.Length == 0 ? null : $"not applicable: {notes}");
     }
@@ -45,7 +45,7 @@ public sealed class EntryHelpersInvariant : Invariant<EntryCase>
         return [.. LevelExtensions.TopDown.Where(l => l != Level.Pte && !mm.Arch.MmFolded(mm, l.Child()) && !model.Arch.Geometry[l.Child()].IsFolded)];
     }
 
-    public override Outcome Evaluate(EntryCase c, string? walker, bool trace)
+    public override Outcome Evaluate(EntryCase c, string? walker, RunConfig config, bool trace)
     {
         var arch = c.Model.Arch;
         var violations = new List<string?>();

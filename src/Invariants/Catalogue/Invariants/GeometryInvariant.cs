@@ -22,7 +22,7 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
 
     public override Arbitrary<AddressCase> Arbitrary(Model model, string? walker, RunConfig config) => ModelCaseGenerators.Addresses(model);
 
-    public override Outcome Evaluate(AddressCase c, string? walker, bool trace)
+    public override Outcome Evaluate(AddressCase c, string? walker, RunConfig config, bool trace)
     {
         var mm = c.Model.NewAddressSpace();
         var arch = c.Model.Arch;

@@ -2,6 +2,7 @@ using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
 
@@ -15,15 +16,13 @@ public sealed class GupFastCompleteInvariant : WalkerInvariant
 
     public override string Statement => "When every page of the range is mapped and accessible, gup_fast pins them all.";
 
-    public override IReadOnlyList<string> Walkers => WalkerCatalogue.GupFast;
+    public override IReadOnlyList<string> Walkers { get; } = [.. WalkerCatalogue.GupFast, .. KernelWalker.GupNames];
 
-    public override Expectation Expect(Model model, string? walker) => walker switch
-    {
-        WalkerCatalogue.GupFastV58 when KnownDepartures.FoldsDynamically(model) =>
-            Expectation.Falsified($"{KnownDepartures.ForcedWrite}; and {KnownDepartures.StackCopy(model)}"),
-        WalkerCatalogue.GupFastV58 => Expectation.Falsified(KnownDepartures.ForcedWrite),
-        _ => Expectation.Holds,
-    };
+    public override Expectation Expect(Model model, string? walker) =>
+        !KnownDepartures.ForcesWrite(walker) ? Expectation.Holds
+        : KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker)
+            ? Expectation.Falsified($"{KnownDepartures.ForcedWrite}; and {KnownDepartures.StackCopy(model)}")
+            : Expectation.Falsified(KnownDepartures.ForcedWrite);
 
     protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
     {

@@ -16,12 +16,12 @@ public sealed class IteratorInvariant : WalkerInvariant
     public override string Statement => "Inside every walker loop, the pointer after p++ equals pXd_offset(parent, next).";
 
     public override IReadOnlyList<string> Walkers { get; } =
-        [WalkerCatalogue.PageWalk, WalkerCatalogue.PageWalkAddrEndFolded, .. WalkerCatalogue.GupFast];
+        [.. WalkerCatalogue.PageWalks, .. WalkerCatalogue.GupFast];
 
     protected override bool NeedsTrace => true;
 
     public override Expectation Expect(Model model, string? walker) =>
-        KnownDepartures.FoldsDynamically(model) && walker is WalkerCatalogue.PageWalk or WalkerCatalogue.GupFastV58 or WalkerCatalogue.GupFastV59
+        KnownDepartures.FoldsDynamically(model) && KnownDepartures.UsesStaticAddrEnd(walker)
             ? Expectation.Falsified(KnownDepartures.StaticAddrEnd(model))
             : Expectation.Holds;
 

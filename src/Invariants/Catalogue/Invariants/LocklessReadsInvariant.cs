@@ -21,9 +21,9 @@ public sealed class LocklessReadsInvariant : WalkerInvariant
     protected override bool NeedsTrace => true;
 
     public override Expectation Expect(Model model, string? walker) =>
-        KnownDepartures.FoldsDynamically(model) && walker == WalkerCatalogue.GupFastV58
-            ? Expectation.Falsified(KnownDepartures.StackCopy(model))
-            : Expectation.Holds;
+        KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker) ? Expectation.Falsified(KnownDepartures.StackCopy(model))
+        : KnownDepartures.FoldsPmdStatically(model) && KnownDepartures.RechecksPmd(walker) ? Expectation.Falsified(KnownDepartures.PmdRecheckOfCallersCopy)
+        : Expectation.Holds;
 
     protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
     {

@@ -20,12 +20,12 @@ public sealed class UpgradePreservesInvariant : Invariant<WalkCase>
 
     public override Expectation Expect(Model model, string? walker) =>
         KnownDepartures.FoldsDynamically(model) ? Expectation.Holds
-        : model == ModelCatalogue.S390FiveLevel ? Expectation.NotApplicable("a 5-level mm has no upgrade")
+        : model.Arch is IDynamicFolding ? Expectation.NotApplicable("a 5-level mm has no upgrade")
         : Expectation.NotApplicable("only s390 upgrades an mm");
 
     public override Arbitrary<WalkCase> Arbitrary(Model model, string? walker, RunConfig config) => WalkCaseGenerators.Arbitrary(model, 256, config.Layout);
 
-    public override Outcome Evaluate(WalkCase c, string? walker, bool trace)
+    public override Outcome Evaluate(WalkCase c, string? walker, RunConfig config, bool trace)
     {
         var mm = c.Build();
         if (mm.AsceLimit > 1UL << 53)

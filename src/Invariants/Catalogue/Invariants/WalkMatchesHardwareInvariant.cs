@@ -5,6 +5,7 @@ using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
 
@@ -23,7 +24,7 @@ public sealed class WalkMatchesHardwareInvariant : WalkerInvariant
     public override string Statement => "pagewalk and slow gup find, page for page, what the hardware walk finds.";
 
     public override IReadOnlyList<string> Walkers { get; } =
-        [WalkerCatalogue.PageWalk, WalkerCatalogue.PageWalkAddrEndFolded, WalkerCatalogue.GupSlow];
+        [.. WalkerCatalogue.PageWalks, WalkerCatalogue.GupSlow, KernelWalker.PageWalkName];
 
     public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
 

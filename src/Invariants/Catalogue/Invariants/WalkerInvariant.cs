@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
 using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
 
@@ -13,10 +14,10 @@ namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 public abstract class WalkerInvariant : Invariant<WalkCase>
 {
     /// <summary>Longest range per walker: per-page walkers get short ranges, gup_fast medium, pagewalk long.</summary>
-    protected static ulong MaxPages(string walker) => walker switch
+    protected static ulong MaxPages(string walker) => walker == KernelWalker.PageWalkName ? 1UL << 20 : WalkerCatalogue.KindOf(walker) switch
     {
-        WalkerCatalogue.GupSlow or WalkerCatalogue.Hardware => 256,
-        WalkerCatalogue.PageWalk or WalkerCatalogue.PageWalkAddrEndFolded => 1UL << 20,
+        WalkerCatalogue.GupSlowKind or WalkerCatalogue.HardwareKind => 256,
+        WalkerCatalogue.PageWalkKind => 1UL << 20,
         _ => 4096,
     };
 
@@ -25,12 +26,18 @@ public abstract class WalkerInvariant : Invariant<WalkCase>
 
     public override Arbitrary<WalkCase> Arbitrary(Model model, string? walker, RunConfig config) => WalkCaseGenerators.Arbitrary(model, MaxPages(walker!), config.Layout);
 
-    public override Outcome Evaluate(WalkCase c, string? walker, bool trace)
+    public override Outcome Evaluate(WalkCase c, string? walker, RunConfig config, bool trace)
     {
         var mm = c.Build();
-        var result = WalkerCatalogue.Find(walker!, c.Model)!.Walk(mm, c.Range, c.Options(trace || NeedsTrace));
+        var result = Resolve(walker!, c.Model, config).Walk(mm, c.Range, c.Options(trace || NeedsTrace));
         return Judge(c, mm, result);
     }
+
+    /// <summary>The walker called <paramref name="walker"/>: the kernel's real code for a <c>kernel/…</c> name, else the
+    /// model's.</summary>
+    protected static IWalker Resolve(string walker, Model model, RunConfig config) =>
+        config.Kernel?.Walker(walker, model) ?? WalkerCatalogue.Find(walker, model)
+        ?? throw new WalkerError($"no walker {walker} for {model}{(config.Kernel is null ? " (kernel walkers need a kernel tree)" : "")}");
 
     protected abstract Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk);
 }

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* User side: what server.c needs from arch/ARCH/user.c. */
+#ifndef ORACLE_USER_H
+#define ORACLE_USER_H
+#include <signal.h>
+#include <ucontext.h>
+
+/* The faulting pc of a signal, for `error signal NAME pc=…`. */
+unsigned long arch_pc(const ucontext_t *uc);
+/* 1 if the signal was an instruction emulated in place: resume. */
+int arch_emulate(int sig, siginfo_t *si, ucontext_t *uc);
+
+#endif

@@ -1,0 +1,59 @@
+namespace PgtableInvariants.Arch.Models;
+
+/// <summary>A kernel era: the releases in which the page-table helpers and walkers this project models keep one
+/// form. A model is (architecture, configuration, era); an era selects helper forms and walker shapes the way an
+/// architecture override selects a helper.</summary>
+/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v6.1</c>, <c>v6.12</c>.</param>
+/// <param name="Major">Kernel version of the first release of the era.</param>
+/// <param name="Minor">Patch level of that release.</param>
+/// <param name="IsRelease">False for a posted patch series that was never merged (RFC v2).</param>
+/// <param name="Summary">What changed with this era, with the commits.</param>
+public sealed record KernelEra(string Name, int Major, int Minor, bool IsRelease, string Summary)
+{
+    /// <summary>5.2–5.8: gup_fast passes values and offsets from its stack copies; 5.8 forces FOLL_WRITE in
+    /// <c>internal_get_user_pages_fast</c> (17839856fd58).</summary>
+    public static KernelEra V5_8 { get; } = new("v5.8", 5, 8, true,
+        "gup_fast passes entry values down and offsets from its stack copies (pud_offset(&p4d, addr))");
+
+    /// <summary>RFC v2 (Gerald Schaefer, Sep 2020, not merged): entry-aware <c>pXd_addr_end_folded</c>.</summary>
+    public static KernelEra RfcV2 { get; } = new("rfc-v2", 5, 9, false,
+        "RFC v2 (Sep 2020, not merged): pXd_addr_end_folded(entry, addr, end) in gup_fast and pagewalk");
+
+    /// <summary>5.9: d3f7b1bb2040 passes the pointer with the value (<c>pXd_offset_lockless</c>).</summary>
+    public static KernelEra V5_9 { get; } = new("v5.9", 5, 9, true,
+        "gup_fast passes pointer and value: pXd_offset_lockless (d3f7b1bb2040)");
+
+    /// <summary>6.1: folios in gup_fast (<c>try_grab_folio</c>), the pmd re-check after the pte grab (70cbc3cc78a9, 6.0).</summary>
+    public static KernelEra V6_1 { get; } = new("v6.1", 6, 1, true,
+        "folios in gup_fast; the pte loop re-checks the pmd after grabbing (70cbc3cc78a9, 6.0); x86 pmd_bad ignores _PAGE_ACCESSED, pud_huge tests PRESENT|PSE");
+
+    /// <summary>6.12: gup_fast_* names, the s390 region-3 READ/WRITE bits aligned with the segment ones (3e93d49175a7).</summary>
+    public static KernelEra V6_12 { get; } = new("v6.12", 6, 12, true,
+        "gup_fast_* names; pte_offset_map may fail (6.5); pagewalk checks pudp_get; s390 region-3 read/write bits aligned (3e93d49175a7); "
+        + "x86 DEVMAP bit 57, SAVED_DIRTY bit 58, pud_leaf PSE alone, pmd/pud_special; pXd_huge gone");
+
+    /// <summary>Every era, oldest first.</summary>
+    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V6_1, V6_12];
+
+    /// <summary>Position in <see cref="All"/>: eras compare by it, oldest first.</summary>
+    public int Order => All.Select((e, i) => (e, i)).First(x => x.e == this).i;
+
+    /// <summary>The release as the kernel writes it: <c>5.8</c>, <c>6.12</c> (RFC v2: the release it was posted against).</summary>
+    public string Version => $"{Major}.{Minor}";
+
+    /// <summary>The newest of <paramref name="eras"/> at or before this one, or null when all are later.</summary>
+    public KernelEra? NewestOf(IEnumerable<KernelEra> eras) => eras.Where(e => e.Order <= Order).MaxBy(e => e.Order);
+
+    /// <summary>The era called <paramref name="name"/>, or null.</summary>
+    public static KernelEra? Find(string name) => All.FirstOrDefault(e => e.Name == name);
+
+    /// <summary>The era a release belongs to: the newest released era at or below it, or null before 5.8.</summary>
+    public static KernelEra? OfRelease(int major, int minor) =>
+        All.Where(e => e.IsRelease && (e.Major, e.Minor).CompareTo((major, minor)) <= 0).LastOrDefault();
+
+    /// <summary>True when the era begins exactly at that release (otherwise the release lies between two eras and
+    /// is checked against the older one).</summary>
+    public bool BeginsAt(int major, int minor) => Major == major && Minor == minor;
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Architectures;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.KernelOracle.Mirroring;
+
+namespace PgtableInvariants.KernelOracle.Helpers;
+
+/// <summary>The helper questions one address space and a few raw entry values pose, each with the model's answer:
+/// every value helper on every entry met on the way to each probed address and on each raw value, and the pointer
+/// helpers (<c>pgd_offset</c>, <c>pXd_offset</c>, <c>pXd_offset_lockless</c>) on the live tables, as the server
+/// holds them (table addresses in its window).</summary>
+public static class HelperQueries
+{
+    private static readonly (string Name, Func<IArchitecture, Entry, bool> Model)[] Predicates =
+    [
+        ("none", (a, e) => a.None(e)), ("present", (a, e) => a.Present(e)), ("bad", (a, e) => a.Bad(e)),
+        ("leaf", (a, e) => a.Leaf(e)), ("huge", (a, e) => a.Huge(e)),
+    ];
+
+    /// <summary>Helpers of a leaf's protection and state, asked only at levels that have leaves: above them the
+    /// kernel has none, or a <c>BUG()</c> fallback (<c>pgd_write</c> in include/linux/hugetlb.h, which
+    /// <c>pgd_access_permitted</c> calls).</summary>
+    private static readonly (string Name, Func<IArchitecture, Entry, bool> Model)[] LeafPredicates =
+    [
+        ("write", (a, e) => a.Write(e)), ("young", (a, e) => a.Young(e)), ("dirty", (a, e) => a.Dirty(e)),
+        ("special", (a, e) => a.Special(e)), ("protnone", (a, e) => a.ProtNone(e)), ("devmap", (a, e) => a.Devmap(e)),
+    ];
+
+    private static readonly (string Name, Func<IArchitecture, Entry, Entry> Model)[] Makers =
+    [
+        ("mkyoung", (a, e) => a.MkYoung(e)), ("mkold", (a, e) => a.MkOld(e)), ("mkdirty", (a, e) => a.MkDirty(e)),
+        ("mkclean", (a, e) => a.MkClean(e)), ("mkwrite", (a, e) => a.MkWrite(e)), ("wrprotect", (a, e) => a.Wrprotect(e)),
+        ("mkhuge", (a, e) => a.MkHuge(e)),
+    ];
+
+    /// <summary>Questions on <paramref name="mm"/> (already mirrored) at <paramref name="probes"/>, and on the raw
+    /// values <paramref name="raws"/> at every level.</summary>
+    public static List<HelperQuery> For(AddressSpace mm, IEnumerable<VirtualAddress> probes, IEnumerable<ulong> raws, VirtualAddress end)
+    {
+        var queries = new List<HelperQuery>();
+        foreach (var addr in probes)
+            Walk(mm, addr, end, queries);
+        foreach (var raw in raws)
+            foreach (var level in LevelExtensions.TopDown)
+                OnValue(mm.Arch, new Entry(level, raw), raw, queries);
+        return queries;
+    }
+
+    /// <summary>Down the tables to <paramref name="addr"/> as the fault path does, asking at every level.</summary>
+    private static void Walk(AddressSpace mm, VirtualAddress addr, VirtualAddress end, List<HelperQuery> queries)
+    {
+        var arch = mm.Arch;
+        var cpu = new Cpu(mm.Memory);
+        var p = arch.PgdOffset(cpu, mm, addr);
+        queries.Add(new($"helper pgd_offset pgd {Hex(addr.Value)}", Pointer(p.Address), $"pgd_offset(mm, {addr})"));
+        foreach (var level in LevelExtensions.TopDown)
+        {
+            var name = level.Name();
+            queries.Add(new($"helper index {name} {Hex(addr.Value)}", Ok(arch.Index(level, addr)), $"{name}_index({addr})"));
+            queries.Add(new($"helper addr_end {name} {Hex(addr.Value)} {Hex(end.Value)}", Ok(arch.AddrEnd(level, addr, end).Value), $"{name}_addr_end({addr}, {end})"));
+            var value = cpu.Load(p);
+            if (cpu.Fault is not null)
+                return;
+            OnValue(arch, value, TableWindow.EntryToOracle(arch, value), queries);
+            if (level == Level.Pte || arch.Leaf(value) || arch.None(value))
+                return;
+            var child = level.Child();
+            var childp = arch.Offset(cpu, p, addr);
+            queries.Add(new($"helper offset {child.Name()} {Hex(TableWindow.ToOracle(p.Address))} {Hex(addr.Value)}", Pointer(childp.Address),
+                $"{child.Name()}_offset({Pointer(p.Address)[3..]}, {addr})"));
+            var copy = mm.Memory.Stack.Push(value, "helper");
+            var lockless = arch.OffsetLockless(cpu, p, copy, addr);
+            var copyAnswer = mm.Memory.InTableWindow(lockless.Address)
+                ? Pointer(lockless.Address)
+                : $"ok copy+{Hex(unchecked(lockless.Address - copy.Address.Address))}";
+            queries.Add(new($"helper offset_lockless {child.Name()} {Hex(TableWindow.ToOracle(p.Address))} {Hex(TableWindow.EntryToOracle(arch, value))} {Hex(addr.Value)}",
+                copyAnswer, $"{child.Name()}_offset_lockless({Pointer(p.Address)[3..]}, {value}, {addr})"));
+            p = childp;
+        }
+    }
+
+    /// <summary>The value helpers on one entry; <paramref name="sent"/> is the raw value as the server holds it (a
+    /// table entry's origin moved into its window), so <c>pXd_pfn</c> is asked only where nothing was moved.</summary>
+    private static void OnValue(IArchitecture arch, Entry e, ulong sent, List<HelperQuery> queries)
+    {
+        var name = e.Level.Name();
+        foreach (var (helper, model) in Predicates)
+            queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e) ? 1UL : 0UL)), $"{name}_{helper}({e})"));
+        if (e.Level != Level.Pte && !arch.HugeSizes.Any(s => s.Level == e.Level))
+            return;
+        foreach (var (helper, model) in LeafPredicates)
+            queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e) ? 1UL : 0UL)), $"{name}_{helper}({e})"));
+        foreach (var write in new[] { 0, 1 })
+            queries.Add(new($"helper access_permitted {name} {Hex(sent)} {write}", Answer(() => Ok(arch.AccessPermitted(e, write == 1) ? 1UL : 0UL)), $"{name}_access_permitted({e}, {write})"));
+        if (sent != e.Raw)
+            return;
+        queries.Add(new($"helper pfn {name} {Hex(sent)}", Answer(() => Ok(arch.Pfn(e).Value)), $"{name}_pfn({e})"));
+        if (e.Level != Level.Pte && !arch.HasLeafHelpers(e.Level))
+            return;
+        foreach (var (helper, model) in Makers)
+            queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e).Raw)), $"{name}_{helper}({e})"));
+    }
+
+    /// <summary>The model's answer, or <c>none</c> where the model says the architecture has no such helper at that
+    /// level (<see cref="NotSupportedException"/>, e.g. s390's missing <c>pud_young</c>): the kernel must agree.</summary>
+    private static string Answer(Func<string> model)
+    {
+        try
+        {
+            return model();
+        }
+        catch (NotSupportedException)
+        {
+            return "none";
+        }
+    }
+
+    private static string Ok(ulong value) => "ok " + Hex(value);
+
+    private static string Ok(int value) => Ok((ulong)value);
+
+    private static string Pointer(ulong address) => Ok(TableWindow.ToOracle(address));
+
+    private static string Hex(ulong value) => value.ToString("x", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,88 @@
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.KernelOracle.Building;
+using PgtableInvariants.KernelOracle.Mirroring;
+using PgtableInvariants.KernelOracle.Protocol;
+using PgtableInvariants.KernelOracle.Trees;
+using PgtableInvariants.KernelOracle.Walkers;
+using PgtableInvariants.Walkers;
+
+namespace PgtableInvariants.KernelOracle;
+
+/// <summary>The real code of one kernel tree for one architecture: its built servers and their running processes.
+/// To the rest of the house it is a source of walkers (<c>kernel/…</c>) and of helper answers.</summary>
+public sealed class KernelCode : IDisposable
+{
+    private readonly Dictionary<OracleTarget, OracleProcess> processes;
+
+    private KernelCode(KernelTree tree, string arch, IEnumerable<OracleBuild> builds)
+    {
+        Tree = tree;
+        Arch = arch;
+        processes = builds.ToDictionary(b => b.Target, b => new OracleProcess(b));
+    }
+
+    public KernelTree Tree { get; }
+
+    /// <summary><c>s390</c> or <c>x86-64</c>.</summary>
+    public string Arch { get; }
+
+    /// <summary>The servers built for this tree.</summary>
+    public IEnumerable<OracleBuild> Builds => processes.Values.Select(p => p.Build);
+
+    /// <summary>Builds (or finds cached) every server <paramref name="arch"/> needs for <paramref name="tree"/>.</summary>
+    /// <exception cref="OracleSetupError">An unsupported architecture, a missing tool, or a failed build.</exception>
+    public static KernelCode Prepare(KernelTree tree, string arch, Action<string>? progress = null)
+    {
+        var targets = OracleTarget.Of(arch);
+        if (targets.Count == 0)
+            throw new OracleSetupError($"--arch {arch}: the oracle builds {string.Join(" and ", OracleTarget.Architectures)} only");
+        return new KernelCode(tree, arch, targets.Select(t => OracleBuilder.Build(tree, t, progress)).ToList());
+    }
+
+    /// <summary>True when the real code runs <paramref name="model"/>'s configuration.</summary>
+    public bool Serves(Model model) => OracleTarget.For(model) is { } t && processes.ContainsKey(t.Target);
+
+    /// <summary>The kernel walker called <paramref name="name"/> on <paramref name="model"/>, or null.</summary>
+    public IWalker? Walker(string name, Model model) =>
+        KernelWalker.EntryPointOf(name) is { } entry && Serves(model) ? new KernelWalker(this, model, entry) : null;
+
+    /// <summary>Mirrors <paramref name="mm"/> into the model's server and answers <paramref name="queries"/> on it.</summary>
+    /// <exception cref="OracleError">The server failed, or refused the mirror.</exception>
+    public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries)
+    {
+        var (target, levels) = OracleTarget.For(model) ?? throw new OracleError($"the oracle does not run {model}");
+        var mirror = AddressSpaceMirror.Requests(mm, levels);
+        var answers = Send(target, [.. mirror, .. queries]);
+        for (var i = 0; i < mirror.Count; i++)
+            if (!answers[i].IsOk)
+                throw new OracleError($"{target} oracle refused '{mirror[i]}': {answers[i]}");
+        foreach (var answer in answers.Skip(mirror.Count))
+            if (answer.IsError)
+                throw new OracleError($"{target} oracle (Linux {Tree.Version}): {answer}");
+        return answers.Skip(mirror.Count).ToList();
+    }
+
+    /// <summary>Mirrors <paramref name="mm"/> and answers one query.</summary>
+    public OracleAnswer Run(Model model, AddressSpace mm, string query) => Run(model, mm, [query])[0];
+
+    private IReadOnlyList<OracleAnswer> Send(OracleTarget target, IReadOnlyList<string> requests)
+    {
+        var process = processes[target];
+        lock (process)
+        {
+            var answers = process.Send(requests);
+            if (answers.Count < requests.Count)
+                throw new OracleError($"{target} oracle (Linux {Tree.Version}): {answers[^1]} (after '{requests[answers.Count - 1]}')");
+            return answers;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in processes.Values)
+            process.Dispose();
+    }
+
+    public override string ToString() => $"{Arch} code of {Tree}";
+}

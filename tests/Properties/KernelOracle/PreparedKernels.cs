@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using PgtableInvariants.KernelOracle;
+using PgtableInvariants.KernelOracle.Building;
+using PgtableInvariants.KernelOracle.Trees;
+
+namespace PgtableInvariants.Properties.KernelOracle;
+
+/// <summary>The kernel trees prepared on this machine (by <c>oracle/prepare.sh</c>, or named in
+/// <c>PGTABLE_KERNEL_TREES</c>) and their built code, shared by every real-code test of the run.</summary>
+/// <remarks>Without trees the real-code tests are skipped with the command that prepares them; when <c>CI</c> is set
+/// they fail instead, since CI prepares them first.</remarks>
+public static class PreparedKernels
+{
+    private static readonly ConcurrentDictionary<(string Tree, string Arch), Lazy<KernelCode>> Codes = new();
+
+    static PreparedKernels() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var code in Codes.Values.Where(c => c.IsValueCreated))
+            code.Value.Dispose();
+    };
+
+    /// <summary>What sets the trees up, for a skip message.</summary>
+    public const string SetUp = "sudo bash oracle/prepare.sh (Debian's linux-source-6.1 and -6.12, the s390x cross compiler, qemu-user; then the oracle builds)";
+
+    /// <summary>The directories of the prepared trees, in a stable order.</summary>
+    public static IReadOnlyList<string> Trees { get; } = Find();
+
+    /// <summary>The code of <paramref name="arch"/> built from <paramref name="tree"/>, built once per run.</summary>
+    public static KernelCode Code(string tree, string arch) =>
+        Codes.GetOrAdd((tree, arch), key => new Lazy<KernelCode>(() => KernelCode.Prepare(KernelTree.Open(key.Tree), key.Arch))).Value;
+
+    /// <summary>Skips the calling test when no tree is prepared, or fails it under CI.</summary>
+    public static void RequireTrees()
+    {
+        if (Trees.Count > 0)
+            return;
+        var message = $"no kernel trees are prepared for the real-code tests: run {SetUp}, or set PGTABLE_KERNEL_TREES";
+        if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
+            Assert.Fail(message);
+        Assert.Skip(message);
+    }
+
+    /// <summary>Every (tree, architecture) pair, or one placeholder row when there is none.</summary>
+    public static IEnumerable<(string Tree, string Arch)> Pairs() =>
+        Trees.Count == 0 ? [("", "")] : from tree in Trees from arch in OracleTarget.Architectures select (tree, arch);
+
+    private static List<string> Find()
+    {
+        if (Environment.GetEnvironmentVariable("PGTABLE_KERNEL_TREES") is { Length: > 0 } listed)
+            return [.. listed.Split(':', StringSplitOptions.RemoveEmptyEntries)];
+        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var root = Path.Combine(cache, "pgtable-invariants", "trees");
+        return Directory.Exists(root)
+            ? [.. Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "Makefile"))).Order(StringComparer.Ordinal)]
+            : [];
+    }
+}

@@ -1,0 +1,84 @@
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Catalogue;
+using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.KernelOracle.Trees;
+
+namespace PgtableInvariants.Properties.KernelOracle;
+
+/// <summary>The catalogue on the kernel's own code: for every prepared tree and architecture, the kernel's walkers
+/// give the verdict the model of the tree's era gives, and model and kernel agree helper for helper and walk for
+/// walk. A cell whose real code crashed, hung or reached a stub fails here with the reason (it is no verdict).</summary>
+public sealed class RealCodeProperties
+{
+    private static readonly Lock ReportLock = new();
+
+    public static TheoryData<string, string, string, string> CellsOf(string kind)
+    {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var (tree, arch) in PreparedKernels.Pairs())
+        {
+            if (tree.Length == 0)
+            {
+                data.Add("", "", "", "");
+                continue;
+            }
+            var era = KernelTree.Open(tree).Era;
+            foreach (var (invariant, model, walker) in InvariantCatalogue.Cells(arch, era).Where(c => c.Invariant.NeedsKernel == (kind == "comparison")))
+                data.Add($"{tree}|{arch}", invariant.Id, model.Name, walker ?? "");
+        }
+        return data;
+    }
+
+    private static void AssertExpected(string treeAndArch, string id, string modelName, string walker)
+    {
+        PreparedKernels.RequireTrees();
+        var (tree, arch) = (treeAndArch.Split('|')[0], treeAndArch.Split('|')[1]);
+        var kernel = PreparedKernels.Code(tree, arch);
+        var result = InvariantCatalogue.Find(id)!.Check(ModelCatalogue.Find(modelName)!, walker.Length == 0 ? null : walker, RunConfig.Default with { Kernel = kernel });
+        Report(kernel, result);
+        Assert.NotEqual(Verdict.Error, result.Verdict);
+        Assert.True(result.AsExpected, $"Linux {kernel.Tree.Version} {arch}: {result}{(result.Walk is null ? "" : "\n" + result.Walk.Trace.Render())}");
+    }
+
+    /// <summary>Appends the cell to the file <c>PGTABLE_REAL_CODE_REPORT</c> names, so CI can say how many real-code
+    /// cases ran.</summary>
+    private static void Report(PgtableInvariants.KernelOracle.KernelCode kernel, CheckResult result)
+    {
+        if (Environment.GetEnvironmentVariable("PGTABLE_REAL_CODE_REPORT") is not { Length: > 0 } path)
+            return;
+        lock (ReportLock)
+            File.AppendAllText(path, $"{kernel.Tree.Version} {kernel.Arch} {result.Invariant} {result.Model} {result.Walker ?? "-"} {result.Verdict} {result.Tests}\n");
+    }
+
+    [Theory, MemberData(nameof(CellsOf), "walkers")]
+    public void The_kernels_own_walkers_give_the_verdict_the_model_of_their_era_gives(string tree, string invariant, string model, string walker) =>
+        AssertExpected(tree, invariant, model, walker);
+
+    [Theory, MemberData(nameof(CellsOf), "comparison")]
+    public void The_model_matches_the_kernels_own_helpers_and_walks(string tree, string invariant, string model, string walker) =>
+        AssertExpected(tree, invariant, model, walker);
+
+    [Theory]
+    [InlineData("s390")]
+    [InlineData("x86-64")]
+    public void Every_comparison_with_the_kernel_has_a_cell_on_every_architecture(string arch)
+    {
+        foreach (var era in KernelEra.All.Where(e => e.IsRelease))
+        {
+            var compared = InvariantCatalogue.Cells(arch, era).Where(c => c.Invariant.NeedsKernel).Select(c => c.Invariant.Id).Distinct();
+            Assert.Equal(InvariantCatalogue.All.Where(i => i.NeedsKernel).Select(i => i.Id).Order(), compared.Order());
+        }
+    }
+
+    [Theory] // A tree's cells run, per configuration, the model whose helpers are the tree's era's.
+    [InlineData("s390", "v6.1", "s390/3level")]
+    [InlineData("s390", "v6.12", "s390/3level@v6.12")]
+    [InlineData("x86-64", "v6.1", "x86-64/4level@v6.1")]
+    [InlineData("x86-64", "v6.12", "x86-64/la57-on-4level@v6.12")]
+    public void A_trees_cells_use_the_model_of_its_era(string arch, string era, string model)
+    {
+        var cells = InvariantCatalogue.Cells(arch, KernelEra.Find(era)!).ToList();
+        Assert.Contains(cells, c => c.Model.Name == model);
+        Assert.All(cells, c => Assert.True(c.Model.Helpers.Contains(KernelEra.Find(era)!), c.Model.Name));
+    }
+}

@@ -1,0 +1,50 @@
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Walkers;
+
+namespace PgtableInvariants.Properties.Walkers;
+
+/// <summary>Walkers are (kind, era) data: each serves its own era and the released ones after it up to the next era of
+/// its kind; RFC v2 only by the walkers written for it.</summary>
+public sealed class WalkerCatalogueTests
+{
+    [Theory]
+    [InlineData("pagewalk", "v5.8", "pagewalk")]
+    [InlineData("pagewalk", "rfc-v2", "pagewalk/addr-end-folded")]
+    [InlineData("pagewalk", "v6.1", "pagewalk")]
+    [InlineData("pagewalk", "v6.12", "pagewalk/v6.12")]
+    [InlineData("gup-fast", "rfc-v2", "gup-fast/rfc-addr-end-folded")]
+    [InlineData("gup-fast", "v5.9", "gup-fast/v5.9")]
+    [InlineData("gup-fast", "v6.1", "gup-fast/v6.1")]
+    [InlineData("gup-fast", "v6.12", "gup-fast/v6.12")]
+    [InlineData("gup-slow", "rfc-v2", "gup-slow")]
+    [InlineData("hardware", "v6.12", "hardware")]
+    public void InEra_IsTheKindsWalkerOfThatEra(string kind, string era, string walker) =>
+        Assert.Equal(walker, WalkerCatalogue.InEra(kind, KernelEra.Find(era)!));
+
+    [Theory]
+    [InlineData("pagewalk", "[v5.8, v6.12)", new[] { "v5.8", "v5.9", "v6.1" })]
+    [InlineData("pagewalk/addr-end-folded", "rfc-v2", new[] { "rfc-v2" })]
+    [InlineData("gup-fast/v5.8", "[v5.8, v5.9)", new[] { "v5.8" })]
+    [InlineData("gup-fast/v6.1", "[v6.1, v6.12)", new[] { "v6.1" })]
+    [InlineData("gup-fast/v6.12", "[v6.12, …)", new[] { "v6.12" })]
+    [InlineData("gup-slow", "[v5.8, …)", new[] { "v5.8", "rfc-v2", "v5.9", "v6.1", "v6.12" })]
+    public void Walker_ServesTheErasOfItsRange(string walker, string range, string[] eras)
+    {
+        Assert.Equal(range, WalkerCatalogue.RangeText(walker));
+        Assert.Equal(eras, WalkerCatalogue.Eras(walker).Select(e => e.Name));
+    }
+
+    [Theory] // A walker meets a model when it serves an era whose helpers the model has.
+    [InlineData("gup-fast/v6.1", "s390/3level", true)]
+    [InlineData("gup-fast/v6.1", "x86-64/4level", false)]
+    [InlineData("gup-fast/v6.1", "x86-64/4level@v6.1", true)]
+    [InlineData("gup-fast/v6.12", "s390/3level", false)]
+    [InlineData("gup-fast/v6.12", "s390/3level@v6.12", true)]
+    [InlineData("pagewalk/v6.12", "generic/2level", true)]
+    [InlineData("pagewalk", "x86-64/4level@v6.1", true)]
+    [InlineData("pagewalk", "x86-64/4level@v6.12", false)]
+    [InlineData("gup-fast/rfc-addr-end-folded", "x86-64/4level", true)]
+    [InlineData("gup-fast/rfc-addr-end-folded", "x86-64/4level@v6.1", false)]
+    public void Walker_MeetsTheModelsWhoseHelpersItsErasUse(string walker, string model, bool meets) =>
+        Assert.Equal(meets, WalkerCatalogue.Meets(walker, ModelCatalogue.Find(model)!));
+}
