@@ -1,6 +1,7 @@
 using System.Globalization;
 using PgtableInvariants.Bench.Finding;
 using PgtableInvariants.Bench.Growth;
+using PgtableInvariants.Bench.Oracle;
 using PgtableInvariants.Bench.Report;
 using PgtableInvariants.Bench.Suite;
 using PgtableInvariants.Bench.Throughput;
@@ -10,6 +11,7 @@ using PgtableInvariants.Bench.Throughput;
 // dotnet run -c Release --project bench -- throughput [BenchmarkDotNet options, e.g. --job short]
 // dotnet run -c Release --project bench -- growth [dir]      pagewalk cost as the range grows (writes dir/growth.svg)
 // dotnet run -c Release --project bench -- suite             wall time of dotnet test and check, warm
+// dotnet run -c Release --project bench -- oracle [BenchmarkDotNet options]   kernel oracle queries per second
 switch (args.FirstOrDefault())
 {
     case "all":
@@ -27,7 +29,10 @@ switch (args.FirstOrDefault())
     case "suite":
         SuiteTiming.Run(Console.Out);
         return 0;
+    case "oracle":
+        OracleThroughputTable.Measure(args[1..], Console.Out);
+        return 0;
     default:
-        Console.Error.WriteLine("usage: bench all [BenchmarkDotNet options] | finding [seeds] | throughput [BenchmarkDotNet options] | growth [dir] | suite");
+        Console.Error.WriteLine("usage: bench all [BenchmarkDotNet options] | finding [seeds] | throughput [BenchmarkDotNet options] | growth [dir] | suite | oracle [BenchmarkDotNet options]");
         return 2;
 }

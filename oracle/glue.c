@@ -126,8 +126,26 @@ void ko_page_take(unsigned long pfn, long *ref, long *pin)
 		atomic_set(pc, 0);
 }
 
+/* get_user_pages_fast / pin_user_pages_fast, for oracle_until_fallback. */
+struct ko_full_call {
+	unsigned long start;
+	long nr;
+	unsigned int foll;
+	int pin;
+	struct page **pages;
+	long ret;
+};
+
+static void ko_full(void *arg)
+{
+	struct ko_full_call *c = arg;
+
+	c->ret = c->pin ? pin_user_pages_fast(c->start, c->nr, c->foll, c->pages) :
+		 get_user_pages_fast(c->start, c->nr, c->foll, c->pages);
+}
+
 long ko_gup(int kind, unsigned long start, long nr, unsigned long flags,
-	    unsigned long *pfns)
+	    unsigned long *pfns, int *fell)
 {
 	static struct page *pages[KO_GUP_MAX];
 	unsigned int foll = (flags & KO_FLAG_WRITE) ? FOLL_WRITE : 0;
@@ -156,10 +174,17 @@ long ko_gup(int kind, unsigned long start, long nr, unsigned long flags,
 		local_irq_restore(irq);
 		ret = got;
 	} else if (kind == KO_GUP_FULL) {
-		/* Falls back to the slow path, which the oracle only stubs. */
-		ret = (flags & KO_FLAG_PIN) ?
-			pin_user_pages_fast(start, nr, foll, pages) :
-			get_user_pages_fast(start, nr, foll, pages);
+		struct ko_full_call c = { start, nr, foll, !!(flags & KO_FLAG_PIN), pages, 0 };
+
+		/*
+		 * The fast path fills pages[0..nr_pinned) before the fallback
+		 * takes the mmap lock, where the call is abandoned: what it
+		 * took is the leading run of pages written.
+		 */
+		memset(pages, 0, nr * sizeof(*pages));
+		*fell = oracle_until_fallback(ko_full, &c);
+		for (ret = c.ret; *fell && ret < nr && pages[ret]; ret++)
+			;
 	} else if (flags & KO_FLAG_PIN) {
 #ifdef KO_HAVE_PIN_FAST_ONLY
 		ret = pin_user_pages_fast_only(start, nr, foll, pages);

@@ -21,12 +21,16 @@ void ko_page_take(unsigned long pfn, long *ref, long *pin);
 
 #define KO_GUP_FAST      0              /* the era's fast walk alone */
 #define KO_GUP_FAST_ONLY 1              /* get_user_pages_fast_only() */
-#define KO_GUP_FULL      2              /* get_user_pages_fast(): may go slow */
+#define KO_GUP_FULL      2              /* get_user_pages_fast() up to its fallback */
 #define KO_FLAG_WRITE    1UL            /* protocol FLAGS bit 0 */
 #define KO_FLAG_PIN      2UL            /* protocol FLAGS bit 1 */
-/* Returns the function's result; pfns[0..ret) get the frames returned. */
+/*
+ * Returns the function's result; pfns[0..ret) get the frames returned.
+ * KO_GUP_FULL sets *fell when the call went on into the slow path (which
+ * the oracle does not link) and returns the pages the fast path took.
+ */
 long ko_gup(int kind, unsigned long start, long nr, unsigned long flags,
-	    unsigned long *pfns);
+	    unsigned long *pfns, int *fell);
 
 /* One record per walk callback, KO_WALK_WORDS words each. */
 #define KO_WALK_WORDS 6
@@ -79,5 +83,10 @@ void ko_arch_set_pgd(unsigned long table);
 #endif
 ORACLE_ENTRY void oracle_stub(const char *name) __attribute__((noreturn));
 ORACLE_ENTRY int oracle_vlog(const char *fmt, __builtin_va_list ap);
+/*
+ * Runs fn(arg); returns 0, or 1 when fn reached the slow path's first stub
+ * (the mmap lock it takes: down_read*) and was abandoned there.
+ */
+ORACLE_ENTRY int oracle_until_fallback(void (*fn)(void *), void *arg);
 
 #endif

@@ -43,9 +43,9 @@ fi
 # (objtool) and the mm/, kernel/, lib/ and init/ sources they compile or take
 # offsets from; nothing else.
 mkdir -p "$trees"
-for v in 6.1 6.12; do
-	dest=$trees/linux-$v
-	[ -f "$dest/.unpacked" ] && continue
+unpack() {
+	local v=$1 dest=$trees/linux-$1
+	[ -f "$dest/.unpacked" ] && return 0
 	say "unpacking linux-source-$v into $dest"
 	rm -rf "$dest" "$dest.tmp"
 	mkdir -p "$dest.tmp"
@@ -57,10 +57,13 @@ for v in 6.1 6.12; do
 		$(for a in alpha arc arm csky hexagon ia64 loongarch m68k microblaze mips nios2 \
 			openrisc parisc powerpc sh sparc um xtensa; do
 			printf -- "--exclude=*/arch/%s/*.[chS] --exclude=*/arch/%s/boot/* " "$a" "$a"
-		done)
-	mv "$dest.tmp" "$dest"
-	touch "$dest/.unpacked"
-done
+		done) || { say "could not unpack /usr/src/linux-source-$v.tar.xz"; return 1; }
+	mv "$dest.tmp" "$dest" && touch "$dest/.unpacked"
+}
+# Both at once: xz decompression is one core's work.
+unpack 6.1 & first=$!
+unpack 6.12 || exit 1
+wait "$first" || exit 1
 
 [ "$build" = yes ] || exit 0
 
@@ -68,7 +71,7 @@ done
 # One tree's three builds after another, the two trees side by side: their
 # serial steps (configuration, helper probes, link) overlap the other's make.
 build_tree() {
-	local target
+	local v=$1 target
 	for target in "s390 default" "x86-64 4level" "x86-64 5level"; do
 		set -- $target
 		bash "$here/build.sh" --tree "$trees/linux-$v" --arch "$1" --variant "$2" >/dev/null || return 1
@@ -80,6 +83,6 @@ for v in 6.1 6.12; do
 	pids+=($!)
 done
 for pid in "${pids[@]}"; do
-	wait "$pid" || { say "an oracle build failed (build.sh said which step and log above)"; exit 1; }
+	wait "$pid" || { say "an oracle build failed (build.sh named the step and its log above)"; exit 1; }
 done
 say "ready: $(ls -d "$trees"/linux-* | tr '\n' ' ')"

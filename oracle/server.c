@@ -38,7 +38,7 @@
 #define WALK_CAP	(1L << 18)      /* callbacks one walk may make */
 #define FRAMES_MAX	(1UL << 24)     /* struct pages one `page` may make */
 #define TICK_MS		100             /* the alarm's period */
-#define TIMEOUT_MS	2000            /* default; ORACLE_TIMEOUT_MS overrides */
+#define TIMEOUT_MS	2000
 
 /* ---- output ---------------------------------------------------------- */
 
@@ -162,8 +162,31 @@ static void on_tick(int sig)
 	siglongjmp(request_jmp, 1);
 }
 
+/*
+ * get_user_pages_fast() falls back to the slow path, which this program
+ * does not link, when its fast walk did not take every page; the slow path
+ * starts by taking the mmap lock. Inside oracle_until_fallback() that first
+ * stub ends the call instead of the request.
+ */
+static sigjmp_buf fallback_jmp;
+static volatile sig_atomic_t fallback_armed;
+
+int oracle_until_fallback(void (*fn)(void *), void *arg)
+{
+	if (sigsetjmp(fallback_jmp, 0)) {
+		fallback_armed = 0;
+		return 1;
+	}
+	fallback_armed = 1;
+	fn(arg);
+	fallback_armed = 0;
+	return 0;
+}
+
 void oracle_stub(const char *name)
 {
+	if (armed && fallback_armed && !strncmp(name, "down_read", 9))
+		siglongjmp(fallback_jmp, 1);
 	if (!armed) {
 		fprintf(stderr, "oracle: stub %s reached outside a request\n",
 			name);
@@ -179,30 +202,60 @@ int oracle_vlog(const char *fmt, __builtin_va_list ap)
 	return vfprintf(stderr, fmt, ap);
 }
 
-static void setup_signals(void)
+static sigset_t tick_only;
+
+/*
+ * SA_NODEFER: we leave by siglongjmp without restoring a mask. The tick,
+ * when there is one, is held off while a fault handler runs (an emulated
+ * privileged instruction: several per gup on s390) so that it never lands
+ * on the alternate stack in the middle of one; handle() unblocks it after
+ * a siglongjmp out of a handler.
+ */
+static void setup_faults(void)
 {
 	static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
 				      SIGTRAP };
 	struct sigaction sa = { 0 };
-	struct itimerval tick = { { 0, TICK_MS * 1000 }, { 0, TICK_MS * 1000 } };
 	stack_t ss = { .ss_size = 1 << 16 };
-	const char *env = getenv("ORACLE_TIMEOUT_MS");
 	unsigned int i;
-
-	if (env && atol(env) >= TICK_MS)
-		timeout_ticks = atol(env) / TICK_MS;
 
 	ss.ss_sp = malloc(ss.ss_size);
 	sigaltstack(&ss, NULL);
-	/* SA_NODEFER: we leave by siglongjmp without restoring a mask. */
+	sigemptyset(&tick_only);
+	sigaddset(&tick_only, SIGALRM);
 	sa.sa_sigaction = on_fault;
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	sa.sa_mask = tick_only;
 	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
 		sigaction(faults[i], &sa, NULL);
-	sa.sa_flags = SA_ONSTACK | SA_NODEFER | SA_RESTART;
+}
+
+/*
+ * The alarm is opt-in (ORACLE_TIMEOUT_MS): an asynchronous signal landing
+ * in the middle of the kernel's code under qemu-s390x was seen to resume
+ * it at address 0 now and then, which made answers depend on timing. The
+ * client's own timeout (it kills and restarts the server) covers a hang.
+ */
+static void setup_alarm(void)
+{
+	struct sigaction sa = { 0 };
+	struct itimerval tick = { { 0, TICK_MS * 1000 }, { 0, TICK_MS * 1000 } };
+	const char *env = getenv("ORACLE_TIMEOUT_MS");
+
+	if (!env || atol(env) < TICK_MS)
+		return;
+	timeout_ticks = atol(env) / TICK_MS;
+	/* On the interrupted stack: never nested on the alternate one. */
+	sa.sa_flags = SA_NODEFER | SA_RESTART;
 	sa.sa_handler = on_tick;
 	sigaction(SIGALRM, &sa, NULL);
 	setitimer(ITIMER_REAL, &tick, NULL);
+}
+
+static void setup_signals(void)
+{
+	setup_faults();
+	setup_alarm();
 }
 
 /* ---- the guest address map ------------------------------------------ */
@@ -480,7 +533,7 @@ static int req_gup(void)
 	unsigned long v[3];
 	long ret, i;
 	size_t r;
-	int kind;
+	int kind, fell = 0;
 
 	if (ntok < 2)
 		return bad("wrong number of fields");
@@ -500,8 +553,8 @@ static int req_gup(void)
 		return bad("unknown flags");
 	if (!pfns)
 		pfns = malloc(KO_GUP_MAX * sizeof(*pfns));
-	ret = ko_gup(kind, v[0], v[1], v[2], pfns);
-	outf("ok %ld", ret);
+	ret = ko_gup(kind, v[0], v[1], v[2], pfns, &fell);
+	outf(fell ? "ok fell:%ld" : "ok %ld", ret);
 	for (i = 0; i < ret && i < (long)v[1]; i++) {
 		outf(" ");
 		outx(pfns[i]);
@@ -681,6 +734,7 @@ static void handle(char *line)
 	outf("\n");
 	return;
 fail:
+	sigprocmask(SIG_UNBLOCK, &tick_only, NULL);
 	out_len = mark;
 	outf("%s\n", err);
 }

@@ -112,6 +112,10 @@ public abstract class GenericArchitecture : IArchitecture
 
     public abstract Entry MkWrite(Entry entry);
 
+    /// <summary>include/linux/pgtable.h (6.6+): the generic <c>pte_mkwrite(pte, vma)</c> is <c>pte_mkwrite_novma(pte)</c>,
+    /// so the two agree unless an architecture gives the VMA form more to do.</summary>
+    public virtual Entry MkWriteNovma(Entry entry) => MkWrite(entry);
+
     public abstract Entry Wrprotect(Entry entry);
 
     public abstract Entry MkHuge(Entry entry);

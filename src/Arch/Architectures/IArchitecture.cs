@@ -92,7 +92,12 @@ public interface IArchitecture
 
     Entry MkClean(Entry entry);
 
+    /// <summary><c>pXd_mkwrite(entry, vma)</c> for an ordinary (not shadow-stack) VMA; before 6.6 <c>pXd_mkwrite(entry)</c>.</summary>
     Entry MkWrite(Entry entry);
+
+    /// <summary><c>pXd_mkwrite_novma</c> (6.6+, with shadow stacks): the form a caller without a VMA has; where an era or
+    /// level has no such form, <c>pXd_mkwrite</c> itself.</summary>
+    Entry MkWriteNovma(Entry entry);
 
     Entry Wrprotect(Entry entry);
 

@@ -8,7 +8,7 @@ using PgtableInvariants.Arch.Memory;
 namespace PgtableInvariants.Arch.Hardware;
 
 /// <summary>s390 dynamic address translation from the ASCE's designation type (z/Architecture Principles of
-/// Operation; QEMU target/s390x/mmu_helper.c <c>mmu_translate_asce</c>, kernel-facts 9.1), with EDAT-1 and EDAT-2.</summary>
+/// Operation; QEMU target/s390x/mmu_helper.c <c>mmu_translate_asce</c>), with EDAT-1 and EDAT-2.</summary>
 /// <remarks>Program-interruption codes: protection 0x04, addressing 0x05, segment translation 0x10, page
 /// translation 0x11, translation specification 0x12, ASCE type 0x38, region first/second/third translation
 /// 0x39/0x3a/0x3b. Common-segment/region and private-space checks are not modelled (Linux user tables never set them).</remarks>

@@ -4,7 +4,7 @@ namespace PgtableInvariants.Arch.Levels;
 
 /// <summary>One level's geometry as the kernel compiles it: <c>PxD_SHIFT</c>, <c>PTRS_PER_PxD</c> and how it folds.</summary>
 /// <remarks>SIZE and MASK are derived, as in the headers. On s390 these are the static 5-level values whatever the
-/// depth of a given mm (kernel-facts 2.1); that is the root of the gup_fast bug.</remarks>
+/// depth of a given mm (arch/s390/include/asm/pgtable.h); that is the root of the gup_fast bug.</remarks>
 public sealed record LevelGeometry(Level Level, int Shift, int PtrsPer, FoldKind Fold)
 {
     /// <summary><c>PxD_SIZE = 1UL &lt;&lt; PxD_SHIFT</c>.</summary>
@@ -26,7 +26,7 @@ public sealed record LevelGeometry(Level Level, int Shift, int PtrsPer, FoldKind
 
     /// <summary>The generic <c>pXd_addr_end</c> for a level of <paramref name="size"/> bytes.</summary>
     /// <remarks>Compares <c>boundary - 1</c> with <c>end - 1</c> modulo 2^64, so a boundary that wrapped to 0 counts
-    /// as beyond any end, and <c>end == 0</c> means the top of the 64-bit space (kernel-facts 1.3).</remarks>
+    /// as beyond any end, and <c>end == 0</c> means the top of the 64-bit space (include/linux/pgtable.h pgd_addr_end).</remarks>
     public static VirtualAddress AddrEnd(VirtualAddress addr, VirtualAddress end, ulong size)
     {
         unchecked

@@ -60,6 +60,8 @@ public static class CheckCommand
                 Progress(context, results.Count, cells.Count, result);
         }
 
+        if (config.Kernel is { Retries: > 0 } kernel)
+            context.Error.WriteLine($"note: {kernel.Retries} batch(es) were sent again after the kernel's code crashed without doing so again");
         if (json)
             context.Output.WriteLine(ResultJson.Check(results, config.Kernel).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else

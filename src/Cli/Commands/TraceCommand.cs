@@ -148,7 +148,8 @@ public static class TraceCommand
             context.Output.WriteLine($"  map {m.Va} {m.Size} {m.Pfn}");
         context.Output.WriteLine($"trace of the model's {counterpart}:");
         context.Output.Write(modelWalk.Trace.Render());
-        context.Output.WriteLine($"the kernel's {walkerName} returned {real.Returned}; references left: {(real.References is { Count: > 0 } refs ? string.Join(", ", refs) : "none")}");
+        var returned = real.Returned is { } r ? $"returned {r}" : $"went on into slow gup after its fast path took {real.PageCount} pages";
+        context.Output.WriteLine($"the kernel's {walkerName} {returned}; references left: {(real.References is { Count: > 0 } refs ? string.Join(", ", refs) : "none")}");
         var table = new Table().AddColumns("page", walkerName, counterpart, "hardware", "");
         foreach (var p in pages)
         {

@@ -1,4 +1,5 @@
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Invariants.Running;
 
 namespace PgtableInvariants.Invariants.Catalogue;
@@ -19,6 +20,11 @@ public interface IInvariant
     /// <summary>True for an invariant that compares the model with the kernel's own code: it has cells only when a
     /// kernel tree is given.</summary>
     bool NeedsKernel { get; }
+
+    /// <summary>The expected verdict of a gup cell whose walk is entered by <paramref name="call"/>; the same as
+    /// <see cref="Expect(Model, string?)"/> unless the entry point changes it (5.8 forces FOLL_WRITE in
+    /// get_user_pages_fast only).</summary>
+    Expectation Expect(Model model, string? walker, GupCall call);
 
     /// <summary>The expected verdict on <paramref name="model"/> and <paramref name="walker"/> (null for a model invariant).</summary>
     Expectation Expect(Model model, string? walker);

@@ -1,5 +1,6 @@
 using FsCheck;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Invariants.Running;
 
 namespace PgtableInvariants.Invariants.Catalogue;
@@ -16,6 +17,8 @@ public abstract class Invariant<TCase> : IInvariant
     public virtual IReadOnlyList<string> Walkers => [];
 
     public virtual bool NeedsKernel => false;
+
+    public virtual Expectation Expect(Model model, string? walker, GupCall call) => Expect(model, walker);
 
     public abstract Expectation Expect(Model model, string? walker);
 

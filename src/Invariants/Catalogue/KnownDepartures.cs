@@ -32,7 +32,11 @@ public static class KnownDepartures
         : PageWalkShape.All.FirstOrDefault(s => s.Name == walker) is not { } pagewalk || pagewalk.AddrEnd == AddrEndKind.Static);
 
     /// <summary>True for a walker whose fast path <c>get_user_pages_fast</c> forces to write (5.8).</summary>
-    public static bool ForcesWrite(string? walker) => walker is not null && Shape(walker)?.ForcedWrite.Contains(GupCall.GetUserPagesFast) == true;
+    public static bool ForcesWrite(string? walker) => ForcesWrite(walker, GupCall.GetUserPagesFast);
+
+    /// <summary>True for a walker whose fast path forces FOLL_WRITE when entered by <paramref name="call"/> (5.8
+    /// forces it for get_user_pages_fast, not for get_user_pages_fast_only, which sets FOLL_FAST_ONLY).</summary>
+    public static bool ForcesWrite(string? walker, GupCall call) => walker is not null && Shape(walker)?.ForcedWrite.Contains(call) == true;
 
     /// <summary>True for a walker whose pte loop re-reads <c>*pmdp</c> after the grab (70cbc3cc78a9, 6.0).</summary>
     public static bool RechecksPmd(string? walker) => walker is not null && Shape(walker)?.PteRechecks.Contains(Level.Pmd) == true;
@@ -43,14 +47,14 @@ public static class KnownDepartures
     private static GupFastShape? Shape(string walker) => GupFastShape.All.FirstOrDefault(s => s.Name == walker);
 
     public const string StaticGeometry =
-        "s390 keeps its static 5-level geometry: a level the mm folds keeps PTRS_PER 2048 and its own SHIFT (kernel-facts 2.1, 2.6)";
+        "s390 keeps its static 5-level geometry: a level the mm folds keeps PTRS_PER 2048 and its own SHIFT (arch/s390/include/asm/pgtable.h PxD_SHIFT, PTRS_PER_*)";
 
     public static string StaticAddrEnd(Model model) =>
         $"{SplitLevel(model)}_addr_end uses the static {SplitLevel(model).ToUpperInvariant()}_SIZE, so on a folded {SplitLevel(model)} the loop runs "
-        + $"more than once while {SplitLevel(model)}_offset(parent, next) returns the parent pointer (kernel-facts 2.5)";
+        + $"more than once while {SplitLevel(model)}_offset(parent, next) returns the parent pointer (arch/s390/include/asm/pgtable.h {SplitLevel(model)}_offset)";
 
     public static string StackCopy(Model model) =>
-        $"10.1: gup_fast 5.2-5.8 iterates {SplitLevel(model)}p++ on a pointer to its on-stack copy and reads the slot after it "
+        $"gup_fast 5.2-5.8 iterates {SplitLevel(model)}p++ on a pointer to its on-stack copy and reads the slot after it "
         + "(d1874a0c2805 + 1a42010cdc26; fixed by d3f7b1bb2040 in 5.9)";
 
     /// <summary>Found by this suite; not reported upstream as such.</summary>
@@ -66,6 +70,12 @@ public static class KnownDepartures
         + "argument and pmd_offset_lockless falls back to pmd_offset(&pud)) pmdp is the pmd range's on-stack copy of the pud: "
         + "the pte loop reads its caller's live copy, not a table, so the re-check compares the pmd with a copy of itself";
 
+    /// <summary>walk-matches-kernel on gup_fast 5.2-5.8: past its copy the walker reads what lies on its stack.</summary>
+    public static string StackContents(Model model) =>
+        $"gup_fast 5.2-5.8 reads the slot after its on-stack copy once {SplitLevel(model)}p++ leaves it (mm/gup.c gup_pud_range, "
+        + "pud_offset(&p4d, addr)): the kernel reads what its compiler put there, the model what the case's stack layout puts there, "
+        + "so the pages after the boundary differ with the layout (d1874a0c2805 + 1a42010cdc26; fixed by d3f7b1bb2040 in 5.9)";
+
     public const string ForcedWrite =
-        "10.9: 5.8 forces FOLL_WRITE in the fast path (17839856fd58, reverted for 5.9), so read-only pages are left to slow gup";
+        "5.8 forces FOLL_WRITE in get_user_pages_fast's fast path (mm/gup.c internal_get_user_pages_fast, 17839856fd58, reverted for 5.9), so read-only pages are left to slow gup";
 }

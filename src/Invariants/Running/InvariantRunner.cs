@@ -77,10 +77,10 @@ public static class InvariantRunner
     /// era gives, since the model claims to be that code.</summary>
     public static Expectation Expect(IInvariant invariant, Model model, string? walker, RunConfig config)
     {
-        if (walker is null || KernelWalker.EntryPointOf(walker) is null || config.Kernel is null || invariant.NeedsKernel)
+        if (walker is null || KernelWalker.EntryPointOf(walker) is null || config.Kernel is null)
             return invariant.Expect(model, walker);
         var counterpart = KernelWalker.Counterpart(walker, config.Kernel.Tree.Era);
-        var expected = invariant.Expect(model, counterpart);
+        var expected = invariant.Expect(model, counterpart, KernelWalker.CallOf(walker));
         return expected with { Reason = $"as the model's {counterpart}{(expected.Reason is null ? "" : ": " + expected.Reason)}" };
     }
 

@@ -30,10 +30,12 @@ public static class HelperQueries
         ("special", (a, e) => a.Special(e)), ("protnone", (a, e) => a.ProtNone(e)), ("devmap", (a, e) => a.Devmap(e)),
     ];
 
+    /// <summary>Helpers that make an entry. The server has no VMA to pass: where <c>pXd_mkwrite</c> takes one (x86-64
+    /// 6.6+) it asks <c>pXd_mkwrite_novma</c> (oracle/helpers.def), so the model's answer is that form's.</summary>
     private static readonly (string Name, Func<IArchitecture, Entry, Entry> Model)[] Makers =
     [
         ("mkyoung", (a, e) => a.MkYoung(e)), ("mkold", (a, e) => a.MkOld(e)), ("mkdirty", (a, e) => a.MkDirty(e)),
-        ("mkclean", (a, e) => a.MkClean(e)), ("mkwrite", (a, e) => a.MkWrite(e)), ("wrprotect", (a, e) => a.Wrprotect(e)),
+        ("mkclean", (a, e) => a.MkClean(e)), ("mkwrite", (a, e) => a.MkWriteNovma(e)), ("wrprotect", (a, e) => a.Wrprotect(e)),
         ("mkhuge", (a, e) => a.MkHuge(e)),
     ];
 

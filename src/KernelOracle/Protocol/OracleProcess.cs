@@ -33,11 +33,13 @@ public sealed class OracleProcess(OracleBuild build, TimeSpan? answerTimeout = n
             server.StandardInput.Flush();
         });
         var answers = new List<OracleAnswer>(requests.Count);
+        using var log = Log();
         for (var i = 0; i < requests.Count; i++)
         {
             var line = ReadLine(server, $"request {i + 1} of {requests.Count} ('{requests[i]}')");
             var answer = new OracleAnswer(line);
             answers.Add(answer);
+            log?.WriteLine($"{requests[i]}\t=> {line}");
             if (answer.KillsProcess)
             {
                 Stop();
@@ -48,6 +50,11 @@ public sealed class OracleProcess(OracleBuild build, TimeSpan? answerTimeout = n
             Fail("the server stopped reading its requests");
         return answers;
     }
+
+    /// <summary>With <c>PGTABLE_ORACLE_LOG=FILE</c>, every request and its answer are appended to FILE, for a person
+    /// tracing what the kernel's code was asked.</summary>
+    private static StreamWriter? Log() =>
+        Environment.GetEnvironmentVariable("PGTABLE_ORACLE_LOG") is { Length: > 0 } path ? new StreamWriter(path, append: true) : null;
 
     private Process Start()
     {

@@ -3,8 +3,8 @@ namespace PgtableInvariants.KernelOracle.Walkers;
 /// <summary>The kernel functions the oracle calls as walkers.</summary>
 public enum KernelEntryPoint
 {
-    /// <summary><c>kernel/gup-fast</c>: the fast walk alone, as <c>get_user_pages_fast</c> runs it before any
-    /// fallback to slow gup (<c>gup_pgd_range</c>; 6.12 <c>gup_fast_pgd_range</c>), interrupts off.</summary>
+    /// <summary><c>kernel/gup-fast</c>: <c>get_user_pages_fast</c> with all its checks and flag handling, up to its
+    /// fallback to slow gup (which the oracle does not link): the pages its fast path takes.</summary>
     GupFast,
 
     /// <summary><c>kernel/gup-fast-only</c>: <c>get_user_pages_fast_only</c>, with its flags handling.</summary>

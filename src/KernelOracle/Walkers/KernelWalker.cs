@@ -5,6 +5,7 @@ using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.KernelOracle.Protocol;
 using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
 
@@ -37,11 +38,15 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
     /// <summary>What each kernel walker runs, in one line.</summary>
     public static string Describe(string name) => name switch
     {
-        GupFastName => "the tree's get_user_pages_fast fast path (gup_pgd_range / gup_fast_pgd_range), interrupts off; needs --kernel-tree",
+        GupFastName => "the tree's get_user_pages_fast up to its fallback to slow gup: what its fast path pins; needs --kernel-tree",
         GupFastOnlyName => "the tree's get_user_pages_fast_only (6.12: gup_fast_fallback with FOLL_FAST_ONLY); needs --kernel-tree",
         PageWalkName => "the tree's walk_page_range_novma with ops reporting leaves and holes; needs --kernel-tree",
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown kernel walker"),
     };
+
+    /// <summary>The gup entry point a kernel walker calls (the model's gup_fast is walked the same way).</summary>
+    public static GupCall CallOf(string kernelWalker) =>
+        kernelWalker == GupFastOnlyName ? GupCall.GetUserPagesFastOnly : GupCall.GetUserPagesFast;
 
     /// <summary>The model's walker that models <paramref name="kernelWalker"/> in a tree of <paramref name="era"/>: the
     /// one of its kind whose eras hold <paramref name="era"/>.</summary>
@@ -60,17 +65,19 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
         var query = entry switch
         {
             KernelEntryPoint.PageWalk => $"walk {Hex(range.Start.Value)} {Hex(range.End.Value)}",
-            _ => $"gup {(entry == KernelEntryPoint.GupFast ? "fast" : "fast-only")} {Hex(range.Start.Value)} {Hex(range.Pages)} {(options.Write ? 1 : 0)}",
+            _ => $"gup {(entry == KernelEntryPoint.GupFast ? "full" : "fast-only")} {Hex(range.Start.Value)} {Hex(range.Pages)} {(options.Write ? 1 : 0)}",
         };
         var answer = kernel.Run(model, mm, query);
-        return entry == KernelEntryPoint.PageWalk ? WalkAnswer(mm, range, answer) : GupAnswer(range, answer);
+        return entry == KernelEntryPoint.PageWalk ? WalkAnswer(mm, range, answer) : GupAnswer(range, answer, options.Write);
     }
 
-    /// <summary><c>ok RET PFN… ; PFN:REF…</c></summary>
-    private WalkResult GupAnswer(WalkRange range, OracleAnswer answer)
+    /// <summary><c>ok RET PFN… ; PFN:REF…</c>; RET is <c>fell:N</c> when <c>get_user_pages_fast</c> went on into the
+    /// slow path after its fast path took N pages (the function then never returns here).</summary>
+    private WalkResult GupAnswer(WalkRange range, OracleAnswer answer, bool write)
     {
         var fields = answer.Fields;
-        var returned = Decimal(fields, 0, answer);
+        var fell = fields.Count > 0 && fields[0].StartsWith("fell:", StringComparison.Ordinal);
+        long? returned = fell ? null : Decimal(fields, 0, answer);
         var separator = IndexOf(fields, ";");
         var pages = new List<PageRun>();
         for (var i = 1; i < separator; i++)
@@ -82,11 +89,12 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
             else
                 pages.Add(new PageRun(va, pfn, 1));
         }
+        // FOLL_WRITE as the caller asked: 5.8's forcing inside get_user_pages_fast is not visible from here.
         var references = fields.Skip(separator + 1).Select(f => f.Split(':')).Select(kv => kv.Length == 2
                 ? new PageReference(new Pfn(HexField(kv[0], answer)), (int)Decimal(kv, 1, answer))
                 : throw Malformed(answer))
             .OrderBy(r => r.Head).ToList();
-        return new WalkResult(Name, range, pages, [], null, 0, WalkTrace.Empty) { Returned = returned, References = references };
+        return new WalkResult(Name, range, pages, [], null, 0, WalkTrace.Empty) { Returned = returned, References = references, FollWrite = write };
     }
 
     /// <summary><c>ok RET leaf:LEVEL:ADDR:NEXT:VALUE:PFN… hole:START:END:DEPTH…</c></summary>

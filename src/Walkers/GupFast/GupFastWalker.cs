@@ -9,7 +9,7 @@ using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Walkers.GupFast;
 
-/// <summary>The lockless fast path of <c>get_user_pages_fast</c> (mm/gup.c, kernel-facts 3) in the shape of one era:
+/// <summary>The lockless fast path of <c>get_user_pages_fast</c> (mm/gup.c) in the shape of one era:
 /// from the entry point's range checks and <c>gup_fast_permitted</c> down through the pgd, p4d, pud, pmd and pte
 /// ranges, reading each entry once and deciding on the value.</summary>
 /// <remarks>It pins an address-ordered prefix and stops at the first failure. Every parameter copy whose address

@@ -194,11 +194,12 @@ public sealed class S390HelperTests
         Assert.False(S390.MkYoung(S390.MkOld(pte)).Has(0x400));
     }
 
-    [Fact] // pmd_mkhuge sets LARGE, YOUNG and PROTECT; a writable dirty huge pmd has PROTECT cleared again.
+    [Fact] // pmd_mkhuge sets LARGE, YOUNG and PROTECT; a writable dirty huge pmd has PROTECT cleared again, and
+           // pmd_mkdirty also sets SOFT_DIRTY (0x4000, CONFIG_MEM_SOFT_DIRTY=y in the s390 defconfig).
     public void HugePmd_WritableAfterWriteFault()
     {
         var pmd = S390.MakeLeaf(new PageSize(Level.Pmd, 1UL << 20), new Pfn(0x100), VmFlags.Read | VmFlags.Write);
-        Assert.Equal(0x100000UL | 0x400 | 0x1000 | 0x2000 | 0x1 | 0x2 | 0x100, pmd.Raw);
+        Assert.Equal(0x100000UL | 0x400 | 0x1000 | 0x2000 | 0x4000 | 0x1 | 0x2 | 0x100, pmd.Raw);
         Assert.True(S390.Leaf(pmd));
         Assert.Equal(new Pfn(0x100), S390.Pfn(pmd));
     }
@@ -252,6 +253,31 @@ public sealed class S390HelperTests
         Assert.Equal(0x1UL, S390.MkWrite(pud).Raw & 0x3);
         Assert.False(V612.Write(V612.Wrprotect(V612.MkWrite(pud))));
         Assert.Equal(0UL, V612.MkWrite(pud).Raw & 0x200);
+    }
+
+    [Theory] // pgtable.h 6.1:1008-1014, 1437-1443, 1465-1471: pXd_mkdirty sets DIRTY and SOFT_DIRTY, which the s390
+             // defconfig's CONFIG_MEM_SOFT_DIRTY=y makes 0x002 in a pte and 0x4000 in a segment or region-3 entry (the
+             // kernel's pte_mkdirty(0x400) is 0x40a).
+    [InlineData("v5.8", Level.Pte, 0x400UL, 0x40aUL)]
+    [InlineData("v6.12", Level.Pte, 0x400UL, 0x40aUL)]
+    [InlineData("v5.8", Level.Pmd, 0x100400UL, 0x106400UL)]
+    [InlineData("v6.12", Level.Pmd, 0x100400UL, 0x106400UL)]
+    [InlineData("v5.8", Level.Pud, 0x8000_0404UL, 0x8000_6404UL)]
+    [InlineData("v6.12", Level.Pud, 0x8000_0404UL, 0x8000_6404UL)]
+    public void MkDirty_SetsSoftDirty(string era, Level level, ulong entry, ulong dirty)
+    {
+        var arch = ModelCatalogue.For("s390/3level", KernelEra.Find(era)!)!.Arch;
+        Assert.Equal(dirty, arch.MkDirty(new Entry(level, entry)).Raw);
+    }
+
+    [Fact] // hugetlbpage.c 6.1:63-66 and 113-115: under CONFIG_MEM_SOFT_DIRTY __pte_to_rste and __rste_to_pte move the
+           // soft-dirty bit too, so a 2 GiB page written at fault time is soft-dirty in both views.
+    public void HugePud_AfterAWrite_IsSoftDirtyInBothViews()
+    {
+        var pud = S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read | VmFlags.Write);
+        Assert.True(pud.Has(0x4000));
+        Assert.True(S390.HugePteGet(pud).Has(0x002));
+        Assert.False(S390.HugePteGet(S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read)).Has(0x002));
     }
 
     [Fact] // No tree from 5.8 to 6.12 has pud_mkyoung; the message names the era of the helpers asked.

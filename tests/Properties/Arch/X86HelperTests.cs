@@ -217,6 +217,77 @@ public sealed class X86HelperTests
         Assert.True(V61.Special(new Entry(Level.Pte, Frame | 0x200 | 0x25)));
     }
 
+    [Theory] // pgtable.h 5.8:189-192, 6.1:163-166, 6.12:237-240: pte_huge is PSE (the kernel's pte_huge(0x6475e000a7) is 1).
+    [InlineData("v5.8")]
+    [InlineData("v6.1")]
+    [InlineData("v6.12")]
+    public void PteHuge_IsPse_InEveryEra(string era)
+    {
+        var arch = ModelCatalogue.For("x86-64/la57-on-4level", KernelEra.Find(era)!)!.Arch;
+        Assert.True(arch.Huge(new Entry(Level.Pte, 0x64_75e0_00a7)));
+        Assert.False(arch.Huge(new Entry(Level.Pte, 0x64_75e0_0027)));
+    }
+
+    [Fact] // asm/pgtable-invert.h (L1TF): pte_pfn, pmd_pfn and pud_pfn of a non-zero entry without PRESENT undo the frame's
+           // inversion (the kernel's pud_pfn(0x2a005000001a2) is 0xd5ffac0000); p4d_pfn does not, and a zero entry is not inverted.
+    public void Pfn_OfNonPresentEntry_UndoesTheL1tfInversion()
+    {
+        Assert.Equal(new Pfn(0xd5_ffac_0000), V61.Pfn(new Entry(Level.Pud, 0x2_a005_0000_01a2)));
+        Assert.Equal(new Pfn(0x7d_524d_ba04), V612.Pfn(new Entry(Level.Pud, 0xb258_2adb_245f_ba28)));
+        Assert.Equal(new Pfn(0xff_fffe_dcba), FourLevel.Arch.Pfn(new Entry(Level.Pte, 0x1234_5100)));
+        Assert.Equal(new Pfn(0x1_2345), V612.Pfn(new Entry(Level.P4d, 0x1234_5000)));
+        Assert.Equal(new Pfn(0), V612.Pfn(new Entry(Level.Pte, 0)));
+        Assert.Equal(new Pfn(0x1_2345), V612.Pfn(new Entry(Level.Pte, 0x1234_5001)));
+    }
+
+    [Fact] // pgtable.h 6.1:578-600: pfn_pte/pfn_pmd/pfn_pud of PAGE_NONE (no PRESENT) invert the frame, cut to the level's
+           // frame mask; the kernel's answers for pfn 0x1234, and pfn_pmd(0x12345, PAGE_SHARED), which is not inverted.
+    public void PfnEntry_OfProtNone_InvertsTheFrame()
+    {
+        Assert.Equal(0xf_ffff_fedc_b120UL, V612.PfnEntry(Level.Pte, new Pfn(0x1234), VmFlags.None).Raw);
+        Assert.Equal(0xf_ffff_fec0_0120UL, V612.PfnEntry(Level.Pmd, new Pfn(0x1234), VmFlags.None).Raw);
+        Assert.Equal(0xf_ffff_c000_0120UL, V612.PfnEntry(Level.Pud, new Pfn(0x1234), VmFlags.None).Raw);
+        Assert.Equal(0x8000_0000_1220_0027UL, V612.PfnEntry(Level.Pmd, new Pfn(0x1_2345), VmFlags.Shared | VmFlags.Write | VmFlags.Read).Raw);
+        Assert.Equal(new Pfn(0x1234), V612.Pfn(V612.PfnEntry(Level.Pte, new Pfn(0x1234), VmFlags.None)));
+    }
+
+    [Fact] // pgtable.h 6.1:891-899, 934-945: with page-table isolation (x86_64_defconfig) p4d_bad and pgd_bad ignore NX;
+           // pud_bad does not (the kernel's p4d_bad(0x8000000054616067) is 0, pud_bad of the same value 1).
+    public void P4dAndPgdBad_UnderPti_IgnoreNx()
+    {
+        var withNx = 0x8000_0000_5461_6067UL;
+        Assert.False(La57OnFour.Arch.Bad(new Entry(Level.P4d, withNx)));
+        Assert.False(V612.Bad(new Entry(Level.P4d, withNx)));
+        Assert.True(V612.Bad(new Entry(Level.Pud, withNx)));
+        Assert.False(FiveLevelV61.Bad(new Entry(Level.Pgd, withNx)));
+        Assert.True(FiveLevelV61.Bad(new Entry(Level.Pgd, withNx & ~0x20UL)));
+        Assert.True(FiveLevelV61.Bad(new Entry(Level.P4d, withNx | 1UL << 62)));
+    }
+
+    [Theory] // x86_64_defconfig has no CONFIG_NUMA_BALANCING: pte_protnone and pmd_protnone are include/linux/pgtable.h's
+             // "always no" (6.1:1475-1493), even for a PROTNONE entry.
+    [InlineData("v5.8")]
+    [InlineData("v6.1")]
+    [InlineData("v6.12")]
+    public void ProtNone_WithoutNumaBalancing_IsAlwaysFalse(string era)
+    {
+        var arch = ModelCatalogue.For("x86-64/4level", KernelEra.Find(era)!)!.Arch;
+        Assert.False(arch.ProtNone(new Entry(Level.Pte, 0x1234_5100)));
+        Assert.False(arch.ProtNone(arch.PfnEntry(Level.Pmd, new Pfn(0x1234), VmFlags.None)));
+    }
+
+    [Fact] // pgtable.h 6.12:503-506, 628-631: pXd_mkwrite_novma sets RW and keeps SAVED_DIRTY, which only the VMA form
+           // (arch/x86/mm/pgtable.c:902-920) moves back to DIRTY; pud_mkwrite has no VMA form and moves it (:698-703).
+    public void MkWriteNovma_In612_KeepsSavedDirty_ButPudMkwriteMovesIt()
+    {
+        var savedDirty = 1UL << 58;
+        Assert.Equal(savedDirty | 0x4000_0000 | 0xa7, V612.MkWriteNovma(new Entry(Level.Pmd, savedDirty | 0x4000_0000 | 0xa5)).Raw);
+        Assert.Equal(0x4000_0000UL | 0xe7, V612.MkWrite(new Entry(Level.Pmd, savedDirty | 0x4000_0000 | 0xa5)).Raw);
+        Assert.Equal(0x4000_0000UL | 0xe7, V612.MkWriteNovma(new Entry(Level.Pud, savedDirty | 0x4000_0000 | 0xa5)).Raw);
+        Assert.Equal(savedDirty | Frame | 0x27, V612.MkWriteNovma(new Entry(Level.Pte, savedDirty | Frame | 0x25)).Raw);
+        Assert.Equal(Frame | 0x27, V61.MkWriteNovma(new Entry(Level.Pte, Frame | 0x25)).Raw);
+    }
+
     [Fact] // An architecture of an era has the helpers of the newest x86-64 helper era at or before it.
     public void Models_OfEachEra_HaveTheirHelperRange()
     {

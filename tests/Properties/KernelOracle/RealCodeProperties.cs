@@ -47,7 +47,7 @@ public sealed class RealCodeProperties
         if (Environment.GetEnvironmentVariable("PGTABLE_REAL_CODE_REPORT") is not { Length: > 0 } path)
             return;
         lock (ReportLock)
-            File.AppendAllText(path, $"{kernel.Tree.Version} {kernel.Arch} {result.Invariant} {result.Model} {result.Walker ?? "-"} {result.Verdict} {result.Tests}\n");
+            File.AppendAllText(path, $"{kernel.Tree.Version} {kernel.Arch} {result.Invariant} {result.Model} {result.Walker ?? "-"} {result.Verdict} {result.Tests} {kernel.Retries}\n");
     }
 
     [Theory, MemberData(nameof(CellsOf), "walkers")]

@@ -78,6 +78,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual Entry MkWrite(Entry entry) => Inner.MkWrite(entry);
 
+    public virtual Entry MkWriteNovma(Entry entry) => Inner.MkWriteNovma(entry);
+
     public virtual Entry Wrprotect(Entry entry) => Inner.Wrprotect(entry);
 
     public virtual Entry MkHuge(Entry entry) => Inner.MkHuge(entry);

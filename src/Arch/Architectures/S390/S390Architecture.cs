@@ -9,7 +9,7 @@ using static PgtableInvariants.Arch.Architectures.S390.S390Bits;
 namespace PgtableInvariants.Arch.Architectures.S390;
 
 /// <summary>s390 with dynamic page-table folding: each mm has 3, 4 or 5 levels, upgraded on demand, while
-/// <c>PxD_SHIFT</c> and <c>PTRS_PER_*</c> keep their static 5-level values (kernel-facts 2).</summary>
+/// <c>PxD_SHIFT</c> and <c>PTRS_PER_*</c> keep their static 5-level values (arch/s390/include/asm/pgtable.h).</summary>
 /// <remarks>The real depth is read from the table-type bits every region entry carries, even an empty one. A
 /// helper of a level above the mm's top sees an entry of a lower type and treats its level as folded. From 5.8 to
 /// 6.12 only the region-3 software read/write bits move (facts on eras, section B); <c>pud_large</c>/<c>pmd_large</c>
@@ -41,7 +41,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         : base("s390", Geometry.Create((53, 2048, FoldKind.None), (42, 2048, FoldKind.None), (31, 2048, FoldKind.None), (20, 2048, FoldKind.None), 256), Eras, era)
     {
         forms = FormsByEra.Single(f => f.Era == Era);
-        region3Bits = new(Region3Read, Region3Write, Region3Young, Region3Dirty, RegionProtect, RegionInvalid);
+        region3Bits = new(Region3Read, Region3Write, Region3Young, Region3Dirty, Region3SoftDirty, RegionProtect, RegionInvalid);
     }
 
     /// <summary><c>_REGION3_ENTRY_READ</c> of this era.</summary>
@@ -207,11 +207,12 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         return e.Clear(b.Young).Set(b.Invalid);
     }
 
-    /// <summary><c>pXd_mkdirty</c>: dirty, and writable to the hardware when the software write bit is set.</summary>
+    /// <summary><c>pXd_mkdirty</c>: dirty and soft-dirty (6.1 pgtable.h:1008-1014, 1437-1443, 1465-1471; 6.12
+    /// :1072-1078, 1567-1573, 1595-1601), and writable to the hardware when the software write bit is set.</summary>
     public override Entry MkDirty(Entry e)
     {
         var b = BitsOf(e);
-        var dirty = e.Set(b.Dirty);
+        var dirty = e.Set(b.Dirty | b.SoftDirty);
         return dirty.Has(b.Write) ? dirty.Clear(b.Protect) : dirty;
     }
 
@@ -228,11 +229,13 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 
     public override Entry Wrprotect(Entry e) => e.Clear(BitsOf(e).Write).Set(BitsOf(e).Protect);
 
-    /// <summary>Where a level keeps its software read/write/young/dirty bits and its hardware protect/invalid bits.</summary>
-    private readonly record struct LeafBits(ulong Read, ulong Write, ulong Young, ulong Dirty, ulong Protect, ulong Invalid);
+    /// <summary>Where a level keeps its software read/write/young/dirty/soft-dirty bits and its hardware protect/invalid
+    /// bits.</summary>
+    private readonly record struct LeafBits(ulong Read, ulong Write, ulong Young, ulong Dirty, ulong SoftDirty, ulong Protect, ulong Invalid);
 
-    private static readonly LeafBits PteBits = new(PageRead, PageWrite, PageYoung, PageDirty, PageProtect, PageInvalid);
-    private static readonly LeafBits SegmentBits = new(SegmentRead, SegmentWrite, SegmentYoung, SegmentDirty, SegmentProtect, SegmentInvalid);
+    private static readonly LeafBits PteBits = new(PageRead, PageWrite, PageYoung, PageDirty, PageSoftDirty, PageProtect, PageInvalid);
+    private static readonly LeafBits SegmentBits =
+        new(SegmentRead, SegmentWrite, SegmentYoung, SegmentDirty, SegmentSoftDirty, SegmentProtect, SegmentInvalid);
     private LeafBits BitsOf(Entry e) => e.Level switch
     {
         Level.Pud => region3Bits,
@@ -294,7 +297,8 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         return new Entry(Level.Pud, PteToRste(pte) | TypeR3 | Region3Large);
     }
 
-    /// <summary>arch/s390/mm/hugetlbpage.c <c>__pte_to_rste</c>: move each pte bit to its segment-entry position.</summary>
+    /// <summary>arch/s390/mm/hugetlbpage.c <c>__pte_to_rste</c>: move each pte bit to its segment-entry position, the
+    /// soft-dirty bit too under CONFIG_MEM_SOFT_DIRTY (6.1 hugetlbpage.c:63-66).</summary>
     private static ulong PteToRste(Entry pte)
     {
         if (!pte.Has(PagePresent))
@@ -306,12 +310,14 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         if (pte.Has(PageProtect)) rste |= SegmentProtect;
         if (pte.Has(PageDirty)) rste |= SegmentDirty;
         if (pte.Has(PageYoung)) rste |= SegmentYoung;
+        if (pte.Has(PageSoftDirty)) rste |= SegmentSoftDirty;
         if (pte.Has(PageNoExec)) rste |= SegmentNoExec;
         return rste;
     }
 
     /// <summary>arch/s390/mm/hugetlbpage.c <c>huge_ptep_get</c> = <c>__rste_to_pte</c>: the segment-position bits
-    /// of a huge pmd or pud moved back to pte positions, with <c>_PAGE_LARGE | _PAGE_PRESENT</c>.</summary>
+    /// of a huge pmd or pud moved back to pte positions, with <c>_PAGE_LARGE | _PAGE_PRESENT</c>, the soft-dirty bit
+    /// too under CONFIG_MEM_SOFT_DIRTY (6.1 hugetlbpage.c:113-115).</summary>
     public override Entry HugePteGet(Entry leaf)
     {
         if (!Present(leaf))
@@ -323,6 +329,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         if (leaf.Has(SegmentProtect)) pte |= PageProtect;
         if (leaf.Has(SegmentDirty)) pte |= PageDirty;
         if (leaf.Has(SegmentYoung)) pte |= PageYoung;
+        if (leaf.Has(SegmentSoftDirty)) pte |= PageSoftDirty;
         if (leaf.Has(SegmentNoExec)) pte |= PageNoExec;
         return new Entry(Level.Pte, pte);
     }

@@ -1,8 +1,9 @@
 namespace PgtableInvariants.Arch.Architectures.S390;
 
-/// <summary>s390 entry bits and values, arch/s390/include/asm/pgtable.h as of 5.8 (kernel-facts 2.2), with the few
+/// <summary>s390 entry bits and values, arch/s390/include/asm/pgtable.h as of 5.8, with the few
 /// that 6.12 changes named by era.</summary>
-/// <remarks>Built with <c>CONFIG_MEM_SOFT_DIRTY=n</c> (soft-dirty bits are 0) on a machine with NX, EDAT-1 and EDAT-2.</remarks>
+/// <remarks>Built as the s390 defconfig builds it, with <c>CONFIG_MEM_SOFT_DIRTY=y</c> (5.8, 6.1 and 6.12 alike), so the
+/// soft-dirty bits are real; on a machine with NX, EDAT-1 and EDAT-2.</remarks>
 public static class S390Bits
 {
     // ASCE.
@@ -41,6 +42,10 @@ public static class S390Bits
     public const ulong Region3Young = 0x1000;
     public const ulong Region3Large = 0x0400;
 
+    /// <summary><c>_REGION3_ENTRY_SOFT_DIRTY</c> 0x4000 with CONFIG_MEM_SOFT_DIRTY (5.8 pgtable.h:263-267, 6.1 :266-270,
+    /// 6.12 :292-296), which the s390 defconfig enables; 0 without it.</summary>
+    public const ulong Region3SoftDirty = 0x4000;
+
     /// <summary>5.8 to 6.9 (5.8 pgtable.h:260-261, 6.1 :263-264): <c>_REGION3_ENTRY_READ</c> 0x2 and
     /// <c>_REGION3_ENTRY_WRITE</c> 0x1, the other way round from the segment entry's.</summary>
     public const ulong Region3ReadV5_8 = 0x0002;
@@ -65,6 +70,10 @@ public static class S390Bits
     public const ulong SegmentWrite = 0x0002;
     public const ulong SegmentRead = 0x0001;
 
+    /// <summary><c>_SEGMENT_ENTRY_SOFT_DIRTY</c> 0x4000 with CONFIG_MEM_SOFT_DIRTY (5.8 pgtable.h:291-295, 6.1 :294-298,
+    /// 6.12 :320-324).</summary>
+    public const ulong SegmentSoftDirty = 0x4000;
+
     /// <summary><c>_SEGMENT_ENTRY_BITS</c> until 6.9 (5.8 pgtable.h).</summary>
     public const ulong SegmentEntryBitsV5_8 = 0xffff_ffff_ffff_fe33;
 
@@ -83,6 +92,10 @@ public static class S390Bits
     public const ulong PageRead = 0x010;
     public const ulong PageWrite = 0x020;
     public const ulong PageSpecial = 0x040;
+
+    /// <summary><c>_PAGE_SOFT_DIRTY</c> 0x002 with CONFIG_MEM_SOFT_DIRTY (5.8 pgtable.h:177-181, 6.1 :178-182,
+    /// 6.12 :194-198).</summary>
+    public const ulong PageSoftDirty = 0x002;
 
     /// <summary><c>PAGE_NONE</c>, <c>PAGE_RO</c>, <c>PAGE_RX</c>, <c>PAGE_RW</c>, <c>PAGE_RWX</c>.</summary>
     public const ulong PageNoneProt = PagePresent | PageInvalid | PageProtect;

@@ -7,7 +7,7 @@ using static PgtableInvariants.Arch.Architectures.X86.X86Bits;
 
 namespace PgtableInvariants.Arch.Architectures.X86;
 
-/// <summary>x86-64, arch/x86/include/asm/pgtable*.h (kernel-facts 5), in the forms of one helper era: 5.8 (to 6.0),
+/// <summary>x86-64, arch/x86/include/asm/pgtable*.h, in the forms of one helper era: 5.8 (to 6.0),
 /// 6.1 (to 6.11) or 6.12.</summary>
 public sealed class X86Architecture : GenericArchitecture
 {
@@ -65,8 +65,9 @@ public sealed class X86Architecture : GenericArchitecture
         _ => throw new ArgumentOutOfRangeException(nameof(paging)),
     };
 
-    /// <summary><c>pXd_flags</c>: the bits outside the frame.</summary>
-    private static ulong Flags(Entry e) => e.Raw & ~PtePfnMask;
+    /// <summary><c>pXd_flags</c>: the bits outside <c>pXd_pfn_mask</c> (pgtable_types.h 6.1:391-433), so a PSE pmd or
+    /// pud's flags include PAT_LARGE and the frame bits below its size.</summary>
+    private ulong Flags(Entry e) => e.Raw & ~FrameMask(e);
 
     protected override bool ArchNone(Entry e) => e.Level == Level.Pgd ? e.Raw == 0 : (e.Raw & ~KnlErratumMask) == 0;
 
@@ -77,16 +78,26 @@ public sealed class X86Architecture : GenericArchitecture
         _ => (Flags(e) & X86Bits.Present) != 0,
     };
 
-    /// <summary><c>pgd_bad</c> (with l5) <c>(flags &amp; ~USER) != _KERNPG_TABLE</c> in every era; <c>pmd_bad</c> the same
-    /// until 6.0, and from 6.1 (pgtable.h 6.1:817-821, 6.12:1099-1103) <c>(flags &amp; ~(USER|ACCESSED)) !=
-    /// (_KERNPG_TABLE &amp; ~ACCESSED)</c>: a table entry need not be young, it still must be dirty.</summary>
+    /// <summary><c>pgd_bad</c> (with l5) <c>(flags &amp; ~USER) != _KERNPG_TABLE</c> and <c>p4d_bad</c> <c>flags &amp;
+    /// ~(_KERNPG_TABLE|USER)</c>, both also ignoring NX under page-table isolation (pgtable.h 5.8:921-929 and 964-975,
+    /// 6.1:891-899 and 934-945, 6.12:1166-1174 and 1209-1220, where the option is
+    /// CONFIG_MITIGATION_PAGE_TABLE_ISOLATION): PTI sets NX in the kernel's copy of a top-level entry that maps user
+    /// memory (arch/x86/mm/pti.c <c>__pti_set_user_pgtbl</c>). x86_64_defconfig has PTI (its Kconfig default is y in
+    /// every era). <c>pud_bad</c> never ignores NX. <c>pmd_bad</c> is <c>pgd_bad</c>'s form without NX until 6.0, and
+    /// from 6.1 (pgtable.h 6.1:817-821, 6.12:1099-1103) <c>(flags &amp; ~(USER|ACCESSED)) != (_KERNPG_TABLE &amp;
+    /// ~ACCESSED)</c>: a table entry need not be young, it still must be dirty.</summary>
     protected override bool ArchBad(Entry e) => e.Level switch
     {
-        Level.Pgd => (Flags(e) & ~User) != KernPgTable,
+        Level.Pgd => (Flags(e) & ~(User | PtiIgnores)) != KernPgTable,
+        Level.P4d => (Flags(e) & ~(KernPgTable | User | PtiIgnores)) != 0,
         Level.Pmd => (Flags(e) & ~forms.PmdBadIgnores) != (KernPgTable & ~forms.PmdBadIgnores),
-        Level.P4d or Level.Pud => (Flags(e) & ~(KernPgTable | User)) != 0,
+        Level.Pud => (Flags(e) & ~(KernPgTable | User)) != 0,
         _ => false,
     };
+
+    /// <summary>What <c>pgd_bad</c> and <c>p4d_bad</c> add to the flags they ignore with
+    /// CONFIG_(MITIGATION_)PAGE_TABLE_ISOLATION=y, as the modelled x86_64_defconfig builds.</summary>
+    private const ulong PtiIgnores = Nx;
 
     /// <summary><c>pud_leaf</c>: until 6.11 <c>pud_large</c>, PSE and PRESENT; in 6.12 (pgtable.h:1132-1136) PSE alone.
     /// <c>pmd_leaf</c> (<c>pmd_large</c> before 6.1) is PSE alone in every era.</summary>
@@ -100,11 +111,13 @@ public sealed class X86Architecture : GenericArchitecture
     /// <summary>arch/x86/mm/hugetlbpage.c: <c>pmd_huge = !pmd_none &amp;&amp; (pmd &amp; (PRESENT|PSE)) != PRESENT</c>, true
     /// also for a non-present entry that is not none; <c>pud_huge</c> is <c>!!(pud &amp; PSE)</c> in 5.8 and the same
     /// form as <c>pmd_huge</c> from 6.1 (6.1 hugetlbpage.c:27-46). 6.12 has neither: its callers test
-    /// <c>pXd_leaf</c>.</summary>
+    /// <c>pXd_leaf</c>. x86 also defines <c>pte_huge</c>, PSE in hugetlb's pte view of a huge leaf, in every era
+    /// (pgtable.h 5.8:189-192, 6.1:163-166, 6.12:237-240).</summary>
     public override bool Huge(Entry e) => e.Level switch
     {
         Level.Pud => Hugetlb(forms.PudHuge, e),
         Level.Pmd => Hugetlb(forms.PmdHuge, e),
+        Level.Pte => e.Has(Pse),
         _ => false,
     };
 
@@ -128,9 +141,10 @@ public sealed class X86Architecture : GenericArchitecture
     /// pgtable.h 6.12:349-371, ARCH_SUPPORTS_HUGE_PFNMAP with THP) only in 6.12.</summary>
     public override bool Special(Entry e) => forms.SpecialLevels.Contains(e.Level) && e.Has(X86Bits.Special);
 
-    /// <summary><c>pte_protnone</c>/<c>pmd_protnone</c>: PROTNONE without PRESENT.</summary>
-    public override bool ProtNone(Entry e) =>
-        e.Level is Level.Pte or Level.Pmd && (Flags(e) & (X86Bits.ProtNone | X86Bits.Present)) == X86Bits.ProtNone;
+    /// <summary>x86's <c>pte_protnone</c>/<c>pmd_protnone</c> (PROTNONE without PRESENT) exist only with
+    /// CONFIG_NUMA_BALANCING, which x86_64_defconfig leaves off in every era; then include/linux/pgtable.h's
+    /// "always no" answers (5.8:1229-1247, 6.1:1475-1493, 6.12:1676-1698).</summary>
+    public override bool ProtNone(Entry e) => false;
 
     /// <summary><c>pXd_devmap</c>: <c>_PAGE_DEVMAP</c>, bit 58 until 6.11 and bit 57 in 6.12.</summary>
     public override bool Devmap(Entry e) => e.Has(forms.Devmap);
@@ -157,6 +171,11 @@ public sealed class X86Architecture : GenericArchitecture
     /// SAVED_DIRTY back to DIRTY (shadow-stack VMAs not modelled).</summary>
     public override Entry MkWrite(Entry e) => ClearSavedDirty(e.Set(Rw));
 
+    /// <summary>6.12 <c>pte_mkwrite_novma</c>/<c>pmd_mkwrite_novma</c> (pgtable.h:503-506, 628-631) set RW alone: moving
+    /// SAVED_DIRTY back to DIRTY is the VMA form's work. <c>pud_mkwrite</c> has no VMA form and does both
+    /// (pgtable.h:698-703). Before 6.12 there is no SAVED_DIRTY, so every form is RW alone.</summary>
+    public override Entry MkWriteNovma(Entry e) => e.Level == Level.Pud ? MkWrite(e) : e.Set(Rw);
+
     /// <summary><c>pXd_wrprotect</c>: clear RW; 6.12 then <c>pXd_mksaveddirty</c> (pgtable.h:440-450), so a
     /// write-protected entry is never Write=0,Dirty=1, which is a shadow-stack entry to the CPU.</summary>
     public override Entry Wrprotect(Entry e) => MkSavedDirty(e.Clear(Rw));
@@ -172,16 +191,35 @@ public sealed class X86Architecture : GenericArchitecture
 
     public override Entry MkHuge(Entry e) => e.Set(Pse);
 
-    /// <summary><c>pte_pfn</c>; for a PSE leaf the frame mask is <c>PMD_PAGE_MASK</c>/<c>PUD_PAGE_MASK</c>
-    /// within 52 bits, so PAT_LARGE (bit 12) is not part of it.</summary>
-    public override Pfn Pfn(Entry e) => Addresses.Pfn.OfPhysical(e.Raw & FrameMask(e));
+    /// <summary><c>pXd_pfn</c>: the frame under <c>pXd_pfn_mask</c>, for a PSE leaf <c>PMD_PAGE_MASK</c>/<c>PUD_PAGE_MASK</c>
+    /// within 52 bits, so PAT_LARGE (bit 12) is not part of it. <c>pte_pfn</c>, <c>pmd_pfn</c> and <c>pud_pfn</c> first
+    /// undo the L1TF inversion (pgtable.h 5.8:213-232, 6.1:187-206, 6.12:263-283); <c>p4d_pfn</c> and <c>pgd_pfn</c> do
+    /// not.</summary>
+    public override Pfn Pfn(Entry e)
+    {
+        var inverted = e.Level is Level.Pte or Level.Pmd or Level.Pud ? ProtnoneMask(e.Raw) : 0;
+        return Addresses.Pfn.OfPhysical((e.Raw ^ inverted) & FrameMask(e));
+    }
 
+    /// <summary><c>pXd_pfn_mask</c> (pgtable_types.h 6.1:391-433): a PSE pmd or pud's frame starts at its size.</summary>
     private ulong FrameMask(Entry e) =>
         e.Level is Level.Pmd or Level.Pud && (e.Raw & Pse) != 0 ? PtePfnMask & Geometry[e.Level].Mask : PtePfnMask;
 
-    /// <summary><c>pfn_pte(pfn, vm_get_page_prot(flags))</c> and the pmd/pud forms.</summary>
-    public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags) =>
-        new(level, (pfn.PhysicalAddress & PtePfnMask) | ProtectionMap[(int)flags & 0xf]);
+    /// <summary>asm/pgtable-invert.h <c>protnone_mask</c> (L1TF, 2018, before every era modelled): a non-zero entry
+    /// without PRESENT holds its frame bits inverted, so a speculative walk of it points at no real memory. Every
+    /// bit flips; the helpers mask the frame out afterwards.</summary>
+    private static ulong ProtnoneMask(ulong value) => value != 0 && (value & X86Bits.Present) == 0 ? ~0UL : 0;
+
+    /// <summary><c>pfn_pte(pfn, vm_get_page_prot(flags))</c> and the pmd/pud forms (pgtable.h 5.8:604-626, 6.1:578-600,
+    /// 6.12:784-806): a protection without PRESENT (PAGE_NONE) inverts the frame (<c>protnone_mask</c> of the pgprot),
+    /// which is then cut to <c>PTE_PFN_MASK</c> or to <c>PHYSICAL_PMD_PAGE_MASK</c>/<c>PHYSICAL_PUD_PAGE_MASK</c>.
+    /// <c>check_pgprot</c> keeps every bit: the CPU modelled supports NX.</summary>
+    public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags)
+    {
+        var prot = ProtectionMap[(int)flags & 0xf];
+        var frameMask = level is Level.Pmd or Level.Pud ? PtePfnMask & Geometry[level].Mask : PtePfnMask;
+        return new(level, ((pfn.PhysicalAddress ^ ProtnoneMask(prot)) & frameMask) | prot);
+    }
 
     public override ulong TableAddress(Entry e) => e.Raw & PtePfnMask;
 

@@ -2,8 +2,9 @@ namespace PgtableInvariants.Arch.Architectures.X86;
 
 /// <summary>x86-64 entry bits, arch/x86/include/asm/pgtable_types.h of 5.8 to 6.12.</summary>
 /// <remarks>Only the software bits above 52 move between those eras: <c>_PAGE_BIT_SOFTW4</c> is 58 until 6.11 and 57 in
-/// 6.12, where bit 58 becomes SOFTW5 (<c>_PAGE_SAVED_DIRTY</c>). Built with <c>CONFIG_MEM_SOFT_DIRTY=n</c>, so
-/// <c>_PAGE_SOFT_DIRTY</c> is 0, and without PTI or memory encryption.</remarks>
+/// 6.12, where bit 58 becomes SOFTW5 (<c>_PAGE_SAVED_DIRTY</c>). Built as x86_64_defconfig builds it: with
+/// <c>CONFIG_MEM_SOFT_DIRTY=n</c>, so <c>_PAGE_SOFT_DIRTY</c> is 0, without memory encryption (<c>_PAGE_ENC</c> 0), and
+/// with page-table isolation, which only <c>pgd_bad</c>/<c>p4d_bad</c> see.</remarks>
 public static class X86Bits
 {
     public const ulong Present = 1UL << 0;

@@ -1,6 +1,6 @@
 namespace PgtableInvariants.Arch.Architectures.X86;
 
-/// <summary>The three x86-64 paging configurations (kernel-facts 5.1).</summary>
+/// <summary>The three x86-64 paging configurations (arch/x86/include/asm/pgtable_64_types.h).</summary>
 public enum X86Paging
 {
     /// <summary><c>CONFIG_X86_5LEVEL=n</c>: 4 levels, p4d folded by pgtable-nop4d.h, 47-bit user space.</summary>

@@ -6,7 +6,6 @@ using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.KernelOracle.Mirroring;
 using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
-using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
@@ -24,7 +23,11 @@ public sealed class WalkMatchesKernelInvariant : WalkerInvariant
 
     public override bool NeedsKernel => true;
 
-    public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
+    /// <summary>Asked with the model's walker of the tree's era (see <c>InvariantRunner.Expect</c>).</summary>
+    public override Expectation Expect(Model model, string? walker) =>
+        KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker)
+            ? Expectation.Falsified(KnownDepartures.StackContents(model))
+            : Expectation.Holds;
 
     public override Outcome Evaluate(WalkCase c, string? walker, RunConfig config, bool trace)
     {
@@ -33,7 +36,7 @@ public sealed class WalkMatchesKernelInvariant : WalkerInvariant
         var counterpart = KernelWalker.Counterpart(walker!, kernel.Tree.Era);
         var mm = c.Build();
         // E3: the model's gup_fast runs the entry point the kernel's walker calls (5.8 forces FOLL_WRITE only for one).
-        var call = walker == KernelWalker.GupFastOnlyName ? GupCall.GetUserPagesFastOnly : GupCall.GetUserPagesFast;
+        var call = KernelWalker.CallOf(walker!);
         var model = WalkerCatalogue.Find(counterpart, c.Model)!.Walk(mm, c.Range, c.Options(trace) with { Call = call });
         return Outcome.FirstOf(Compare(mm, real, model), model);
     }
