@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using PgtableInvariants.KernelOracle.Trees;
 
 namespace PgtableInvariants.Bench.Oracle;
 

@@ -23,7 +23,7 @@ public static class PreparedKernels
     public const string SetUp = "sudo bash oracle/prepare.sh (Debian's linux-source-6.1 and -6.12, the s390x cross compiler, qemu-user; then the oracle builds)";
 
     /// <summary>The directories of the prepared trees, in a stable order.</summary>
-    public static IReadOnlyList<string> Trees { get; } = Find();
+    public static IReadOnlyList<string> Trees { get; } = PreparedTrees.Find();
 
     /// <summary>The code of <paramref name="arch"/> built from <paramref name="tree"/>, built once per run.</summary>
     public static KernelCode Code(string tree, string arch) =>
@@ -43,17 +43,4 @@ public static class PreparedKernels
     /// <summary>Every (tree, architecture) pair, or one placeholder row when there is none.</summary>
     public static IEnumerable<(string Tree, string Arch)> Pairs() =>
         Trees.Count == 0 ? [("", "")] : from tree in Trees from arch in OracleTarget.Architectures select (tree, arch);
-
-    private static List<string> Find()
-    {
-        if (Environment.GetEnvironmentVariable("PGTABLE_KERNEL_TREES") is { Length: > 0 } listed)
-            return [.. listed.Split(':', StringSplitOptions.RemoveEmptyEntries)];
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        var root = Path.Combine(cache, "pgtable-invariants", "trees");
-        return Directory.Exists(root)
-            ? [.. Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "Makefile"))).Order(StringComparer.Ordinal)]
-            : [];
-    }
 }

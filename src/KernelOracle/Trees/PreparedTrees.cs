@@ -1,4 +1,4 @@
-namespace PgtableInvariants.Bench.Oracle;
+namespace PgtableInvariants.KernelOracle.Trees;
 
 /// <summary>The kernel trees prepared on this machine: <c>PGTABLE_KERNEL_TREES</c> (colon-separated), or the trees
 /// <c>oracle/prepare.sh</c> unpacked under <c>~/.cache/pgtable-invariants/trees</c>.</summary>
