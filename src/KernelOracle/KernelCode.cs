@@ -52,7 +52,9 @@ public sealed class KernelCode : IDisposable
     public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries)
     {
         var (target, levels) = OracleTarget.For(model) ?? throw new OracleError($"the oracle does not run {model}");
-        var mirror = AddressSpaceMirror.Requests(mm, levels);
+        // An s390 mm may have been upgraded (crst_table_upgrade) by a mapping above its asce_limit: the server's mm
+        // gets the depth the mm has now, as asce_limit (mm_pXd_folded, gup_fast_permitted) follows it.
+        var mirror = AddressSpaceMirror.Requests(mm, mm.Arch is IDynamicFolding ? mm.Levels : levels);
         var answers = Send(target, [.. mirror, .. queries]);
         for (var i = 0; i < mirror.Count; i++)
             if (!answers[i].IsOk)

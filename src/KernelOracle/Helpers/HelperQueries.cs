@@ -44,7 +44,14 @@ public static class HelperQueries
     public static List<HelperQuery> For(AddressSpace mm, IEnumerable<VirtualAddress> probes, IEnumerable<ulong> raws, VirtualAddress end)
     {
         var queries = new List<HelperQuery>();
-        foreach (var addr in probes)
+        var arch = mm.Arch;
+        foreach (var level in new[] { Level.P4d, Level.Pud, Level.Pmd })
+            queries.Add(new($"helper folded {level.Name()}", Answer(() => Ok(arch.MmFolded(mm, level) ? 1UL : 0UL)), $"mm_{level.Name()}_folded(mm)"));
+        var probed = probes.ToList();
+        foreach (var start in probed)
+            queries.Add(new($"helper gup_fast_permitted pgd {Hex(start.Value)} {Hex(end.Value)}",
+                Answer(() => Ok(arch.GupFastPermitted(mm, start, end) ? 1UL : 0UL)), $"gup_fast_permitted({start}, {end})"));
+        foreach (var addr in probed)
             Walk(mm, addr, end, queries);
         foreach (var raw in raws)
             foreach (var level in LevelExtensions.TopDown)
@@ -105,6 +112,8 @@ public static class HelperQueries
             return;
         foreach (var (helper, model) in Makers)
             queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e).Raw)), $"{name}_{helper}({e})"));
+        if (e.Level != Level.Pte && arch.Leaf(e))
+            queries.Add(new($"helper huge_pte_get {name} {Hex(sent)}", Answer(() => Ok(arch.HugePteGet(e).Raw)), $"huge_ptep_get(&{e})"));
     }
 
     /// <summary>The model's answer, or <c>none</c> where the model says the architecture has no such helper at that
