@@ -7,6 +7,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <asm/lowcore.h>
+#include <asm/setup.h>
 #include <asm/mmu_context.h>
 #include <asm/pgalloc.h>
 #include "glue.h"
@@ -39,6 +40,13 @@ const char *ko_arch_levels(void)
 void ko_arch_setup(unsigned long vmemmap_base)
 {
 	ko_lowcore()->current_task = (unsigned long)&ko_task;
+	/*
+	 * Facility bits read as zero in user space. The one the page-table
+	 * helpers test is no-execute (MACHINE_HAS_NX, z14 on): without it
+	 * vm_get_page_prot() and pte_mkexec() drop _PAGE_NOEXEC. It is set,
+	 * as on every machine a distribution kernel runs on today.
+	 */
+	ko_lowcore()->machine_flags |= MACHINE_FLAG_NX;
 	preempt_count_set(PREEMPT_ENABLED);
 	/* vmemmap is a plain variable on s390 (arch/s390/kernel/setup.c). */
 	vmemmap = (struct page *)vmemmap_base;

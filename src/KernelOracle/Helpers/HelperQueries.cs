@@ -39,9 +39,10 @@ public static class HelperQueries
         ("mkhuge", (a, e) => a.MkHuge(e)),
     ];
 
-    /// <summary>Questions on <paramref name="mm"/> (already mirrored) at <paramref name="probes"/>, and on the raw
-    /// values <paramref name="raws"/> at every level.</summary>
-    public static List<HelperQuery> For(AddressSpace mm, IEnumerable<VirtualAddress> probes, IEnumerable<ulong> raws, VirtualAddress end)
+    /// <summary>Questions on <paramref name="mm"/> (mirrored as it is) at <paramref name="probes"/>, and on the raw
+    /// values <paramref name="raws"/> at every level; the questions that change tables are answered on
+    /// <paramref name="scratch"/>, an identical address space the model may change.</summary>
+    public static List<HelperQuery> For(AddressSpace mm, AddressSpace scratch, IEnumerable<VirtualAddress> probes, IEnumerable<ulong> raws, VirtualAddress end)
     {
         var queries = new List<HelperQuery>();
         var arch = mm.Arch;
@@ -56,7 +57,48 @@ public static class HelperQueries
         foreach (var raw in raws)
             foreach (var level in LevelExtensions.TopDown)
                 OnValue(mm.Arch, new Entry(level, raw), raw, queries);
+        foreach (var level in new[] { Level.Pte }.Concat(arch.HugeSizes.Select(s => s.Level).Where(arch.HasLeafHelpers)).Distinct())
+            foreach (var flags in Enumerable.Range(0, 16))
+                queries.Add(new($"helper pfn_entry {level.Name()} {Hex(0x1234)} {flags:x}",
+                    Answer(() => Ok(arch.PfnEntry(level, new Pfn(0x1234), (VmFlags)flags).Raw)), $"pfn_{level.Name()}(0x1234, vm_get_page_prot(0x{flags:x}))"));
+        if (probed.Count > 0)
+            ChangeTables(scratch, probed[0], queries);
         return queries;
+    }
+
+    /// <summary><c>pXd_populate</c> of each table entry on the way to <paramref name="addr"/> with the table it already
+    /// points to, then <c>pXd_clear</c> of each, from the bottom up: last, as they change the tables, in the model's
+    /// memory and the server's alike.</summary>
+    private static void ChangeTables(AddressSpace mm, VirtualAddress addr, List<HelperQuery> queries)
+    {
+        var arch = mm.Arch;
+        var cpu = new Cpu(mm.Memory);
+        var path = new List<EntryPointer>();
+        var p = arch.PgdOffset(cpu, mm, addr);
+        for (var level = Level.Pgd; level < Level.Pte; level++)
+        {
+            var value = cpu.Load(p);
+            if (cpu.Fault is not null || arch.None(value) || arch.Leaf(value) || !mm.Memory.InTableWindow(arch.TableAddress(value)))
+                break;
+            var child = arch.Offset(cpu, p, addr);
+            if (child.Address == p.Address)
+            {
+                p = child;
+                continue;
+            }
+            path.Add(p);
+            var table = arch.TableAddress(value);
+            arch.Populate(cpu, p, table);
+            queries.Add(new($"helper populate {level.Name()} {Hex(TableWindow.ToOracle(p.Address))} {Hex(TableWindow.ToOracle(table))}",
+                "ok " + Hex(TableWindow.EntryToOracle(arch, cpu.Load(p))), $"{level.Name()}_populate(mm, {Pointer(p.Address)[3..]}, table)"));
+            p = child;
+        }
+        foreach (var q in Enumerable.Reverse(path))
+        {
+            arch.Clear(cpu, q);
+            queries.Add(new($"helper clear {q.Level.Name()} {Hex(TableWindow.ToOracle(q.Address))}",
+                "ok " + Hex(TableWindow.EntryToOracle(arch, cpu.Load(q))), $"{q.Level.Name()}_clear({Pointer(q.Address)[3..]})"));
+        }
     }
 
     /// <summary>Down the tables to <paramref name="addr"/> as the fault path does, asking at every level.</summary>

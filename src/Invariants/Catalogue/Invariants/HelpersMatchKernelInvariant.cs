@@ -29,7 +29,7 @@ public sealed class HelpersMatchKernelInvariant : Invariant<HelperCase>
         var mm = c.Walk.Build();
         var range = c.Walk.Range;
         var probes = new[] { range.Start, range.End - Geometry.PageSize }.Concat(c.Walk.Mappings.Select(m => m.Va)).Distinct();
-        var queries = HelperQueries.For(mm, probes, c.Raws, range.End);
+        var queries = HelperQueries.For(mm, c.Walk.Build(), probes, c.Raws, range.End);
         var answers = kernel.Run(c.Walk.Model, mm, queries.Select(q => q.Request).ToList());
         return Outcome.FirstOf(queries.Zip(answers, (q, a) => q.Disagreement(a)));
     }
