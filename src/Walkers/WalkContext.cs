@@ -141,7 +141,7 @@ internal sealed class WalkContext
     {
         if (--budget >= 0)
             return true;
-        fault ??= new WalkFault(WalkFaultKind.StepBudget, null, steps?.Count ?? 0);
+        fault ??= new WalkFault(WalkFaultKind.StepBudget, null, StepNumberOfNext());
         steps?.Add(new StepRecord(StepKind.Budget, nesting + 1, functionId, steps.NameId("step budget"), default, Decision.Fault, 0));
         return false;
     }
@@ -262,7 +262,10 @@ internal sealed class WalkContext
 
     private void RecordFault()
     {
-        fault = new WalkFault(WalkFaultKind.Memory, Cpu.Fault, steps?.Count ?? 0);
+        fault = new WalkFault(WalkFaultKind.Memory, Cpu.Fault, StepNumberOfNext());
         steps?.Add(new StepRecord(StepKind.Fault, nesting + 1, functionId, steps.NameId("fault"), default, Decision.Fault, 0, extra: steps.NoteId(Cpu.Fault!.ToString())));
     }
+
+    /// <summary>The number the next recorded step will have (the fault's own step), or 0 when not tracing.</summary>
+    private int StepNumberOfNext() => steps is null ? 0 : WalkStep.NumberOf(steps.Count);
 }

@@ -22,6 +22,13 @@ public readonly record struct WalkStep(
     Decision Decision,
     string? Note = null)
 {
+    /// <summary>The step's number as every rendering shows it (text trace, JSON, SVG picture, a fault's "at step"):
+    /// counted from 1 in the order the steps happened, so a reader can say "step 11" and mean one thing.</summary>
+    public int Number => NumberOf(Index);
+
+    /// <summary>The number of the step at position <paramref name="index"/> of a trace (0-based).</summary>
+    public static int NumberOf(int index) => index + 1;
+
     /// <summary>The end of the range a function was entered with, or of a hole.</summary>
     public VirtualAddress? End { get; init; }
 

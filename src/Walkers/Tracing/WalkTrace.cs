@@ -17,8 +17,13 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
     /// <summary>The steps of one kind of helper, e.g. every <c>pudp++</c>.</summary>
     public IEnumerable<WalkStep> OfHelper(string helper) => Steps.Where(s => s.Helper == helper);
 
-    /// <summary>The text trace, one line per step, <c>\n</c>-terminated.</summary>
-    public string Render() => string.Concat(Steps.Select(s => s + "\n"));
+    /// <summary>The text trace, one line per step, <c>\n</c>-terminated, each starting with the step's
+    /// <see cref="WalkStep.Number"/> right-aligned to the widest number of the trace.</summary>
+    public string Render()
+    {
+        var width = Steps.Count == 0 ? 1 : Steps[^1].Number.ToString(CultureInfo.InvariantCulture).Length;
+        return string.Concat(Steps.Select(s => s.Number.ToString(CultureInfo.InvariantCulture).PadLeft(width) + " " + s + "\n"));
+    }
 
     /// <summary>The steps as a JSON array of objects (addresses as <c>0x…</c> strings).</summary>
     public JsonArray ToJson()
@@ -28,7 +33,7 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
         {
             var o = new JsonObject
             {
-                ["index"] = s.Index,
+                ["step"] = s.Number,
                 ["depth"] = s.Depth,
                 ["function"] = s.Function,
                 ["helper"] = s.Helper,

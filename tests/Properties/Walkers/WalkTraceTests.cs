@@ -45,6 +45,37 @@ public sealed class WalkTraceTests
         Assert.Equal("0xffffffffffff0", escape["pointer"]!.GetValue<string>());
     }
 
+    [Fact] // one numbering for the text trace, the JSON and the picture: "step 37" is the same step everywhere.
+    public void Step_numbers_count_from_one_and_are_the_same_in_text_and_json()
+    {
+        var result = Failure();
+        var lines = result.Trace.Render().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var json = JsonNode.Parse(result.Trace.ToJsonString())!.AsArray();
+        Assert.Equal(result.Trace.Steps.Count, lines.Length);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var number = i + 1;
+            Assert.Equal(number, result.Trace.Steps[i].Number);
+            Assert.Equal(number.ToString(System.Globalization.CultureInfo.InvariantCulture), lines[i].TrimStart().Split(' ')[0]);
+            Assert.EndsWith(result.Trace.Steps[i].ToString(), lines[i], StringComparison.Ordinal);
+            Assert.Equal(number, json[i]!["step"]!.GetValue<int>());
+        }
+        var escape = result.Trace.Steps.First(s => s.Helper == "pudp++" && s.OffsetOfNext is not null);
+        Assert.StartsWith($"{escape.Number} ", lines[escape.Index], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fault_names_the_number_of_its_own_step()
+    {
+        var model = ModelCatalogue.S390ThreeLevel;
+        var mm = model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x7fff_f000), new Pfn(0x7ffff));
+        var walk = WalkerCatalogue.Find("gup-fast/v5.8", model)!.Walk(mm, WalkRange.Create(0x7fff_f000, 0x8000_1000), WalkOptions.Default with { StackLayout = StackLayout.RedZone });
+        var fault = Assert.IsType<WalkFault>(walk.Fault);
+        var step = walk.Trace.Steps.Single(s => s.Number == fault.Step);
+        Assert.Equal(PgtableInvariants.Walkers.Tracing.Decision.Fault, step.Decision);
+    }
+
     [Fact]
     public void Walk_WithTracingOff_HasNoStepsButTheSameResult()
     {
