@@ -97,7 +97,7 @@ public static class TraceCommand
         var pages = Pages(model, mm, range, walk, options.Write);
 
         if (svg is not null)
-            Write(svg, WalkPicture.Render(model.Name, walk, pages));
+            Write(svg, WalkPicture.Render(model, mm, walk, options));
         if (json)
         {
             context.Output.WriteLine(TraceJson.Render(model.Name, walk, pages).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

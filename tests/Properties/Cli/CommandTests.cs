@@ -104,11 +104,13 @@ public sealed class CommandTests
             var svg = XDocument.Load(file);
             XNamespace ns = "http://www.w3.org/2000/svg";
             Assert.Equal(ns + "svg", svg.Root!.Name);
-            var groups = svg.Descendants(ns + "g").Select(g => (string?)g.Attribute("class")).ToList();
-            Assert.Contains("stack", groups);
-            Assert.Equal(4, groups.Count(g => g == "table"));
-            Assert.Single(svg.Descendants(ns + "path"), p => (string?)p.Attribute("class") == "escape");
-            Assert.Contains(svg.Descendants(ns + "text"), t => (string?)t.Attribute("class") == "wrong" && t.Value.Contains("0x80000000", StringComparison.Ordinal));
+            var texts = svg.Descendants(ns + "text").ToList();
+            var titles = texts.Where(t => (string?)t.Attribute("class") == "column").Select(t => t.Value).ToList();
+            Assert.Contains("kernel stack", titles);
+            Assert.Equal(4, titles.Count(t => t.Contains(" table #", StringComparison.Ordinal)));
+            Assert.Contains(svg.Descendants(ns + "path"), p => (string?)p.Attribute("class") == "escape");
+            Assert.Contains(svg.Descendants(ns + "rect"), r => (string?)r.Attribute("class") == "slot pagewrong");
+            Assert.Contains(texts, t => t.Value == "0x80000000 -> pfn 0x0");
         }
         finally
         {
