@@ -124,7 +124,7 @@ internal sealed class PictureRows
         var wrong = leaves || misses;
         open = new Group(step, ColumnOf(into), wrong ? RowStyle.Escape : StyleOf(into))
         {
-            From = before.Into is null ? null : $"{Hex(p.Address)} = {Hex(before.Address)} {Signed(p.Address, before.Address).Replace("+", "+ ", StringComparison.Ordinal).Replace("-", "- ", StringComparison.Ordinal)}",
+            From = before.Into is null ? null : $"{Hex(p.Address)} = {Hex(before.Address)} {Signed(p.Address, before.Address, " ")}",
             ComesFrom = before.Into is null ? null : before.Number,
         };
         if (!wrong)
@@ -255,15 +255,16 @@ internal sealed class PictureRows
 
     private static string WhatOf(Target? into) => into switch
     {
-        Target.TableSlot t => $"table ({t.Table.Name} #{t.Table.Id})",
-        Target.StackCopySlot c => $"stack copy ({c})",
+        Target.TableSlot t => $"table, {t.Table.Name} #{t.Table.Id}",
+        Target.StackCopySlot c => c.ToString(),
         null => "pointer",
         _ => into.ToString()!,
     };
 
-    private static string Signed(ulong to, ulong from) => to >= from
-        ? FormattableString.Invariant($"+{to - from}")
-        : FormattableString.Invariant($"-{from - to}");
+    /// <summary>How far a pointer moved: <c>+8</c>, or with a <paramref name="space"/> after the sign.</summary>
+    private static string Signed(ulong to, ulong from, string space = "") => to >= from
+        ? FormattableString.Invariant($"+{space}{to - from}")
+        : FormattableString.Invariant($"-{space}{from - to}");
 
     private static string EndText(VirtualAddress end) => end.Value == 0 ? "top" : end.ToString();
 
