@@ -171,7 +171,9 @@ internal sealed class PictureRows
         var second = pages > 1 ? $"WRONG at {bad}: hardware {wrongAnswer} ({wrongCount} pages wrong)" : $"WRONG: hardware {wrongAnswer}";
         FirstWrong ??= $"{bad}: the walker has {pfn + (bad.Value - va.Value >> 12)}, the hardware gives {wrongAnswer}";
         rows.Add(new PictureRow(Label(step, step), PictureColumn.Pages, first, second, RowStyle.PageWrong, true) { Steps = (step.Number, step.Number) });
-        rows.AddRange(HardwareRows(bad));
+        // The hardware's walk once, for the first wrong page; the next ones name its answer in their own row.
+        if (WrongPages == (int)Math.Min(wrongCount, int.MaxValue))
+            rows.AddRange(HardwareRows(bad));
     }
 
     private void Result(WalkStep step, string line1, string line2, RowStyle style)

@@ -25,8 +25,8 @@ public static class WalkPicture
     /// <summary>Width of a character of the picture's monospace font, in em, as the layout assumes it.</summary>
     public const double Advance = 0.62;
 
-    /// <summary>Rows drawn at most; a longer walk keeps its start, its end and the rows around what went wrong, and
-    /// says which steps it leaves out.</summary>
+    /// <summary>Rows a long walk is cut down to (give or take one window): its start, its end and the rows around
+    /// the first things that went wrong; each run left out is one row that names its steps.</summary>
     public const int MaxRows = 160;
 
     private const double MainFont = 12, SmallFont = 10, TitleFont = 15;
@@ -288,12 +288,18 @@ public static class WalkPicture
             return [.. rows];
         var keep = new bool[rows.Count];
         for (var i = 0; i < rows.Count; i++)
+            keep[i] = i < 40 || i >= rows.Count - 12;
+        // The rows around what went wrong, first things first, until the picture is full.
+        var kept = keep.Count(k => k);
+        for (var i = 0; i < rows.Count && kept < MaxRows; i++)
         {
-            if (i < 40 || i >= rows.Count - 12)
-                keep[i] = true;
-            if (rows[i].Style is RowStyle.Escape or RowStyle.Expected or RowStyle.Hardware or RowStyle.PageWrong)
-                for (var j = Math.Max(0, i - 12); j <= Math.Min(rows.Count - 1, i + 3); j++)
-                    keep[j] = true;
+            if (rows[i].Style is not (RowStyle.Escape or RowStyle.Expected or RowStyle.Hardware or RowStyle.PageWrong))
+                continue;
+            for (var j = Math.Max(0, i - 12); j <= Math.Min(rows.Count - 1, i + 3); j++)
+            {
+                kept += keep[j] ? 0 : 1;
+                keep[j] = true;
+            }
         }
         var shown = new List<PictureRow>();
         for (var i = 0; i < rows.Count;)
@@ -310,7 +316,7 @@ public static class WalkPicture
             var which = numbers.Count == 0 ? "" : FormattableString.Invariant($" (steps {numbers[0].First}-{numbers[^1].Last})");
             shown.Add(PictureRow.Elided(FormattableString.Invariant($"... {i - start} rows{which} not drawn")));
         }
-        return shown.Count <= MaxRows * 2 ? shown : Shorten(shown);
+        return shown;
     }
 
     private static string Marker(string id, string color) =>

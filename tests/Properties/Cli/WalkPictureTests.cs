@@ -51,6 +51,9 @@ public sealed class WalkPictureTests
         new Drawn("x86-4level-gup-fast", ModelCatalogue.Find("x86-64/4level")!, "gup-fast/v5.8", 0x3fff_f000, 0x4000_1000, [0x3fff_f000, 0x4000_0000]),
         new Drawn("generic-2level", ModelCatalogue.Find("generic/2level")!, "gup-fast/v5.8", 0x3f_f000, 0x40_1000, [0x3f_f000, 0x40_0000]),
         Long,
+        // 256 pages pinned with the frames 2 GiB below: more wrong rows than the picture draws.
+        new Drawn("many-wrong", ModelCatalogue.S390ThreeLevel, "gup-fast/v5.8", 0x7ff0_0000, 0x8010_0000,
+            [.. Enumerable.Range(0, 256).Select(i => 0x7ff0_0000UL + (ulong)i * 0x1000), .. Enumerable.Range(0, 256).Select(i => (ulong)i * 0x1000)]),
     ];
 
     public static TheoryData<string> Walks() => [.. All.Select(d => d.Name)];
@@ -159,10 +162,12 @@ public sealed class WalkPictureTests
         Assert.True(slots.Max(b => b.Right) >= width - 40, $"the boxes end at {slots.Max(b => b.Right)} of {width}");
     }
 
-    [Fact]
-    public void A_long_walk_says_which_steps_it_leaves_out()
+    [Theory]
+    [InlineData("long")]
+    [InlineData("many-wrong")]
+    public void A_long_walk_says_which_steps_it_leaves_out(string name)
     {
-        var (walk, svg, _) = Long.Render();
+        var (walk, svg, _) = Named(name).Render();
         var elided = svg.Descendants(Svg + "text").Where(t => (string?)t.Attribute("class") == "elided").Select(t => t.Value).ToList();
         Assert.NotEmpty(elided);
         Assert.All(elided, e => Assert.Matches(@"^\.\.\. \d+ rows \(steps \d+-\d+\) not drawn$", e));
