@@ -2,7 +2,7 @@ using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.Memory;
 
-/// <summary>The one interface every load and store of a page-table entry goes through (DESIGN §3 rule 1).</summary>
+/// <summary>The one interface every load and store of a page-table entry goes through.</summary>
 /// <remarks>A load never throws: a faulting load returns 0 and the first fault is kept in <see cref="Fault"/>, as a
 /// KASAN report or an oops would stop the walk. Each load is one call, in program order, so a later step can put
 /// another CPU's stores between two loads.</remarks>

@@ -1,6 +1,6 @@
 namespace PgtableInvariants.Arch.Memory;
 
-/// <summary>What the compiler placed next to a walker's on-stack copy of an entry (DESIGN §3 rule 2).</summary>
+/// <summary>What the compiler placed next to a walker's on-stack copy of an entry.</summary>
 /// <remarks>The kernel does not say; the 28 Aug 2020 RFC reports that the slot after the copy "in general" holds the
 /// caller's copy of the same entry, "but could also be something different, depending on compiler decisions".</remarks>
 public enum StackLayout

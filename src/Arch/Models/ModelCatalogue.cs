@@ -5,7 +5,7 @@ using PgtableInvariants.Arch.Hardware;
 
 namespace PgtableInvariants.Arch.Models;
 
-/// <summary>Every model of DESIGN §4, by name: each configuration in each era in which its architecture's helpers
+/// <summary>Every model, by name: each configuration in each era in which its architecture's helpers
 /// change (x86-64: v5.8, v6.1, v6.12; s390: v5.8, v6.12; generic: v5.8).</summary>
 public static class ModelCatalogue
 {
@@ -30,7 +30,7 @@ public static class ModelCatalogue
 
     public static Model S390FiveLevel { get; } = S390Model(5, KernelEra.V5_8);
 
-    /// <summary>All models: the v5.8 ones in the order of DESIGN §4, then each later era's in the same order.</summary>
+    /// <summary>All models: the v5.8 ones in the order the README lists them, then each later era's in the same order.</summary>
     public static IReadOnlyList<Model> All { get; } =
     [
         X86FourLevel, X86FiveLevel, X86La57OnFourLevel, Generic2Level, Generic3Level, Generic4Level,

@@ -7,7 +7,7 @@ using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Invariants.Catalogue;
 
-/// <summary>Every invariant, in the order of DESIGN §6, and the cells they are checked on.</summary>
+/// <summary>Every invariant, in the order the README lists them, and the cells they are checked on.</summary>
 public static class InvariantCatalogue
 {
     public static IReadOnlyList<IInvariant> All { get; } =

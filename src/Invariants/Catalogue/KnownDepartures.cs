@@ -55,18 +55,23 @@ public static class KnownDepartures
 
     public static string StackCopy(Model model) =>
         $"gup_fast 5.2-5.8 iterates {SplitLevel(model)}p++ on a pointer to its on-stack copy and reads the slot after it "
-        + "(d1874a0c2805 + 1a42010cdc26; fixed by d3f7b1bb2040 in 5.9)";
+        + $"({History})";
+
+    /// <summary>Where the stack-copy iteration came from and went, each commit with its title.</summary>
+    private const string History =
+        "d1874a0c2805 's390/mm: make the pxd_offset functions more robust' and 1a42010cdc26 's390/mm: convert to the generic "
+        + "get_user_pages_fast code', both 5.2; fixed by d3f7b1bb2040 'mm/gup: fix gup_fast with dynamic page table folding' in 5.9";
 
     /// <summary>Found by this suite; not reported upstream as such.</summary>
     public const string HugePudWriteBit =
         "model finding: set_huge_pte_at builds a 2 GiB entry with __pte_to_rste's segment bit positions, so a read-only "
         + "entry's read bit lands on 0x1, which pud_write (_REGION3_ENTRY_WRITE = 0x1) reads as writable in gup_fast's "
-        + "pud_access_permitted; reachable since 1a42010cdc26 (5.2) and still in 6.1, the layouts agree since 3e93d49175a7 "
+        + "pud_access_permitted; reachable since 1a42010cdc26 (5.2, s390 moved to the generic gup_fast) and still in 6.1, the layouts agree since 3e93d49175a7 "
         + "'s390/pgtable: Switch read and write softbits for puds' (2024, in 6.12)";
 
     /// <summary>Found by this suite from the kernel's own fallbacks; harmless, as the copy is live.</summary>
     public const string PmdRecheckOfCallersCopy =
-        "70cbc3cc78a9 (6.0) re-reads *pmdp in the pte loop; with the pmd folded (pgtable-nopmd.h pmd_offset returns its "
+        "70cbc3cc78a9 'mm: gup: fix the fast GUP race against THP collapse' (6.0) re-reads *pmdp in the pte loop; with the pmd folded (pgtable-nopmd.h pmd_offset returns its "
         + "argument and pmd_offset_lockless falls back to pmd_offset(&pud)) pmdp is the pmd range's on-stack copy of the pud: "
         + "the pte loop reads its caller's live copy, not a table, so the re-check compares the pmd with a copy of itself";
 
@@ -74,8 +79,8 @@ public static class KnownDepartures
     public static string StackContents(Model model) =>
         $"gup_fast 5.2-5.8 reads the slot after its on-stack copy once {SplitLevel(model)}p++ leaves it (mm/gup.c gup_pud_range, "
         + "pud_offset(&p4d, addr)): the kernel reads what its compiler put there, the model what the case's stack layout puts there, "
-        + "so the pages after the boundary differ with the layout (d1874a0c2805 + 1a42010cdc26; fixed by d3f7b1bb2040 in 5.9)";
+        + $"so the pages after the boundary differ with the layout ({History})";
 
     public const string ForcedWrite =
-        "5.8 forces FOLL_WRITE in get_user_pages_fast's fast path (mm/gup.c internal_get_user_pages_fast, 17839856fd58, reverted for 5.9), so read-only pages are left to slow gup";
+        "5.8 forces FOLL_WRITE in get_user_pages_fast's fast path (mm/gup.c internal_get_user_pages_fast; 17839856fd58 'gup: document and work around \"COW can break either way\" issue', gone again in 5.9), so read-only pages are left to slow gup";
 }

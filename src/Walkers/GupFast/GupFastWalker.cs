@@ -30,7 +30,8 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
         // 17839856fd58 (5.8 only): the fast part of get_user_pages_fast always asks for write access; FOLL_FAST_ONLY does not.
         var write = options.Write || Shape.ForcedWrite.Contains(options.Call);
         if (write && !options.Write)
-            ctx.Decide("fast_flags |= FOLL_WRITE", Decision.None, note: "17839856fd58");
+            ctx.Decide("fast_flags |= FOLL_WRITE", Decision.None,
+                note: "5.8 only (17839856fd58, \"COW can break either way\"): read-only pages are left to slow gup");
         var refusal = Shape.RangeChecks.FirstOrDefault(check => check.Refuses(mm.Arch, range));
         if (refusal is not null)
             ctx.Decide(refusal.Name, Decision.Stop, note: refusal.Returns);

@@ -2,7 +2,7 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Walkers.PageWalk;
 
-/// <summary>mm/pagewalk.c's walk without a VMA in one kernel era, as data (facts on eras, section D).</summary>
+/// <summary>mm/pagewalk.c's walk without a VMA in one kernel era, as data (5.8's walk_page_range_novma, 6.12's walk_page_range_debug).</summary>
 /// <param name="Name">The walker's stable name.</param>
 /// <param name="Era">The era whose code it is.</param>
 /// <param name="Entry">The entry point that refuses <c>start &gt;= end</c> and calls <c>walk_pgd_range</c>.</param>

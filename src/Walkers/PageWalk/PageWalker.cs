@@ -215,7 +215,7 @@ public sealed class PageWalker(PageWalkShape shape) : IWalker
 
     /// <summary><c>if ((!walk-&gt;vma &amp;&amp; (pXd_leaf(*p) || !pXd_present(*p))) || walk-&gt;action == ACTION_CONTINUE
     /// …) continue;</c>: <c>!walk-&gt;vma</c> comes first, so a leaf the op reported is read again by
-    /// <c>pXd_leaf(*p)</c> (facts on eras, D.2), and the ops' ACTION_CONTINUE is never reached.</summary>
+    /// <c>pXd_leaf(*p)</c> (mm/pagewalk.c of 6.12, walk_pmd_range), and the ops' ACTION_CONTINUE is never reached.</summary>
     private static bool SkipWithoutVma(WalkContext ctx, EntryPointer p)
     {
         var arch = ctx.Arch;

@@ -3,12 +3,12 @@ using PgtableInvariants.Arch.Levels;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>The generic <c>pXd_addr_end</c> and its wrap-around rule (kernel-facts 1.3).</summary>
+/// <summary>The generic <c>pXd_addr_end</c> and its wrap-around rule (include/linux/pgtable.h).</summary>
 public sealed class AddrEndTests
 {
     private const ulong PgdirSize = 1UL << 39;
 
-    [Fact] // kernel-facts 1.3 worked example: the boundary wraps to 0, and 0 - 1 is beyond any end.
+    [Fact] // include/linux/pgtable.h, pXd_addr_end at the top of the space: the boundary wraps to 0, and 0 - 1 is beyond any end.
     public void AddrEnd_AtTopOfSpace_ReturnsEnd()
     {
         var next = LevelGeometry.AddrEnd(new VirtualAddress(0xffff_ff80_0000_1000), new VirtualAddress(0xffff_ffff_ffff_f000), PgdirSize);

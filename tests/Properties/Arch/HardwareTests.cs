@@ -7,13 +7,13 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>Hardware exceptions that the properties only reach by chance, pinned one by one (kernel-facts 9).</summary>
+/// <summary>Hardware exceptions that the properties only reach by chance, pinned one by one (z/Architecture Principles of Operation, DAT; Intel SDM vol. 3, paging).</summary>
 public sealed class HardwareTests
 {
     private static Translation Translate(Model model, PgtableInvariants.Arch.AddressSpaces.AddressSpace mm, ulong va, Access access = Access.Read) =>
         model.Mmu.Translate(new Cpu(mm.Memory), mm, new VirtualAddress(va), access);
 
-    [Fact] // kernel-facts 9.1: an address >= 2^42 under a region-3 ASCE is an ASCE-type exception, while
+    [Fact] // Principles of Operation, DAT: an address >= 2^42 under a region-3 ASCE is an ASCE-type exception, while
            // Linux's pgd_offset would alias it.
     public void S390Dat_AboveRegion3Reach_IsAsceTypeException()
     {
@@ -21,14 +21,14 @@ public sealed class HardwareTests
         Assert.Equal(new HardwareFault("PGM", 0x38), Translate(ModelCatalogue.S390ThreeLevel, mm, 1UL << 42).Fault);
     }
 
-    [Fact] // kernel-facts 9.1: an empty region-3 entry (invalid bit) is a region-third translation exception.
+    [Fact] // Principles of Operation, DAT: an empty region-3 entry (invalid bit) is a region-third translation exception.
     public void S390Dat_EmptyRegion3Entry_IsRegionThirdTranslation()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
         Assert.Equal(new HardwareFault("PGM", 0x3b), Translate(ModelCatalogue.S390ThreeLevel, mm, 0x1000).Fault);
     }
 
-    [Fact] // kernel-facts 9.1: the 2 GiB leaf is returned before the table-length check its software bits would fail.
+    [Fact] // Principles of Operation, DAT: the 2 GiB leaf is returned before the table-length check its software bits would fail.
     public void S390Dat_TwoGiBLeafWithSoftwareBitsInTL_Translates()
     {
         var model = ModelCatalogue.S390ThreeLevel;
@@ -38,7 +38,7 @@ public sealed class HardwareTests
         Assert.Equal(new HardwareFault("PGM", 0x04), Translate(model, mm, 1UL << 31, Access.Write).Fault);
     }
 
-    [Fact] // kernel-facts 9.1: an old pte (Linux-present, invalid bit set) is a page-translation exception.
+    [Fact] // Principles of Operation, DAT: an old pte (Linux-present, invalid bit set) is a page-translation exception.
     public void S390Dat_OldPte_IsPageTranslation()
     {
         var model = ModelCatalogue.S390ThreeLevel;
@@ -52,7 +52,7 @@ public sealed class HardwareTests
         Assert.Equal(new HardwareFault("PGM", 0x11), Translate(model, mm, 0x10000).Fault);
     }
 
-    [Fact] // kernel-facts 9.2: a non-canonical address is #GP, not #PF.
+    [Fact] // Intel SDM vol. 3, paging: a non-canonical address is #GP, not #PF.
     public void X86_NonCanonical_IsGeneralProtection()
     {
         var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
@@ -61,7 +61,7 @@ public sealed class HardwareTests
         Assert.Equal(new HardwareFault("#PF", 4), Translate(ModelCatalogue.X86FiveLevel, five, 1UL << 47).Fault);
     }
 
-    [Fact] // kernel-facts 9.2: a user write to a read-only page is #PF with P, W and U.
+    [Fact] // Intel SDM vol. 3, paging: a user write to a read-only page is #PF with P, W and U.
     public void X86_WriteToReadOnly_IsProtectionPageFault()
     {
         var model = ModelCatalogue.X86FourLevel;

@@ -5,7 +5,7 @@ using PgtableInvariants.Arch.Memory;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>One memory, faults as values, and stacks laid out by <see cref="StackLayout"/> (DESIGN §3).</summary>
+/// <summary>One memory, faults as values, and stacks laid out by <see cref="StackLayout"/>.</summary>
 public sealed class MachineMemoryTests
 {
     [Fact]

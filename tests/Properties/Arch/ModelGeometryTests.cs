@@ -9,13 +9,13 @@ public sealed class ModelGeometryTests
     public static TheoryData<string, int[], int[], int> Geometries => new()
     {
         // name, shifts (pgd p4d pud pmd pte), PTRS_PER, levels of a new mm
-        { "x86-64/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },                 // kernel-facts 5.1, nop4d
+        { "x86-64/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },                 // pgtable_64_types.h, pgtable-nop4d.h
         { "x86-64/5level", [48, 39, 30, 21, 12], [512, 512, 512, 512, 512], 5 },
         { "x86-64/la57-on-4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },         // pgdir_shift 39, ptrs_per_p4d 1
         { "generic/2level", [22, 22, 22, 22, 12], [1024, 1, 1, 1, 1024], 2 },
         { "generic/3level", [30, 30, 30, 21, 12], [512, 1, 1, 512, 512], 3 },
         { "generic/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },
-        { "s390/3level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 3 },             // kernel-facts 2.1: static 5-level values
+        { "s390/3level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 3 },             // arch/s390/include/asm/pgtable.h: static 5-level values
         { "s390/4level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 4 },
         { "s390/5level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 5 },
     };

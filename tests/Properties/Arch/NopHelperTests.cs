@@ -6,7 +6,7 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>The generic models: the nop headers' folding rules (kernel-facts 1.4) with RISC-V's entry helpers.</summary>
+/// <summary>The generic models: the nop headers' folding rules (include/asm-generic/pgtable-nop4d.h, -nopud.h, -nopmd.h) with RISC-V's entry helpers.</summary>
 public sealed class NopHelperTests
 {
     [Fact] // pgtable-nopmd.h: p4d_offset, pud_offset and pmd_offset return their argument.

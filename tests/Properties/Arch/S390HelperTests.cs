@@ -7,14 +7,14 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>s390 helpers of 5.8/5.9 (kernel-facts 2), pinned on the values that matter for dynamic folding, and the
-/// region-3 bits 6.12 swaps (facts on eras, B).</summary>
+/// <summary>s390 helpers of 5.8/5.9 (arch/s390/include/asm/pgtable.h, pgalloc.h), pinned on the values that matter for dynamic folding, and the
+/// region-3 bits 6.12 swaps (3e93d49175a7).</summary>
 public sealed class S390HelperTests
 {
     private static readonly S390Architecture S390 = (S390Architecture)ModelCatalogue.S390ThreeLevel.Arch;
     private static readonly S390Architecture V612 = (S390Architecture)ModelCatalogue.For("s390/3level", KernelEra.V6_12)!.Arch;
 
-    [Theory] // kernel-facts 2.2: _REGION1/2/3_ENTRY_EMPTY, _SEGMENT_ENTRY_EMPTY, and pte_none's _PAGE_INVALID.
+    [Theory] // arch/s390/include/asm/pgtable.h: _REGION1/2/3_ENTRY_EMPTY, _SEGMENT_ENTRY_EMPTY, and pte_none's _PAGE_INVALID.
     [InlineData(Level.Pgd, 0x2cUL)]
     [InlineData(Level.P4d, 0x28UL)]
     [InlineData(Level.Pud, 0x24UL)]
@@ -26,7 +26,7 @@ public sealed class S390HelperTests
         Assert.True(S390.None(S390.EmptyEntry(level)));
     }
 
-    [Theory] // kernel-facts 2.7: init_new_context picks the top table from asce_limit; crst_table_init fills it.
+    [Theory] // arch/s390/include/asm/mmu_context.h: init_new_context picks the top table from asce_limit; crst_table_init fills it.
     [InlineData(3, "region-3 table", 0x24UL, 1UL << 42)]
     [InlineData(4, "region-2 table", 0x28UL, 1UL << 53)]
     [InlineData(5, "region-1 table", 0x2cUL, 0xffff_ffff_ffff_f000UL)]
@@ -40,7 +40,7 @@ public sealed class S390HelperTests
         Assert.Equal(asceLimit, mm.AsceLimit);
     }
 
-    [Fact] // kernel-facts 2.4: pgd_offset takes its shift from entry 0's type: 31 for a region-3 table.
+    [Fact] // arch/s390/include/asm/pgtable.h (d1874a0c2805): pgd_offset takes its shift from entry 0's type: 31 for a region-3 table.
     public void PgdOffset_OfThreeLevelMm_IndexesWithShift31()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -49,7 +49,7 @@ public sealed class S390HelperTests
         Assert.Equal(mm.Pgd + 513 * 8, S390.PgdOffset(cpu, mm, new VirtualAddress(0x100_8000_0000)).Address);
     }
 
-    [Fact] // kernel-facts 2.4: the index silently wraps modulo 2048 above asce_limit (the aliasing of bug 10.3).
+    [Fact] // arch/s390/include/asm/pgtable.h, pgd_offset: the index silently wraps modulo 2048 above asce_limit (addresses above the mm's reach alias lower ones).
     public void PgdOffset_AboveAsceLimit_Aliases()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -57,14 +57,14 @@ public sealed class S390HelperTests
         Assert.Equal(S390.PgdOffset(cpu, mm, new VirtualAddress(0)), S390.PgdOffset(cpu, mm, new VirtualAddress(1UL << 42)));
     }
 
-    [Fact] // kernel-facts 2.4/2.5: on a 4-level mm the shift is 42 (region-2 top).
+    [Fact] // arch/s390/include/asm/pgtable.h, pgd_offset: on a 4-level mm the shift is 42 (region-2 top).
     public void PgdOffset_OfFourLevelMm_IndexesWithShift42()
     {
         var mm = ModelCatalogue.S390FourLevel.NewAddressSpace();
         Assert.Equal(mm.Pgd + 8, S390.PgdOffset(new Cpu(mm.Memory), mm, new VirtualAddress(1UL << 42)).Address);
     }
 
-    [Fact] // kernel-facts 2.5: p4d_offset and pud_offset on a 3-level mm return the pointer they were given.
+    [Fact] // arch/s390/include/asm/pgtable.h: p4d_offset and pud_offset on a 3-level mm return the pointer they were given.
     public void P4dAndPudOffset_OnThreeLevelMm_ReturnTheirArgument()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -77,7 +77,7 @@ public sealed class S390HelperTests
         Assert.Equal(new EntryPointer(Level.Pud, pgdp.Address), pudp);
     }
 
-    [Fact] // kernel-facts 2.5: pmd_offset dereferences a region-3 entry and adds pmd_index.
+    [Fact] // arch/s390/include/asm/pgtable.h: pmd_offset dereferences a region-3 entry and adds pmd_index.
     public void PmdOffset_OfRegion3Entry_IndexesTheSegmentTable()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -90,7 +90,7 @@ public sealed class S390HelperTests
         Assert.Equal(segment.At(3), pmdp);
     }
 
-    [Fact] // kernel-facts 2.8: pud_offset_lockless of a folded level returns the real pointer, not the copy's address.
+    [Fact] // arch/s390/include/asm/pgtable.h, d3f7b1bb2040: pud_offset_lockless of a folded level returns the real pointer, not the copy's address.
     public void PudOffsetLockless_OnFoldedLevel_ReturnsTheTablePointer()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -101,7 +101,7 @@ public sealed class S390HelperTests
         Assert.Equal(p4dp.Address, S390.OffsetLockless(cpu, p4dp, copy, addr).Address);
     }
 
-    [Fact] // kernel-facts 1.5: the generic fallback, which s390 5.8 had in effect, offsets from the copy.
+    [Fact] // include/linux/pgtable.h: the generic fallback, which s390 5.8 had in effect, offsets from the copy.
     public void PudOffset_OfACopy_ReturnsTheCopysAddress()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -111,7 +111,7 @@ public sealed class S390HelperTests
         Assert.Equal(copy.Address.Address, S390.Offset(cpu, copy.Address, addr).Address);
     }
 
-    [Fact] // kernel-facts 2.6: p4d_none and pud_none compare with the exact empty value, pgd_none tests the bit.
+    [Fact] // arch/s390/include/asm/pgtable.h: p4d_none and pud_none compare with the exact empty value, pgd_none tests the bit.
     public void None_OfRegionEntries_UsesExactCompareBelowPgd()
     {
         Assert.False(S390.None(new Entry(Level.P4d, 0x28 | 0x200)));
@@ -119,7 +119,7 @@ public sealed class S390HelperTests
         Assert.True(S390.None(new Entry(Level.Pgd, 0x2c | 0x200)));
     }
 
-    [Fact] // kernel-facts 2.3/2.6: an entry viewed as a level above its own type is folded: present, not none, not bad.
+    [Fact] // arch/s390/include/asm/pgtable.h: an entry viewed as a level above its own type is folded: present, not none, not bad.
     public void Predicates_OfFoldedView_AreVacuous()
     {
         var r3Empty = new Entry(Level.Pgd, 0x24);
@@ -130,7 +130,7 @@ public sealed class S390HelperTests
         Assert.True(S390.None(r3Empty.As(Level.Pud)));
     }
 
-    [Fact] // kernel-facts 2.6: pud_large needs type exactly R3 and bit 0x400; pud_bad is true for it.
+    [Fact] // arch/s390/include/asm/pgtable.h: pud_large needs type exactly R3 and bit 0x400; pud_bad is true for it.
     public void PudLarge_NeedsRegion3Type()
     {
         Assert.True(S390.Leaf(new Entry(Level.Pud, 0x8000_0000 | 0x400 | 0x04)));
@@ -138,7 +138,7 @@ public sealed class S390HelperTests
         Assert.True(S390.Bad(new Entry(Level.Pud, 0x8000_0000 | 0x400 | 0x04)));
     }
 
-    [Fact] // kernel-facts 2.6: pgd_clear writes 0x2c only on a region-1 entry; on a region-3 entry it does nothing.
+    [Fact] // arch/s390/include/asm/pgtable.h: pgd_clear writes 0x2c only on a region-1 entry; on a region-3 entry it does nothing.
     public void PgdClear_OfLowerType_IsNoOp()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -152,7 +152,7 @@ public sealed class S390HelperTests
         Assert.Equal(0x24UL, cpu.Load(pgdp).Raw);
     }
 
-    [Fact] // kernel-facts 2.7: crst_table_upgrade makes the old top table entry 0 of a region-2 table.
+    [Fact] // arch/s390/mm/pgalloc.c: crst_table_upgrade makes the old top table entry 0 of a region-2 table.
     public void CrstTableUpgrade_FromThreeLevels_PopulatesEntryZeroWithTheOldTop()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -166,7 +166,7 @@ public sealed class S390HelperTests
         Assert.Equal(0x28UL, top.Peek(1));
     }
 
-    [Fact] // kernel-facts 2.7: check_asce_limit upgrades 3 -> 5 with two new tables when the mapping ends above 2^53.
+    [Fact] // arch/s390/include/asm/pgalloc.h: check_asce_limit upgrades 3 -> 5 with two new tables when the mapping ends above 2^53.
     public void Map_AboveRegion1Size_UpgradesToFiveLevels()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
@@ -176,7 +176,7 @@ public sealed class S390HelperTests
         Assert.Equal("region-1 table", mm.Memory.TableAt(mm.Pgd)!.Name);
     }
 
-    [Fact] // kernel-facts 2.5: gup_fast_permitted = end <= asce_limit.
+    [Fact] // arch/s390/include/asm/pgtable.h: gup_fast_permitted = end <= asce_limit.
     public void GupFastPermitted_IsBoundedByAsceLimit()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();

@@ -8,7 +8,7 @@ using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
-/// <summary>x86-64 helpers in their 5.8/5.9 forms (kernel-facts 5), and what 6.1 and 6.12 change (facts on eras, A).</summary>
+/// <summary>x86-64 helpers in their 5.8/5.9 forms (arch/x86/include/asm/pgtable*.h), and what 6.1 and 6.12 change.</summary>
 public sealed class X86HelperTests
 {
     private static readonly Model FourLevel = ModelCatalogue.X86FourLevel;
@@ -21,7 +21,7 @@ public sealed class X86HelperTests
     private const ulong Frame = 0x1234_5000;
     private const ulong Nx = 1UL << 63;
 
-    [Fact] // kernel-facts 5.1: with l5 off, p4d_offset returns (p4d_t *)pgdp and pgd_none is 0.
+    [Fact] // arch/x86/include/asm/pgtable.h: with l5 off, p4d_offset returns (p4d_t *)pgdp and pgd_none is 0.
     public void La57OnFourLevel_P4dOffsetReturnsItsArgument_AndPgdHelpersAreVacuous()
     {
         var mm = La57OnFour.NewAddressSpace();
@@ -43,7 +43,7 @@ public sealed class X86HelperTests
         Assert.Equal(end, FourLevel.Arch.AddrEnd(Level.P4d, addr, end));
     }
 
-    [Fact] // kernel-facts 5.1: with LA57, pgd_none is (val == 0) and pgd is a real level at shift 48.
+    [Fact] // arch/x86/include/asm/pgtable.h: with LA57, pgd_none is (val == 0) and pgd is a real level at shift 48.
     public void FiveLevel_PgdIsReal()
     {
         Assert.True(FiveLevel.Arch.None(new Entry(Level.Pgd, 0)));
@@ -51,7 +51,7 @@ public sealed class X86HelperTests
         Assert.Equal(1, FiveLevel.Arch.Index(Level.Pgd, new VirtualAddress(1UL << 48)));
     }
 
-    [Fact] // kernel-facts 5.1: 5.8 pmd_bad requires PRESENT, RW, ACCESSED and DIRTY; a table entry without A is bad.
+    [Fact] // arch/x86/include/asm/pgtable.h: 5.8 pmd_bad requires PRESENT, RW, ACCESSED and DIRTY; a table entry without A is bad.
     public void PmdBad_TableWithoutAccessed_IsBad()
     {
         Assert.False(FourLevel.Arch.Bad(new Entry(Level.Pmd, 0x1234_5000 | 0x67)));
@@ -59,7 +59,7 @@ public sealed class X86HelperTests
         Assert.True(FourLevel.Arch.Bad(new Entry(Level.Pmd, 0x1234_5000 | 0x67 | (1UL << 63))));
     }
 
-    [Fact] // kernel-facts 5.1: pud_large needs PSE and PRESENT; pud_huge is PSE alone; pmd_huge is true for
+    [Fact] // arch/x86/include/asm/pgtable.h: pud_large needs PSE and PRESENT; pud_huge is PSE alone; pmd_huge is true for
            // a non-present entry that is not none.
     public void LeafAndHuge_DifferOnNonPresentEntries()
     {
@@ -70,14 +70,14 @@ public sealed class X86HelperTests
         Assert.False(arch.Huge(new Entry(Level.Pmd, 0x20 | 0x40)));
     }
 
-    [Fact] // kernel-facts 5.2: in 5.8/5.9 DEVMAP is bit 58.
+    [Fact] // arch/x86/include/asm/pgtable_types.h: in 5.8/5.9 DEVMAP is bit 58.
     public void Devmap_IsBit58()
     {
         Assert.True(FourLevel.Arch.Devmap(new Entry(Level.Pmd, 1UL << 58)));
         Assert.False(FourLevel.Arch.Devmap(new Entry(Level.Pmd, 1UL << 57)));
     }
 
-    [Fact] // kernel-facts 5.2: a PSE leaf's frame is PMD_PAGE_MASK within 52 bits; PAT_LARGE (bit 12) is not part of it.
+    [Fact] // arch/x86/include/asm/pgtable_types.h: a PSE leaf's frame is PMD_PAGE_MASK within 52 bits; PAT_LARGE (bit 12) is not part of it.
     public void PfnOfHugePmd_IgnoresPatLarge()
     {
         var pmd = new Entry(Level.Pmd, 0x4020_0000 | 0x1000 | 0x80 | 0x67);
@@ -90,7 +90,7 @@ public sealed class X86HelperTests
         Assert.Equal(0x1234_5000UL | 0x67, FourLevel.Arch.TableEntry(Level.Pud, 0x1234_5000).Raw);
     }
 
-    [Fact] // kernel-facts 5.1/5.3: gup_fast_permitted = !(end >> __VIRTUAL_MASK_SHIFT).
+    [Fact] // arch/x86/include/asm/pgtable_64.h: gup_fast_permitted = !(end >> __VIRTUAL_MASK_SHIFT).
     public void GupFastPermitted_StopsAtTheVirtualMaskShift()
     {
         var mm = FourLevel.NewAddressSpace();

@@ -9,7 +9,7 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Properties.Invariants;
 
-/// <summary>The suite finds the s390 bugs by itself and shrinks each to its minimal counterexample (kernel-facts 10.1).</summary>
+/// <summary>The suite finds the s390 bugs by itself and shrinks each to its minimal counterexample (the gup_fast bug that d3f7b1bb2040 fixed in 5.9).</summary>
 public sealed class KnownBugsAreFoundTests
 {
     private static readonly WalkRange AcrossLowestTwoGiB = WalkRange.Create(0x7fff_f000, 0x8000_1000);

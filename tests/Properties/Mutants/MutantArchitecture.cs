@@ -9,7 +9,7 @@ using PgtableInvariants.Arch.Models;
 namespace PgtableInvariants.Properties.Mutants;
 
 /// <summary>An architecture that forwards every helper to a real one; a mutant overrides the one helper it breaks
-/// (kernel-facts 10: cheap structural mutants), to show that a property which holds can fail.</summary>
+/// (cheap structural mutants of the kind the kernel's history shows), to show that a property which holds can fail.</summary>
 public class MutantArchitecture(IArchitecture inner) : IArchitecture
 {
     protected IArchitecture Inner { get; } = inner;

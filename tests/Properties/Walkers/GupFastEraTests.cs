@@ -10,7 +10,7 @@ using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Properties.Walkers;
 
-/// <summary>What each era of gup_fast does differently (facts on eras, C), on one page or leaf whose entry a test
+/// <summary>What each era of gup_fast does differently (mm/gup.c of each era), on one page or leaf whose entry a test
 /// changes by hand.</summary>
 public sealed class GupFastEraTests
 {

@@ -8,7 +8,7 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Properties.Walkers;
 
-/// <summary>The s390 gup_fast bug of 5.2–5.8 (kernel-facts 3.1, 10.1) and its two fixes, on the commit message's own
+/// <summary>The s390 gup_fast bug of 5.2–5.8 (mm/gup.c of 5.8; fixed by d3f7b1bb2040) and its two fixes, on the commit message's own
 /// numbers: a 3-level mm, two pages straddling the 2 GiB boundary 0x10080000000, and the page 2 GiB below mapped.</summary>
 public sealed class S390GupFastScenarioTests
 {

@@ -9,7 +9,7 @@ using PgtableInvariants.Walkers.Results;
 namespace PgtableInvariants.Properties.Walkers;
 
 /// <summary>Where folding is static or sizes stay consistent (x86, generic), every walker agrees with the hardware on
-/// ranges that cross each level's boundary, huge leaves included (kernel-facts 1.4, 5.1).</summary>
+/// ranges that cross each level's boundary, huge leaves included (include/asm-generic/pgtable-nop*.h, arch/x86/include/asm/pgtable_64_types.h).</summary>
 public sealed class WalkerAgreementTests
 {
     public static TheoryData<string, string> ConsistentModels()

@@ -24,7 +24,7 @@ public sealed class WalkerBoundsTests
         Assert.True(result.Loads < 1000, $"{result.Loads} loads");
     }
 
-    [Theory] // kernel-facts 1.3: with end == 0, pXd_addr_end returns 0 on the last step and `addr != end` stops.
+    [Theory] // include/linux/pgtable.h, pXd_addr_end: with end == 0, pXd_addr_end returns 0 on the last step and `addr != end` stops.
     [InlineData("gup-slow")]
     [InlineData("hardware")]
     public void Walker_WithEndZero_WalksToTheTopAndStops(string walkerName)

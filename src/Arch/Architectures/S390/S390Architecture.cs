@@ -12,11 +12,11 @@ namespace PgtableInvariants.Arch.Architectures.S390;
 /// <c>PxD_SHIFT</c> and <c>PTRS_PER_*</c> keep their static 5-level values (arch/s390/include/asm/pgtable.h).</summary>
 /// <remarks>The real depth is read from the table-type bits every region entry carries, even an empty one. A
 /// helper of a level above the mm's top sees an entry of a lower type and treats its level as folded. From 5.8 to
-/// 6.12 only the region-3 software read/write bits move (facts on eras, section B); <c>pud_large</c>/<c>pmd_large</c>
+/// 6.12 only the region-3 software read/write bits move (arch/s390/include/asm/pgtable.h of 5.8 and 6.12; 3e93d49175a7); <c>pud_large</c>/<c>pmd_large</c>
 /// are called <c>pud_leaf</c>/<c>pmd_leaf</c> in 6.12 with the same meaning, and <c>pXd_huge</c> is gone.</remarks>
 public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 {
-    /// <summary>The values of each era in which the s390 helpers change (facts on eras, section B).</summary>
+    /// <summary>The values of each era in which the s390 helpers change (arch/s390/include/asm/pgtable.h of 5.8 and 6.12; 3e93d49175a7).</summary>
     private static readonly Forms[] FormsByEra =
     [
         new(KernelEra.V5_8, Region3ReadV5_8, Region3WriteV5_8, SegmentEntryBitsV5_8),

@@ -11,7 +11,7 @@ namespace PgtableInvariants.Arch.Architectures.X86;
 /// 6.1 (to 6.11) or 6.12.</summary>
 public sealed class X86Architecture : GenericArchitecture
 {
-    /// <summary>The helper forms of each era in which they change (facts on eras, section A); everything else is
+    /// <summary>The helper forms of each era in which they change (arch/x86/include/asm/pgtable.h and pgtable_types.h of 5.8, 6.1 and 6.12); everything else is
     /// the same from 5.8 to 6.12.</summary>
     private static readonly Forms[] FormsByEra =
     [
