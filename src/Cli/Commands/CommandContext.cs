@@ -23,7 +23,8 @@ public sealed class CommandContext
     /// <summary>The exit code for success.</summary>
     public const int Ok = 0;
 
-    /// <summary>The exit code for bad input.</summary>
+    /// <summary>The exit code for bad input, and for an environment the command cannot work in (a stdout it cannot
+    /// write), as grep exits 2 on trouble.</summary>
     public const int BadInput = 2;
 
     /// <summary>Runs <paramref name="handler"/> on the invocation's writers (or on the console a test gives).</summary>
@@ -40,7 +41,7 @@ public sealed class CommandContext
             context.Error.WriteLine($"error: {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OutputUnwritableException))
         {
             context.Error.WriteLine($"error: internal: {e.GetType().Name}: {e.Message}");
             return 3;
@@ -49,7 +50,7 @@ public sealed class CommandContext
 
     private static IAnsiConsole ConsoleOn(TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = GuardedConsoleOutput.On(output) });
         if (!console.Profile.Capabilities.Interactive)
             console.Profile.Width = 200;
         return console;
