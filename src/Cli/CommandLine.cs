@@ -30,19 +30,23 @@ public static class CommandLine
         try
         {
             var root = Root(console);
-            if (args.Length == 0)
+            var parse = root.Parse(args, Parsing);
+            if (parse.Errors.Count > 0 && parse.CommandResult.Command is RootCommand && parse.UnmatchedTokens.Count == 0)
             {
-                // The usage goes to stderr: stdout may be a pipe that expects a command's output.
+                // No command (nothing, or only "--"): the usage, on stderr, since stdout may be a pipe that expects a
+                // command's output.
                 root.Parse(["--help"], Parsing).Invoke(new InvocationConfiguration { Output = error, Error = error });
                 return CommandContext.BadInput;
             }
-            var parse = root.Parse(args, Parsing);
             if (parse.Errors.Count > 0)
             {
                 error.WriteLine($"error: {Message(parse)}");
                 return CommandContext.BadInput;
             }
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            // ProcessTerminationTimeout null: SIGINT and SIGTERM end the process as they end any Unix tool. The handlers
+            // are synchronous and never look at a cancellation token, so System.CommandLine's own handling would only
+            // swallow Ctrl+C and let a long `check` run to its end.
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (OutputUnwritableException e)
         {
@@ -59,6 +63,8 @@ public static class CommandLine
         var name = command is RootCommand ? Tool : command.Name;
         if (parse.UnmatchedTokens.FirstOrDefault() is not { } token)
             return Names.OneLine(parse.Errors[0].Message);
+        if (command.Options.Any(o => o.Name == token || o.Aliases.Contains(token)))
+            return $"'{Names.Shown(token)}' comes after '--', which ends the options, and {name} takes no arguments";
         if (token.StartsWith('-') && token.Length > 1)
             return $"{name} has no option '{Names.Shown(token)}' (it takes {string.Join(", ", command.Options.Where(o => !o.Hidden).Select(o => o.Name))})";
         if (command is RootCommand)

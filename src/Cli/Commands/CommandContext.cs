@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PgtableInvariants.Cli.Parsing;
 using Spectre.Console;
 
 namespace PgtableInvariants.Cli.Commands;
@@ -38,12 +39,12 @@ public sealed class CommandContext
         }
         catch (BadInputException e)
         {
-            context.Error.WriteLine($"error: {e.Message}");
+            context.Error.WriteLine($"error: {Names.OneLine(e.Message)}");
             return BadInput;
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OutputUnwritableException))
         {
-            context.Error.WriteLine($"error: internal: {e.GetType().Name}: {e.Message}");
+            context.Error.WriteLine($"error: internal: {e.GetType().Name}: {Names.OneLine(e.Message)}");
             return 3;
         }
     }
