@@ -47,20 +47,31 @@ public static class PreparedKernels
     }
 
     /// <summary>Ends the calling test for a <paramref name="directory"/> that <see cref="Open"/> refused, or for none
-    /// (""): skips it when nothing is there to run (failing under CI), fails it when a listed path is not a kernel tree.</summary>
-    public static void Unusable(string directory)
+    /// (""): see <see cref="Unusable"/>.</summary>
+    public static void End(string directory)
     {
-        var missing = directory.Length == 0 || !Directory.Exists(directory) && !File.Exists(directory);
-        if (!missing)
+        var (reason, skips) = Unusable(directory);
+        if (!skips || Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
+            Assert.Fail(reason);
+        Assert.Skip(reason);
+    }
+
+    /// <summary>Why no real-code test runs on <paramref name="directory"/>, and whether that skips the test (nothing is
+    /// there to run) rather than fails it (a listed path that is not a kernel tree).</summary>
+    public static (string Reason, bool Skips) Unusable(string directory)
+    {
+        if (directory.Length == 0)
+            return ($"no kernel trees are prepared for the real-code tests: run {SetUp}, or set {Variable}", true);
+        if (!Directory.Exists(directory) && !File.Exists(directory))
+            return ($"{Variable} names {directory}, which does not exist: no real-code test runs on it", true);
+        try
         {
             KernelTree.Open(directory, $"{Variable} names");
-            Assert.Fail($"{Variable} names {directory}, which the real-code tests cannot open");
+            return ($"{Variable} names {directory}, which the real-code tests cannot open", false);
         }
-        var message = directory.Length == 0
-            ? $"no kernel trees are prepared for the real-code tests: run {SetUp}, or set {Variable}"
-            : $"{Variable} names {directory}, which does not exist: no real-code test runs on it";
-        if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
-            Assert.Fail(message);
-        Assert.Skip(message);
+        catch (OracleSetupError e)
+        {
+            return (e.Message, false);
+        }
     }
 }

@@ -34,7 +34,7 @@ public sealed class RealCodeProperties
     {
         if (!treeAndArch.Contains('|', StringComparison.Ordinal))
         {
-            PreparedKernels.Unusable(treeAndArch);
+            PreparedKernels.End(treeAndArch);
             return;
         }
         var (tree, arch) = (treeAndArch.Split('|')[0], treeAndArch.Split('|')[1]);
