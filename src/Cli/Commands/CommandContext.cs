@@ -51,7 +51,14 @@ public sealed class CommandContext
 
     private static IAnsiConsole ConsoleOn(TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = GuardedConsoleOutput.On(output) });
+        // Spectre tells a redirected stdout by comparing its writer with Console.Out, which the guarded one is not.
+        var redirected = output is GuardedWriter && System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = GuardedConsoleOutput.On(output),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
         if (!console.Profile.Capabilities.Interactive)
             console.Profile.Width = 200;
         return console;
