@@ -44,7 +44,9 @@ public sealed class CommandContext
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OutputUnwritableException))
         {
-            context.Error.WriteLine($"error: internal: {e.GetType().Name}: {Names.OneLine(e.Message)}");
+            // A bug of the tool: said as a bug, in words, without .NET's type or parameter names.
+            var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            context.Error.WriteLine($"error: internal error, please report it with the command line: {Names.OneLine(message)}");
             return 3;
         }
     }
