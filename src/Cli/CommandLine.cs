@@ -38,7 +38,8 @@ public static class CommandLine
                 root.Parse(["--help"], Parsing).Invoke(new InvocationConfiguration { Output = error, Error = error });
                 return CommandContext.BadInput;
             }
-            if (parse.Errors.Count > 0)
+            // A word nothing took is refused even beside --help or --version, which clear the errors it caused.
+            if (parse.Errors.Count > 0 || parse.UnmatchedTokens.Count > 0)
             {
                 error.WriteLine($"error: {Message(parse)}");
                 return CommandContext.BadInput;

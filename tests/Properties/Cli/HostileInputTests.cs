@@ -103,6 +103,9 @@ public sealed class HostileInputTests
         { ["@/etc/passwd"], 2, "unknown command '@/etc/passwd'" },
         { ["--json"], 2, "pgtable-invariants has no option '--json' (it takes --help, --version)" },
         { ["--help"], 0, "Usage:" },
+        { ["--help", "extra"], 2, "unknown command 'extra'" },
+        { ["--version", "extra"], 2, "unknown command 'extra'" },
+        { ["check", "--help", "--bogus"], 2, "check has no option '--bogus'" },
     };
 
     [Theory, MemberData(nameof(Cases))]
