@@ -10,8 +10,7 @@ namespace PgtableInvariants.Cli.Commands;
 /// here: .NET ignores SIGPIPE, so the kernel's EPIPE comes back as an <see cref="IOException"/>.</remarks>
 public sealed class GuardedWriter(TextWriter inner, Action<Exception> onFailure) : TextWriter
 {
-    /// <summary>The stream written to.</summary>
-    public TextWriter Inner { get; } = inner;
+    private readonly TextWriter Inner = inner;
 
     public override Encoding Encoding => Inner.Encoding;
 
