@@ -96,6 +96,7 @@ public sealed class HostileInputTests
         { ["list", "--kernel-tree", ""], 2, "--kernel-tree '' is empty" },
         { ["list", "--kernel-tree", "/etc/passwd"], 2, "a file, not the directory of a kernel source tree" },
         { ["list", "--kernel-tree", "/nonexistent"], 2, "no such directory" },
+        { ["list", "--kernel-tree", Empty], 2, "not a kernel source tree" },
         // the command itself
         { [""], 2, "unknown command '' (one of: check, trace, list)" },
         { ["-"], 2, "unknown command '-'" },
