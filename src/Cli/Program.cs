@@ -1,3 +1,4 @@
 using PgtableInvariants.Cli;
+using PgtableInvariants.Cli.Commands;
 
-return CommandLine.Run(args, Console.Out, Console.Error);
+return CommandLine.Run(args, GuardedWriter.Output(GuardedWriter.StandardOutput()), GuardedWriter.Error(Console.Error));

@@ -34,6 +34,7 @@ public sealed class KernelCode : IDisposable
     /// <exception cref="OracleSetupError">An unsupported architecture, a missing tool, or a failed build.</exception>
     public static KernelCode Prepare(KernelTree tree, string arch, Action<string>? progress = null)
     {
+        OracleProcess.LogFile();
         var targets = OracleTarget.Of(arch);
         if (targets.Count == 0)
             throw new OracleSetupError($"--arch {arch}: the oracle builds {string.Join(" and ", OracleTarget.Architectures)} only");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PgtableInvariants.Cli.Parsing;
 using Spectre.Console;
 
 namespace PgtableInvariants.Cli.Commands;
@@ -23,7 +24,8 @@ public sealed class CommandContext
     /// <summary>The exit code for success.</summary>
     public const int Ok = 0;
 
-    /// <summary>The exit code for bad input.</summary>
+    /// <summary>The exit code for bad input, and for an environment the command cannot work in (a stdout it cannot
+    /// write), as grep exits 2 on trouble.</summary>
     public const int BadInput = 2;
 
     /// <summary>Runs <paramref name="handler"/> on the invocation's writers (or on the console a test gives).</summary>
@@ -37,19 +39,28 @@ public sealed class CommandContext
         }
         catch (BadInputException e)
         {
-            context.Error.WriteLine($"error: {e.Message}");
+            context.Error.WriteLine($"error: {Names.OneLine(e.Message)}");
             return BadInput;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OutputUnwritableException))
         {
-            context.Error.WriteLine($"error: internal: {e.GetType().Name}: {e.Message}");
+            // A bug of the tool: said as a bug, in words, without .NET's type or parameter names.
+            var message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            context.Error.WriteLine($"error: internal error, please report it with the command line: {Names.OneLine(message)}");
             return 3;
         }
     }
 
     private static IAnsiConsole ConsoleOn(TextWriter output)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        // Spectre tells a redirected stdout by comparing its writer with Console.Out, which the guarded one is not.
+        var redirected = output is GuardedWriter && System.Console.IsOutputRedirected;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = GuardedConsoleOutput.On(output),
+            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
         if (!console.Profile.Capabilities.Interactive)
             console.Profile.Width = 200;
         return console;

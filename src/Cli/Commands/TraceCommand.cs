@@ -36,8 +36,8 @@ public static class TraceCommand
             CustomParser = result => [.. result.Tokens.Select(t => MapSpec.Parse(t.Value, out var error) ?? Fail(result, error!))],
         };
         var layout = Options.Layout();
-        var write = new Option<bool>("--write") { Description = "A write access (FOLL_WRITE)." };
-        var svg = new Option<FileInfo?>("--svg") { Description = "Write an SVG picture of the walk to this file." };
+        var write = Options.Flag("--write", "A write access (FOLL_WRITE).");
+        var svg = Options.Svg();
         var json = Options.Json();
         var tree = Options.KernelTree();
         var arch = Options.Arch();
@@ -52,7 +52,7 @@ public static class TraceCommand
             if (KernelWalker.EntryPointOf(walkerName) is not null && kernel is null)
                 throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch s390|x86-64");
             return Handle(context, chosen, walkerName, kernel, parse.GetValue(start), parse.GetValue(end),
-                parse.GetValue(maps) ?? [], new WalkOptions(parse.GetValue(layout), parse.GetValue(write)), parse.GetValue(svg), parse.GetValue(json));
+                parse.GetValue(maps) ?? [], new WalkOptions(parse.GetValue(layout) ?? Options.DefaultLayout, parse.GetValue(write)), parse.GetValue(svg), parse.GetValue(json));
         }));
         return command;
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Catalogue;
@@ -30,7 +31,36 @@ public static class Names
     /// <summary>The command-line name of a layout.</summary>
     public static string Of(StackLayout layout) => Layouts.First(l => l.Value == layout).Key;
 
+    /// <summary>The layout <paramref name="text"/> names: a name of <see cref="Layouts"/> or the enum's own name
+    /// (<c>CallerCopy</c>), in any case; null when it names none.</summary>
+    public static StackLayout? Layout(string text) =>
+        Layouts.FirstOrDefault(l => string.Equals(l.Key, text, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(l.Value.ToString(), text, StringComparison.OrdinalIgnoreCase)) is { Key: not null } found ? found.Value : null;
+
     /// <summary>"unknown model 'x' (one of: …)".</summary>
     public static string Unknown(string what, string value, IEnumerable<string> known) =>
-        $"unknown {what} '{value}' (one of: {string.Join(", ", known)})";
+        $"unknown {what} '{Shown(value)}' (one of: {string.Join(", ", known)})";
+
+    /// <summary>The longest user-given value a message repeats whole.</summary>
+    private const int ShownUpTo = 80;
+
+    /// <summary>A user-given value as a message quotes it: on one line (control characters, newlines included, as
+    /// <c>\n</c> or <c>\u001b</c>, so no argument can break the one-line rule or drive the terminal), and a value
+    /// longer than <see cref="ShownUpTo"/> characters as its start and how much was left out.</summary>
+    public static string Shown(string value)
+    {
+        var escaped = OneLine(value);
+        return escaped.Length <= ShownUpTo ? escaped : $"{escaped[..(ShownUpTo - 20)]}… ({escaped.Length} characters in all)";
+    }
+
+    /// <summary><paramref name="text"/> with its control characters escaped, so it prints as one line.</summary>
+    public static string OneLine(string text) =>
+        string.Concat(text.Select(c => c switch
+        {
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            _ when char.IsControl(c) || c is '\u2028' or '\u2029' => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture),
+            _ => c.ToString(),
+        }));
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
@@ -12,17 +13,20 @@ namespace PgtableInvariants.Cli.Parsing;
 public static class Options
 {
     /// <summary>A repeatable option whose values must be among <paramref name="known"/>.</summary>
+    /// <remarks>Each use needs a value: <c>--model</c> or <c>--model=</c> alone would otherwise narrow nothing and run
+    /// everything. Naming a value twice names it once.</remarks>
     public static Option<string[]> OneOf(string name, string what, IReadOnlyList<string> known, string description) => new(name)
     {
         Description = description,
+        HelpName = what,
         AllowMultipleArgumentsPerToken = false,
-        Arity = ArgumentArity.ZeroOrMore,
+        Arity = ArgumentArity.OneOrMore,
         CustomParser = result =>
         {
             foreach (var token in result.Tokens)
-                if (!known.Contains(token.Value))
-                    result.AddError(Names.Unknown(what, token.Value, known));
-            return [.. result.Tokens.Select(t => t.Value)];
+                if (Problem(name, what, token.Value, known) is { } problem)
+                    result.AddError(problem);
+            return [.. result.Tokens.Select(t => t.Value).Distinct(StringComparer.Ordinal)];
         },
     };
 
@@ -31,11 +35,12 @@ public static class Options
     {
         Description = description,
         Required = true,
+        HelpName = what,
         CustomParser = result =>
         {
             var value = result.Tokens.Single().Value;
-            if (!known.Contains(value))
-                result.AddError(Names.Unknown(what, value, known));
+            if (Problem(name, what, value, known) is { } problem)
+                result.AddError(problem);
             return value;
         },
     };
@@ -49,7 +54,7 @@ public static class Options
             var text = result.Tokens.Single().Value;
             if (KernelEra.Find(text) is { } era)
                 return era;
-            result.AddError(Names.Unknown("era", text, Names.Eras));
+            result.AddError(Problem("--era", "era", text, Names.Eras)!);
             return null;
         },
     };
@@ -69,29 +74,41 @@ public static class Options
         },
     };
 
-    public static Option<StackLayout> Layout() => new("--stack-layout")
+    /// <summary>The layout when <c>--stack-layout</c> is not given.</summary>
+    public const StackLayout DefaultLayout = StackLayout.CallerCopy;
+
+    /// <summary><c>--stack-layout</c>: null when not given, which means <see cref="DefaultLayout"/>.</summary>
+    /// <remarks>Help shows the names <c>list</c> and the trace header print (<see cref="Names.Layouts"/>) and says the
+    /// default in them: a default value would show as .NET names it (<c>CallerCopy</c>). The enum's own names are
+    /// accepted too, in any case.</remarks>
+    public static Option<StackLayout?> Layout() => new("--stack-layout")
     {
-        Description = "What lies next to the walker's stack copies: caller-copy, redzone or zero.",
-        DefaultValueFactory = _ => StackLayout.CallerCopy,
+        Description = $"What lies next to the walker's stack copies: {string.Join(", ", Names.Layouts.Keys.Select(k => Names.Layouts[k] == DefaultLayout ? k + " (the default)" : k))}.",
+        HelpName = string.Join('|', Names.Layouts.Keys),
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
-            if (Names.Layouts.TryGetValue(text, out var layout))
+            if (Names.Layout(text) is { } layout)
                 return layout;
-            result.AddError(Names.Unknown("stack layout", text, Names.Layouts.Keys));
-            return StackLayout.CallerCopy;
+            result.AddError(Problem("--stack-layout", "stack layout", text, [.. Names.Layouts.Keys])!);
+            return null;
         },
     };
 
+    /// <summary>The most cases per cell <c>--max-tests</c> accepts.</summary>
+    public const int MostTests = 1_000_000;
+
     public static Option<int> MaxTests() => new("--max-tests")
     {
-        Description = $"Cases per cell (default {RunConfig.DefaultMaxTests}, at most 1000000).",
+        Description = $"Cases per cell, a whole number from 1 to {MostTests}.",
+        HelpName = "n",
         DefaultValueFactory = _ => RunConfig.DefaultMaxTests,
         CustomParser = result =>
         {
+            // ASCII digits only: no sign, exponent, separator or other script's digits.
             var text = result.Tokens.Single().Value;
-            if (!int.TryParse(text, out var n) || n < 1 || n > 1_000_000)
-                result.AddError($"--max-tests '{text}' is not a whole number from 1 to 1000000");
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > MostTests)
+                result.AddError($"--max-tests '{Names.Shown(text)}' is not a whole number from 1 to {MostTests}");
             return n;
         },
     };
@@ -104,7 +121,7 @@ public static class Options
             var text = result.Tokens.Single().Value;
             if (Seed.TryParse(text, out var seed))
                 return seed;
-            result.AddError($"--replay '{text}' is not a seed of the form (seed,gamma) with an odd gamma");
+            result.AddError($"--replay '{Names.Shown(text)}' is not a seed of the form (seed,gamma) with an odd gamma");
             return null;
         },
     };
@@ -129,11 +146,38 @@ public static class Options
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
-            if (!OracleTarget.Architectures.Contains(text))
-                result.AddError(Names.Unknown("architecture", text, OracleTarget.Architectures));
+            if (Problem("--arch", "architecture", text, OracleTarget.Architectures) is { } problem)
+                result.AddError(problem);
             return text;
         },
     };
 
-    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object and nothing else on stdout." };
+    /// <summary><c>--svg FILE</c>: where to write the picture; the file itself is checked when it is written.</summary>
+    public static Option<FileInfo?> Svg() => new("--svg")
+    {
+        Description = "Write an SVG picture of the walk to this file.",
+        HelpName = "file",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (text.Trim().Length == 0)
+                result.AddError("--svg '' is empty: pass the name of the file to write");
+            else if (Directory.Exists(text))
+                result.AddError($"--svg {Names.Shown(text)} is a directory: pass the name of the file to write");
+            else
+                return new FileInfo(text);
+            return null;
+        },
+    };
+
+    /// <summary>What is wrong with <paramref name="value"/> as one of <paramref name="known"/>, or null.</summary>
+    private static string? Problem(string name, string what, string value, IReadOnlyList<string> known) =>
+        known.Contains(value) ? null
+        : value.Trim().Length == 0 ? $"{name} needs a value: the {what}, one of: {string.Join(", ", known)}"
+        : Names.Unknown(what, value, known);
+
+    /// <summary>A flag: present or absent, with no value (<c>--json=false</c> is refused, not read as a boolean).</summary>
+    public static Option<bool> Flag(string name, string description) => new(name) { Description = description, Arity = ArgumentArity.Zero };
+
+    public static Option<bool> Json() => Flag("--json", "Print one JSON object and nothing else on stdout.");
 }

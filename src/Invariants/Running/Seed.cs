@@ -19,12 +19,16 @@ public readonly record struct Seed(ulong Value, ulong Gamma)
     /// <summary>A fresh seed, for soak runs.</summary>
     public static Seed Random() => new((ulong)System.Random.Shared.NextInt64(), (ulong)System.Random.Shared.NextInt64() | 1);
 
-    /// <summary>Parses <c>(seed,gamma)</c> as FsCheck prints it.</summary>
+    /// <summary>Parses <c>(seed,gamma)</c> as FsCheck prints it, or <c>seed,gamma</c>; unbalanced or doubled
+    /// parentheses are refused, as a sign of a seed cut or pasted wrong.</summary>
     public static bool TryParse(string text, out Seed seed)
     {
         seed = default;
-        var parts = text.Trim().TrimStart('(').TrimEnd(')').Split(',');
-        if (parts.Length != 2
+        var trimmed = text.Trim();
+        var inParentheses = trimmed.StartsWith('(') && trimmed.EndsWith(')') && trimmed.Length >= 2;
+        var inner = inParentheses ? trimmed[1..^1] : trimmed;
+        var parts = inner.Split(',');
+        if (inner.Contains('(', StringComparison.Ordinal) || inner.Contains(')', StringComparison.Ordinal) || parts.Length != 2
             || !ulong.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             || !ulong.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var gamma)
             || gamma % 2 == 0)

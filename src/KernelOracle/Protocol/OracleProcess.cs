@@ -53,8 +53,25 @@ public sealed class OracleProcess(OracleBuild build, TimeSpan? answerTimeout = n
 
     /// <summary>With <c>PGTABLE_ORACLE_LOG=FILE</c>, every request and its answer are appended to FILE, for a person
     /// tracing what the kernel's code was asked.</summary>
-    private static StreamWriter? Log() =>
-        Environment.GetEnvironmentVariable("PGTABLE_ORACLE_LOG") is { Length: > 0 } path ? new StreamWriter(path, append: true) : null;
+    private static StreamWriter? Log() => LogFile() is { } path ? new StreamWriter(path, append: true) : null;
+
+    /// <summary>The file <c>PGTABLE_ORACLE_LOG</c> names (null when unset or empty), checked by opening it for
+    /// appending, so a path that cannot be written is refused when the kernel's code is prepared, not half-way through.</summary>
+    /// <exception cref="OracleSetupError">The file cannot be appended to.</exception>
+    public static string? LogFile()
+    {
+        if (Environment.GetEnvironmentVariable("PGTABLE_ORACLE_LOG") is not { Length: > 0 } path)
+            return null;
+        try
+        {
+            using var _ = new StreamWriter(path, append: true);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new OracleSetupError($"PGTABLE_ORACLE_LOG={path}: cannot append to it ({e.Message.TrimEnd('.')})");
+        }
+    }
 
     private Process Start()
     {

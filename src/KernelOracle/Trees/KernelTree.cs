@@ -7,19 +7,22 @@ namespace PgtableInvariants.KernelOracle.Trees;
 /// build itself happens out of tree (<c>make O=…</c>), so the tree is never changed.</remarks>
 public sealed record KernelTree(string Directory, KernelVersion Version, KernelEra Era)
 {
-    /// <summary>The tree at <paramref name="directory"/>.</summary>
+    /// <summary>The tree at <paramref name="directory"/>, which <paramref name="namedBy"/> (an option or an environment
+    /// variable) named, as the message of a problem says.</summary>
     /// <exception cref="OracleSetupError">Not a directory, not a kernel tree, or older than 5.8.</exception>
-    public static KernelTree Open(string directory)
+    public static KernelTree Open(string directory, string namedBy = "--kernel-tree")
     {
+        if (File.Exists(directory))
+            throw new OracleSetupError($"{namedBy} {directory}: a file, not the directory of a kernel source tree");
         if (!System.IO.Directory.Exists(directory))
-            throw new OracleSetupError($"--kernel-tree {directory}: no such directory");
+            throw new OracleSetupError($"{namedBy} {directory}: no such directory");
         var full = Path.GetFullPath(directory);
         var makefile = Path.Combine(full, "Makefile");
         var version = File.Exists(makefile) ? KernelVersion.FromMakefile(File.ReadAllText(makefile)) : null;
         if (version is not { } v || !File.Exists(Path.Combine(full, "mm", "gup.c")) || !File.Exists(Path.Combine(full, "mm", "pagewalk.c")))
-            throw new OracleSetupError($"--kernel-tree {directory}: not a kernel source tree (no top Makefile with VERSION, or no mm/gup.c and mm/pagewalk.c)");
+            throw new OracleSetupError($"{namedBy} {directory}: not a kernel source tree (no top Makefile with VERSION, or no mm/gup.c and mm/pagewalk.c)");
         var era = KernelEra.OfRelease(v.Major, v.Minor)
-            ?? throw new OracleSetupError($"--kernel-tree {directory}: Linux {v} is older than 5.8, the first era modelled");
+            ?? throw new OracleSetupError($"{namedBy} {directory}: Linux {v} is older than 5.8, the first era modelled");
         return new KernelTree(full, v, era);
     }
 

@@ -25,7 +25,7 @@ public sealed class BadInputTests
         { "is not a seed", ["check", "--replay", "(12,34"] },
         { "cannot write", [.. Trace, "--svg", "/proc/no-such-dir/walk.svg"] },
         { "Option '--walker' is required", ["trace", "--model", "x86-64/4level", "--start", "0x1000", "--end", "0x3000"] },
-        { "Unrecognized command or argument 'frobnicate'", ["frobnicate"] },
+        { "unknown command 'frobnicate' (one of: check, trace, list)", ["frobnicate"] },
         { "no (invariant, model, walker) cell matches", ["check", "--invariant", "geometry", "--walker", "pagewalk"] },
         { "--kernel-tree needs --arch s390 or --arch x86-64", ["check", "--kernel-tree", "/tmp"] },
         { "--arch needs --kernel-tree", ["check", "--arch", "s390"] },
@@ -41,6 +41,15 @@ public sealed class BadInputTests
         { "--model x86-64/4level@v6.1 has the helpers of [v6.1, v6.12), not of v6.12", ["trace", "--model", "x86-64/4level@v6.1", "--walker", "pagewalk", "--era", "v6.12", "--start", "0x1000", "--end", "0x3000"] },
         { "--walker gup-fast/v5.8 models [v5.8, v5.9), not v6.12: pass --walker gup-fast", ["trace", "--model", "s390/3level", "--walker", "gup-fast/v5.8", "--era", "v6.12", "--start", "0x1000", "--end", "0x3000"] },
         { "no (invariant, model, walker) cell matches", ["check", "--era", "rfc-v2", "--walker", "gup-fast/v6.12"] },
+        { "Required argument missing for option: '--model'", ["check", "--model="] },
+        { "Required argument missing for option: '--invariant'", ["check", "--invariant="] },
+        { "Required argument missing for option: '--walker'", ["check", "--walker="] },
+        { "Required argument missing for option: '--era'", ["check", "--era="] },
+        { "Required argument missing for option: '--model'", ["check", "--model"] },
+        { "--model needs a value: the model, one of: x86-64/4level", ["check", "--model", " "] },
+        { "--invariant needs a value: the invariant, one of: geometry", ["check", "--invariant", ""] },
+        { "--svg '' is empty: pass the name of the file to write", [.. Trace, "--svg", ""] },
+        { "--svg /tmp is a directory", [.. Trace, "--svg", "/tmp"] },
     };
 
     [Theory, MemberData(nameof(Cases))]
@@ -52,5 +61,17 @@ public sealed class BadInputTests
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(message, line, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact] // The spelling help showed (CallerCopy) and the one list and traces print (caller-copy) give the same walk.
+    public void Stack_layout_is_accepted_as_help_shows_it_and_as_dotnet_names_it()
+    {
+        var kebab = CliRun.Of([.. Trace, "--stack-layout", "caller-copy"]);
+        var pascal = CliRun.Of([.. Trace, "--stack-layout", "CallerCopy"]);
+        var otherCase = CliRun.Of([.. Trace, "--stack-layout", "REDZONE"]);
+        Assert.Equal((0, 0, 0), (kebab.ExitCode, pascal.ExitCode, otherCase.ExitCode));
+        Assert.Contains("stack caller-copy", kebab.Output, StringComparison.Ordinal);
+        Assert.Equal(kebab.Output, pascal.Output);
+        Assert.Contains("stack redzone", otherCase.Output, StringComparison.Ordinal);
     }
 }

@@ -5,19 +5,38 @@ namespace PgtableInvariants.Properties.Cli;
 /// <summary>The built tool run as a process, as a user runs it.</summary>
 public sealed class ProcessTests
 {
+    private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "pgtable-invariants.dll");
+
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
-        var tool = Path.Combine(AppContext.BaseDirectory, "pgtable-invariants.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(tool);
+        start.ArgumentList.Add(Tool);
         foreach (var a in args)
             start.ArgumentList.Add(a);
+        return Finish(start);
+    }
+
+    /// <summary>Runs <paramref name="script"/> under /bin/sh with <c>$TOOL</c> the built tool, for what only a shell
+    /// sets up: closed and full descriptors.</summary>
+    private static (int Code, string Output, string Error) Shell(string script)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.Environment["TOOL"] = Tool;
+        return Finish(start);
+    }
+
+    private static (int Code, string Output, string Error) Finish(ProcessStartInfo start)
+    {
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "the tool did not finish");
         return (process.ExitCode, output.Result, error.Result);
     }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     [Fact]
     public void Tool_traces_the_s390_failure_and_exits_0()
@@ -36,5 +55,78 @@ public sealed class ProcessTests
         Assert.Equal(2, code);
         Assert.Empty(output);
         Assert.Equal("error: unknown model 'sparc/3level'", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split(" (one of")[0]);
+    }
+
+    [Fact]
+    public void Tool_without_a_command_prints_the_usage_on_stderr_and_exits_2()
+    {
+        foreach (var args in new[] { Array.Empty<string>(), ["--"] })
+        {
+            var (code, output, error) = Run(args);
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Contains("Usage:", error, StringComparison.Ordinal);
+            foreach (var command in new[] { "check", "trace", "list" })
+                Assert.Contains($"  {command} ", error, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("\"$TOOL\" list >&-", "error: cannot write to standard output: it is closed")]
+    [InlineData("\"$TOOL\" list >/dev/full", "error: cannot write to standard output: no space left on the device (ENOSPC)")]
+    [InlineData("\"$TOOL\" --help >/dev/full", "error: cannot write to standard output: no space left on the device (ENOSPC)")]
+    public void Tool_with_a_stdout_it_cannot_write_says_so_in_one_line_and_exits_2(string redirect, string line)
+    {
+        var (code, _, error) = Shell($"exec dotnet {redirect}");
+        Assert.Equal(2, code);
+        Assert.StartsWith(line, Assert.Single(Lines(error)), StringComparison.Ordinal);
+    }
+
+    [Fact] // .NET's own console stream drops EPIPE: the tool writes through descriptor 1 to see it.
+    public async Task Tool_stops_at_once_when_the_reader_of_its_stdout_has_gone()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Tool, "list" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.StandardOutput.Close();
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.True(process.WaitForExit(60_000), "the tool did not stop");
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("error: cannot write to standard output: the reader of the pipe has gone (EPIPE)", Assert.Single(Lines(await error)));
+    }
+
+    [Fact]
+    public void Tool_with_closed_stdin_runs_and_with_closed_stderr_still_exits_2_on_bad_input()
+    {
+        var (code, output, error) = Shell("exec dotnet \"$TOOL\" list <&-");
+        Assert.Equal((0, ""), (code, error));
+        Assert.Contains("s390/3level", output, StringComparison.Ordinal);
+        Assert.Equal(2, Shell("exec dotnet \"$TOOL\" check --bogus 2>&-").Code);
+    }
+
+    [Theory] // env --default-signal: a test host started in the background may have passed SIGINT on as ignored.
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    public async Task Tool_ends_promptly_on_a_signal_without_a_stack_trace(string signal, int code)
+    {
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--default-signal=INT,TERM", "dotnet", Tool, "check", "--max-tests", "100000" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        Assert.False(process.HasExited, "check ended before the signal");
+        var sent = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(process.WaitForExit(10_000), $"check did not end within 10 s of SIG{signal}");
+        Assert.True(sent.Elapsed < TimeSpan.FromSeconds(5), $"check took {sent.Elapsed} to end on SIG{signal}");
+        Assert.Equal(code, process.ExitCode);
+        await output;
+        var stderr = await error;
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
     }
 }

@@ -53,6 +53,18 @@ public sealed class KernelTreeTests : IDisposable
         Assert.Contains("no such directory", Assert.Throws<OracleSetupError>(() => KernelTree.Open(Path.Combine(root, "nope"))).Message, StringComparison.Ordinal);
 
     [Fact]
+    public void Open_OfAFile_SaysItIsAFile()
+    {
+        var file = Path.Combine(root, "Makefile.orig");
+        File.WriteAllText(file, "");
+        Assert.EndsWith("Makefile.orig: a file, not the directory of a kernel source tree", Assert.Throws<OracleSetupError>(() => KernelTree.Open(file)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_NamesWhatNamedTheTree() =>
+        Assert.StartsWith("PGTABLE_KERNEL_TREES names /", Assert.Throws<OracleSetupError>(() => KernelTree.Open(Path.Combine(root, "nope"), "PGTABLE_KERNEL_TREES names")).Message, StringComparison.Ordinal);
+
+    [Fact]
     public void FromMakefile_WithoutPatchlevel_IsNull() => Assert.Null(KernelVersion.FromMakefile("VERSION = 6\nSUBLEVEL = 1\n"));
 
     public void Dispose() => Directory.Delete(root, recursive: true);

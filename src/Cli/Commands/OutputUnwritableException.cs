@@ -1,0 +1,23 @@
+namespace PgtableInvariants.Cli.Commands;
+
+/// <summary>A standard stream that cannot be written: a closed descriptor, a full device, a pipe whose reader has gone.
+/// It is the environment's problem, not the tool's: one line on stderr and exit code 2.</summary>
+public sealed class OutputUnwritableException(string stream, Exception cause)
+    : Exception($"cannot write to {stream}: {Reason(cause)}", cause)
+{
+    // errno values of include/uapi/asm-generic/errno-base.h; on Unix, .NET's IOException carries the raw errno.
+    private const int Ebadf = 9;
+    private const int Enospc = 28;
+    private const int Epipe = 32;
+
+    /// <summary>The errno behind <paramref name="cause"/> in words, without .NET's type names.</summary>
+    private static string Reason(Exception cause) => cause switch
+    {
+        ObjectDisposedException or NotSupportedException => "it is closed",
+        UnauthorizedAccessException => "it is closed or not open for writing",
+        IOException { HResult: Epipe } => "the reader of the pipe has gone (EPIPE)",
+        IOException { HResult: Enospc } => "no space left on the device (ENOSPC)",
+        IOException { HResult: Ebadf } => "it is closed (EBADF)",
+        _ => cause.Message.TrimEnd('.'),
+    };
+}
