@@ -124,7 +124,7 @@ public static class WalkPicture
         foreach (var (page, r) in pages.Select((p, r) => (p, r)))
         {
             var y = Top + (r + 1) * RowHeight + 16;
-            var text = $"{page.Va} -> {page.Pfn?.ToString() ?? "-"} ({page.ExpectedPfn?.ToString() ?? "-"})";
+            var text = $"{(page.Pages == 1 ? page.Va.ToString() : $"{page.RangeText} ({page.Pages} pages)")} -> {page.Pfn?.ToString() ?? "-"} ({page.HardwareText})";
             Text(svg, px, y, page.Wrong ? text + "  WRONG" : text, page.Wrong ? "class=\"wrong\" fill=\"#c00\" font-weight=\"bold\"" : "");
         }
         svg.Append("</g>\n</svg>\n");
