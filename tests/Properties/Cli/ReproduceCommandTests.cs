@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Catalogue;
+using PgtableInvariants.Invariants.Reporting;
+using PgtableInvariants.Invariants.Running;
+
+namespace PgtableInvariants.Properties.Cli;
+
+/// <summary>The command <c>check</c> prints with each counterexample shows that counterexample again: run as printed
+/// (in process), a <c>trace</c> disagrees with the hardware at the same page, or shows the same step; a replayed
+/// <c>check</c> prints the same violation.</summary>
+public sealed class ReproduceCommandTests
+{
+    public static TheoryData<string, string, string> FalsifiedCells()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (invariant, model, walker) in InvariantCatalogue.Cells().Where(c => c.Invariant.Expect(c.Model, c.Walker).Verdict == Verdict.Falsified))
+            data.Add(invariant.Id, model.Name, walker ?? "");
+        return data;
+    }
+
+    [Theory, MemberData(nameof(FalsifiedCells))]
+    public void The_printed_command_reproduces_the_counterexample(string invariant, string model, string walker)
+    {
+        var result = InvariantCatalogue.Find(invariant)!.Check(ModelCatalogue.Find(model)!, walker.Length == 0 ? null : walker, new RunConfig());
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        var line = CheckReport.Render(result).Split('\n').Single(l => l.StartsWith("reproduce       ", StringComparison.Ordinal));
+        var argv = ShellWords(line["reproduce       ".Length..]);
+        Assert.Equal(ReproduceCommand.Program, argv[0]);
+        var run = CliRun.Of([.. argv.Skip(1)]);
+        Assert.Equal("", run.Error);
+
+        if (argv[1] == "check")
+        {
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains($"violation       {result.Violation}\n", run.Output, StringComparison.Ordinal);
+            return;
+        }
+        Assert.Equal("trace", argv[1]);
+        ShowsTheSameViolation(invariant, result.Violation!, run);
+    }
+
+    /// <summary>What the trace must show for the invariant's violation: the page it names, marked, with exit status 1;
+    /// or, for a violation of one step, that step.</summary>
+    private static void ShowsTheSameViolation(string invariant, string violation, CliRun run)
+    {
+        switch (invariant)
+        {
+            case "gup-fast-prefix":
+            {
+                var m = Regex.Match(violation, @"^pinned (pfn 0x[0-9a-f]+) for (0x[0-9a-f]+), the hardware gives (.+)$");
+                Assert.True(m.Success, violation);
+                Assert.Equal(1, run.ExitCode);
+                Assert.Matches(WrongRow(m.Groups[2].Value, m.Groups[1].Value, m.Groups[3].Value), run.Output);
+                break;
+            }
+            case "gup-fast-write":
+            {
+                var m = Regex.Match(violation, @"^pinned (0x[0-9a-f]+) \((pfn 0x[0-9a-f]+)\) for write; a write there gives (.+)$");
+                Assert.True(m.Success, violation);
+                Assert.Equal(1, run.ExitCode);
+                Assert.Matches(WrongRow(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value), run.Output);
+                break;
+            }
+            case "gup-fast-complete":
+            {
+                var m = Regex.Match(violation, @"^pinned (\d+) of the (\d+) mapped, accessible pages$");
+                Assert.True(m.Success, violation);
+                Assert.Equal(1, run.ExitCode);
+                Assert.Contains($"{ulong.Parse(m.Groups[2].Value) - ulong.Parse(m.Groups[1].Value)} missed", run.Output, StringComparison.Ordinal);
+                break;
+            }
+            case "iterator":
+            {
+                var m = Regex.Match(violation, @"^(\S+) in (\S+) points to ([0-9a-f]{16}) \((.+?)\), but");
+                Assert.True(m.Success, violation);
+                Assert.Matches($@"{Regex.Escape(m.Groups[1].Value)}\s+{m.Groups[3].Value} -> {Regex.Escape(m.Groups[4].Value)}", run.Output);
+                break;
+            }
+            case "lockless-reads":
+            {
+                var m = Regex.Match(violation, @"^\S+ read ([0-9a-f]{16}): (.+?) \(");
+                Assert.True(m.Success, violation);
+                Assert.Contains($"{m.Groups[1].Value} -> {m.Groups[2].Value}", run.Output, StringComparison.Ordinal);
+                break;
+            }
+            default:
+                Assert.Fail($"{invariant}: say what its trace must show ({violation})");
+                break;
+        }
+    }
+
+    /// <summary>A run of the page table that starts at <paramref name="va"/> with the walker's <paramref name="pfn"/>, the
+    /// hardware's answer, marked wrong.</summary>
+    private static string WrongRow(string va, string pfn, string hardware) =>
+        $@"│ {va}\.\.\S+\s+│\s+\d+\s+│\s+{pfn}(\.\.)?\s+│\s+{Regex.Escape(hardware)}\s+│\s+wrong page";
+
+    /// <summary>Words as a POSIX shell splits the printed line: blanks separate, single quotes keep.</summary>
+    private static string[] ShellWords(string line)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        var quoted = false;
+        var any = false;
+        foreach (var c in line)
+        {
+            if (c == '\'')
+                (quoted, any) = (!quoted, true);
+            else if (c == ' ' && !quoted)
+            {
+                if (any)
+                    words.Add(word.ToString());
+                (word, any) = (new StringBuilder(), false);
+            }
+            else
+                (_, any) = (word.Append(c), true);
+        }
+        if (any)
+            words.Add(word.ToString());
+        return [.. words];
+    }
+}
