@@ -41,6 +41,17 @@ public sealed class ReproduceCommandTests
         ShowsTheSameViolation(invariant, result.Violation!, run);
     }
 
+    [Fact]
+    public void Check_json_gives_each_counterexample_its_reproduce_command_and_the_maps_protections()
+    {
+        var args = new[] { "check", "--invariant", "gup-fast-complete", "--model", "x86-64/4level", "--walker", "gup-fast/v5.8" };
+        var text = CliRun.Of(args).Output.Split('\n').Single(l => l.StartsWith("reproduce       ", StringComparison.Ordinal))["reproduce       ".Length..];
+        var counterexample = System.Text.Json.Nodes.JsonNode.Parse(CliRun.Of([.. args, "--json"]).Output)!["results"]![0]!["counterexample"]!;
+        Assert.Equal(text, counterexample["reproduce"]!.GetValue<string>());
+        Assert.Equal("r-xp", counterexample["mappings"]![0]!["prot"]!.GetValue<string>());
+        Assert.EndsWith("--map 0x0:4K:r-xp", text, StringComparison.Ordinal);
+    }
+
     /// <summary>What the trace must show for the invariant's violation: the page it names, marked, with exit status 1;
     /// or, for a violation of one step, that step.</summary>
     private static void ShowsTheSameViolation(string invariant, string violation, CliRun run)
