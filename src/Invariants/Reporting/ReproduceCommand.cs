@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Invariants.Cases;
@@ -11,7 +10,7 @@ namespace PgtableInvariants.Invariants.Reporting;
 /// walk (model, walker, range, stack layout, access and every map with its size and protection); for a property of
 /// the model alone, the <c>check</c> of that cell replayed from its seed.</summary>
 /// <remarks>The arguments are the command's argv; <see cref="ToString"/> quotes them for a POSIX shell.</remarks>
-public sealed partial record ReproduceCommand(IReadOnlyList<string> Arguments)
+public sealed record ReproduceCommand(IReadOnlyList<string> Arguments)
 {
     /// <summary>The command-line tool's name, as the README runs it.</summary>
     public const string Program = "pgtable-invariants";
@@ -60,8 +59,9 @@ public sealed partial record ReproduceCommand(IReadOnlyList<string> Arguments)
     /// <summary>One line to paste into a shell.</summary>
     public override string ToString() => Program + " " + string.Join(" ", Arguments.Select(Quote));
 
-    private static string Quote(string argument) => SafeInShell().IsMatch(argument) ? argument : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
-
-    [GeneratedRegex(@"^[A-Za-z0-9_./:=@%+,-]+$")]
-    private static partial Regex SafeInShell();
+    /// <summary>The argument as is when a shell takes it so, else in single quotes (a seed's parentheses would not do).</summary>
+    private static string Quote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "_./:=@%+,-".Contains(c, StringComparison.Ordinal))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -15,7 +15,7 @@ public sealed class ReproduceCommandTests
     public static TheoryData<string, string, string> FalsifiedCells()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (var (invariant, model, walker) in InvariantCatalogue.Cells().Where(c => c.Invariant.Expect(c.Model, c.Walker).Verdict == Verdict.Falsified))
+        foreach (var (invariant, model, walker) in InvariantCatalogue.ExpectedFalsified())
             data.Add(invariant.Id, model.Name, walker ?? "");
         return data;
     }
@@ -59,40 +59,27 @@ public sealed class ReproduceCommandTests
         switch (invariant)
         {
             case "gup-fast-prefix":
-            {
-                var m = Regex.Match(violation, @"^pinned (pfn 0x[0-9a-f]+) for (0x[0-9a-f]+), the hardware gives (.+)$");
-                Assert.True(m.Success, violation);
-                Assert.Equal(1, run.ExitCode);
-                Assert.Matches(WrongRow(m.Groups[2].Value, m.Groups[1].Value, m.Groups[3].Value), run.Output);
+                ShowsTheWrongPage(Parts(violation, @"^pinned (?<pfn>pfn 0x[0-9a-f]+) for (?<va>0x[0-9a-f]+), the hardware gives (?<hardware>.+)$"), run);
                 break;
-            }
             case "gup-fast-write":
-            {
-                var m = Regex.Match(violation, @"^pinned (0x[0-9a-f]+) \((pfn 0x[0-9a-f]+)\) for write; a write there gives (.+)$");
-                Assert.True(m.Success, violation);
-                Assert.Equal(1, run.ExitCode);
-                Assert.Matches(WrongRow(m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value), run.Output);
+                ShowsTheWrongPage(Parts(violation, @"^pinned (?<va>0x[0-9a-f]+) \((?<pfn>pfn 0x[0-9a-f]+)\) for write; a write there gives (?<hardware>.+)$"), run);
                 break;
-            }
             case "gup-fast-complete":
             {
-                var m = Regex.Match(violation, @"^pinned (\d+) of the (\d+) mapped, accessible pages$");
-                Assert.True(m.Success, violation);
+                var m = Parts(violation, @"^pinned (\d+) of the (\d+) mapped, accessible pages$");
                 Assert.Equal(1, run.ExitCode);
                 Assert.Contains($"{ulong.Parse(m.Groups[2].Value) - ulong.Parse(m.Groups[1].Value)} missed", run.Output, StringComparison.Ordinal);
                 break;
             }
             case "iterator":
             {
-                var m = Regex.Match(violation, @"^(\S+) in (\S+) points to ([0-9a-f]{16}) \((.+?)\), but");
-                Assert.True(m.Success, violation);
+                var m = Parts(violation, @"^(\S+) in (\S+) points to ([0-9a-f]{16}) \((.+?)\), but");
                 Assert.Matches($@"{Regex.Escape(m.Groups[1].Value)}\s+{m.Groups[3].Value} -> {Regex.Escape(m.Groups[4].Value)}", run.Output);
                 break;
             }
             case "lockless-reads":
             {
-                var m = Regex.Match(violation, @"^\S+ read ([0-9a-f]{16}): (.+?) \(");
-                Assert.True(m.Success, violation);
+                var m = Parts(violation, @"^\S+ read ([0-9a-f]{16}): (.+?) \(");
                 Assert.Contains($"{m.Groups[1].Value} -> {m.Groups[2].Value}", run.Output, StringComparison.Ordinal);
                 break;
             }
@@ -102,10 +89,20 @@ public sealed class ReproduceCommandTests
         }
     }
 
-    /// <summary>A run of the page table that starts at <paramref name="va"/> with the walker's <paramref name="pfn"/>, the
-    /// hardware's answer, marked wrong.</summary>
-    private static string WrongRow(string va, string pfn, string hardware) =>
-        $@"│ {va}\.\.\S+\s+│\s+\d+\s+│\s+{pfn}(\.\.)?\s+│\s+{Regex.Escape(hardware)}\s+│\s+wrong page";
+    private static Match Parts(string violation, string pattern)
+    {
+        var m = Regex.Match(violation, pattern);
+        Assert.True(m.Success, $"the violation '{violation}' no longer reads as {pattern}");
+        return m;
+    }
+
+    /// <summary>Exit status 1 and a run of the page table that starts at the violation's address with the walker's frame
+    /// and the hardware's answer, marked wrong.</summary>
+    private static void ShowsTheWrongPage(Match m, CliRun run)
+    {
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches($@"│ {m.Groups["va"].Value}\.\.\S+\s+│\s+\d+\s+│\s+{m.Groups["pfn"].Value}(\.\.)?\s+│\s+{Regex.Escape(m.Groups["hardware"].Value)}\s+│\s+wrong page", run.Output);
+    }
 
     /// <summary>Words as a POSIX shell splits the printed line: blanks separate, single quotes keep.</summary>
     private static string[] ShellWords(string line)
