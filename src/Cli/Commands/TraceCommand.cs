@@ -171,7 +171,7 @@ public static class TraceCommand
         var counts = new[] { PageVerdict.AsHardware, PageVerdict.Wrong, PageVerdict.Missed, PageVerdict.LeftToSlowGup, PageVerdict.Hole }
             .Select(v => (Verdict: v, Pages: pages.Count(v)))
             .Where(c => c.Pages > 0)
-            .Select(c => $"{c.Pages} {new PageCheck(default, null, null, 1, c.Verdict).VerdictText}");
+            .Select(c => $"{c.Pages} {PageCheck.Words(c.Verdict)}{(c.Verdict == PageVerdict.Wrong && c.Pages > 1 ? "s" : "")}");
         context.Output.WriteLine($"{pages.Pages} page{(pages.Pages == 1 ? "" : "s")}: {string.Join(", ", counts)}");
         if (pages.WalkAccess != pages.CallerAccess)
             context.Output.WriteLine("the walk ran with FOLL_WRITE, which the caller did not ask (5.8's get_user_pages_fast adds it, 17839856fd58): "

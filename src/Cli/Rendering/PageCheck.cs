@@ -24,7 +24,10 @@ public sealed record PageCheck(VirtualAddress Va, Pfn? Pfn, Pfn? ExpectedPfn, ul
     public string HardwareText => ExpectedPfn?.ToString() ?? ExpectedFault?.ToString() ?? "-";
 
     /// <summary>The verdict in the table's words.</summary>
-    public string VerdictText => Verdict switch
+    public string VerdictText => Words(Verdict);
+
+    /// <summary>A verdict in the table's words: as hardware, wrong page, missed, left to slow gup, hole.</summary>
+    public static string Words(PageVerdict verdict) => verdict switch
     {
         PageVerdict.AsHardware => "as hardware",
         PageVerdict.Wrong => "wrong page",

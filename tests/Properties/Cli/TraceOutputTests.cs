@@ -58,7 +58,7 @@ public sealed class TraceOutputTests
         var text = CliRun.Of(args);
         Assert.Equal(1, text.ExitCode);
         Assert.Matches(@$"0x80000000\.\.0x{end:x}\s+│\s+{wrong}\s+│\s+pfn 0x0\.\.\s+│\s+PGM \(0x3b\)\s+│\s+wrong page", text.Output);
-        Assert.Contains($"{wrong + 1} pages: 1 as hardware, {wrong} wrong page", text.Output, StringComparison.Ordinal);
+        Assert.Contains($"{wrong + 1} pages: 1 as hardware, {wrong} wrong pages\n", text.Output, StringComparison.Ordinal);
     }
 
     [Fact]
