@@ -71,14 +71,19 @@ public sealed class AddressSpace
     /// size the architecture lacks, or frames that overlap page-table memory.</exception>
     public Mapping Map(VirtualAddress va, Pfn pfn, PageSize size, VmFlags flags = VmFlags.Read | VmFlags.Write)
     {
+        // The address is judged before the frames: a pfn defaults to va >> PAGE_SHIFT, so an address beyond reach
+        // would otherwise be reported as a frame beyond reach.
         Guard.Argument(size == PageSize.Base || Arch.HugeSizes.Contains(size), nameof(size), $"{Arch.Name} has no {size} leaf in this configuration");
         Guard.Argument(va.IsAligned(size.Bytes), nameof(va), $"{va} is not {size}-aligned");
+        Guard.Argument(va.Value <= Arch.TaskSizeMax - size.Bytes, nameof(va),
+            $"{va} ({size}) ends at {((va + size.Bytes).Value == 0 ? "the top of the 64-bit space" : (va + size.Bytes).ToString())}, above TASK_SIZE_MAX 0x{Arch.TaskSizeMax:x}");
         Guard.Argument((pfn.Value & (size.Frames - 1)) == 0, nameof(pfn), $"{pfn} is not {size}-aligned");
-        Guard.Argument(pfn.Value <= Arch.MaxPfn.Value - (size.Frames - 1), nameof(pfn), $"{pfn} is beyond the largest pfn {Arch.MaxPfn}");
-        Guard.Argument(va.Value <= Arch.TaskSizeMax - size.Bytes, nameof(va), $"{va} + {size} is beyond TASK_SIZE 0x{Arch.TaskSizeMax:x}");
+        Guard.Argument(pfn.Value <= Arch.MaxPfn.Value - (size.Frames - 1), nameof(pfn),
+            $"{pfn}{(size.Frames > 1 ? $" + {size}" : "")} is beyond 0x{Arch.MaxPfn.Value:x}, the largest pfn {Arch.Name}'s entries hold");
         var end = va + size.Bytes;
         foreach (var m in new[] { AtOrBelow(va), AtOrAbove(va) })
-            Guard.Argument(m is null || m.End <= va || m.Va >= end, nameof(va), $"{va} ({size}) overlaps the mapping {m}");
+            Guard.Argument(m is null || m.End <= va || m.Va >= end, nameof(va),
+                $"{va} ({size}) overlaps the mapping {m?.Va} ({m?.Size}, {(m is null ? "" : VmFlagsText.Format(m.Flags))})");
         Memory.AddData(pfn, size.Frames);
 
         if (Arch is IDynamicFolding dynamic)

@@ -32,6 +32,9 @@ public sealed class MachineMemory
     /// <summary>Live page tables in allocation order.</summary>
     public IReadOnlyList<PageTable> Tables => tables;
 
+    /// <summary>The frames of the kernel window, as a user reads them: <c>pfn 0xff00000000-0xffffffffff</c>.</summary>
+    public static string KernelWindowFrames => $"pfn 0x{KernelWindowBase >> Geometry.PageShift:x}-0x{(StackTop >> Geometry.PageShift) - 1:x}";
+
     /// <summary>True when a data frame at <paramref name="pfn"/> would overlap the kernel window.</summary>
     public static bool InKernelWindow(Pfn pfn, ulong frames) =>
         pfn.Value < StackTop >> Geometry.PageShift && unchecked(pfn.Value + frames) > KernelWindowBase >> Geometry.PageShift;
@@ -55,7 +58,8 @@ public sealed class MachineMemory
     /// <summary>Marks <paramref name="frames"/> frames from <paramref name="first"/> as data of a mapping.</summary>
     public void AddData(Pfn first, ulong frames)
     {
-        Guard.Argument(!InKernelWindow(first, frames), nameof(first), $"{first} overlaps the kernel window of page tables");
+        Guard.Argument(!InKernelWindow(first, frames), nameof(first),
+            $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames}, the frames of page tables and the kernel stack");
         if (data.TryGetValue(first.Value, out var existing) && existing.Frames >= frames)
             return;
         data[first.Value] = (first, frames);

@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using PgtableInvariants.Arch;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Hardware;
+using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Cli.Parsing;
@@ -19,9 +22,6 @@ namespace PgtableInvariants.Cli.Commands;
 /// each page's frame next to the hardware's, and optionally an SVG picture of the walk.</summary>
 public static class TraceCommand
 {
-    /// <summary>Ranges longer than this list only the pages the walker found.</summary>
-    private const ulong EveryPageUpTo = 4096;
-
     public static Command Create(Func<ParseResult, IAnsiConsole>? console = null)
     {
         var model = Options.Required("--model", "model", Names.Models, "The model; with --era, the configuration.");
@@ -31,7 +31,9 @@ public static class TraceCommand
         var end = Options.Address("--end", "End of the range (page-aligned; 0 is the top of the address space).");
         var maps = new Option<MapSpec[]>("--map")
         {
-            Description = "Map VA[=PFN][:SIZE] (pfn defaults to VA >> 12; SIZE 4K, 1M, 2M, 1G, 2G where the model has it). Repeatable.",
+            Description = $"Map {MapSpec.Syntax}, as counterexamples print maps: pfn defaults to VA >> 12; SIZE {MapSpec.SizeNames} where the model has it (default 4K); "
+                + $"PROT as /proc/PID/maps spells it, r or -, w or -, x or -, then p or s (default rw-p). Frames {MachineMemory.KernelWindowFrames} hold the page tables and "
+                + "the kernel stack and cannot be mapped. Repeatable.",
             Arity = ArgumentArity.ZeroOrMore,
             CustomParser = result => [.. result.Tokens.Select(t => MapSpec.Parse(t.Value, out var error) ?? Fail(result, error!))],
         };
@@ -41,7 +43,10 @@ public static class TraceCommand
         var json = Options.Json();
         var tree = Options.KernelTree();
         var arch = Options.Arch();
-        var command = new Command("trace", "Trace one walk of one model over one range; a kernel/… walker runs the tree's own code beside the model's trace.")
+        var command = new Command("trace", "Trace one walk of one model over one range; a kernel/… walker runs the tree's own code beside the model's trace. "
+            + "The pages are shown as runs beside the hardware's translation. Exit status: 0 when the walk agrees with the hardware, "
+            + $"{Disagrees} when it disagrees (a wrong or missed page, or a fault), 2 on bad input (and gup-slow or hardware over more than {PageByPageLimit} pages), "
+            + "3 when the kernel's code or the tool failed.")
         {
             model, walker, era, start, end, maps, layout, write, svg, json, tree, arch,
         };
@@ -93,30 +98,90 @@ public static class TraceCommand
         var mm = Build(model, maps);
         if (kernel is not null && KernelWalker.EntryPointOf(walkerName) is not null)
             return HandleKernel(context, model, walkerName, kernel, range, mm, options, json);
+        RefuseLongPageByPageWalks(walkerName, range);
         var walk = WalkerCatalogue.Find(walkerName, model)!.Walk(mm, range, options);
-        var pages = Pages(model, mm, range, walk, options.Write);
+        var pages = Compare(model, mm, range, walk, walkerName, options.Write);
 
         if (svg is not null)
             Write(svg, WalkPicture.Render(model, mm, walk, options));
         if (json)
         {
             context.Output.WriteLine(TraceJson.Render(model.Name, walk, pages).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return CommandContext.Ok;
+            return ExitStatus(walk, pages);
         }
 
         context.Output.WriteLine($"{model} / {walkerName} {range}, stack {Names.Of(options.StackLayout)}, {(options.Write ? "write" : "read")}");
-        foreach (var m in mm.Mappings)
-            context.Output.WriteLine($"  map {m.Va} {m.Size} {m.Pfn}");
+        WriteMaps(context, mm);
         context.Output.Write(walk.Trace.Render());
-        var table = new Table().AddColumns("page", walkerName, "hardware", "");
-        foreach (var p in pages)
-            table.AddRow(p.Va.ToString(), p.Pfn?.ToString() ?? "-", p.ExpectedPfn?.ToString() ?? "-", p.Wrong ? "[red bold]wrong page[/]" : "");
+        var table = new Table().AddColumns("pages", "count", walkerName, "hardware", "");
+        foreach (var p in pages.Runs)
+            table.AddRow(p.RangeText, p.Pages.ToString(CultureInfo.InvariantCulture), FramesText(p.Pfn, p.Pages), FramesText(p.ExpectedPfn, p.Pages, p.HardwareText), VerdictMarkup(p));
         context.Console.Write(table);
-        if (walk.Fault is { } fault)
-            context.Console.MarkupLine($"[red bold]fault:[/] [red]{Markup.Escape(fault.ToString())}[/]");
+        WriteVerdict(context, walk, pages);
         if (svg is not null)
             context.Console.MarkupLine($"picture: {Markup.Escape(svg.FullName)}");
-        return CommandContext.Ok;
+        return ExitStatus(walk, pages);
+    }
+
+    /// <summary>The exit status for "the walk disagrees with the hardware": a wrong or missed page, or a fault.</summary>
+    public const int Disagrees = 1;
+
+    /// <summary>Pages a walker that works page by page (slow gup's <c>follow_page_mask</c> per address, the hardware's
+    /// translation per address) may be asked to trace: 64 MiB. Slow gup prints about 13 trace lines a page (a 4 GiB range
+    /// was 26 s, 3.2 GB of memory and 507 MB of text), so a longer range is refused rather than run for minutes.</summary>
+    public const ulong PageByPageLimit = 1UL << 14;
+
+    private static void RefuseLongPageByPageWalks(string walkerName, WalkRange range)
+    {
+        var kind = WalkerCatalogue.KindOf(walkerName);
+        if (kind is not (WalkerCatalogue.GupSlowKind or WalkerCatalogue.HardwareKind) || range.Pages <= PageByPageLimit)
+            return;
+        var how = kind == WalkerCatalogue.GupSlowKind ? "follow_page_mask for every address" : "one translation for every address";
+        throw new BadInputException($"--walker {walkerName} walks page by page ({how}) and {range} has {range.Pages} pages, "
+            + $"more than the {PageByPageLimit} ({PageByPageLimit >> 8} MiB) trace walks page by page: narrow --start/--end, or trace pagewalk or gup-fast, which skip empty tables");
+    }
+
+    /// <summary>The walk against the hardware: its pages for the access it made (FOLL_WRITE when the caller asked or
+    /// the era added it), the pages it left for the access the caller asked; pagewalk has no access of its own.</summary>
+    private static PageComparison Compare(Model model, Arch.AddressSpaces.AddressSpace mm, WalkRange range, WalkResult walk, string walkerName, bool write)
+    {
+        var kind = KernelWalker.EntryPointOf(walkerName) is not null ? (walkerName == KernelWalker.PageWalkName ? WalkerCatalogue.PageWalkKind : WalkerCatalogue.GupFastKind)
+            : WalkerCatalogue.KindOf(walkerName);
+        var caller = write && kind != WalkerCatalogue.PageWalkKind ? Access.Write : Access.Read;
+        var walked = walk.FollWrite ? Access.Write : caller;
+        return PageComparison.Of(model.Mmu, mm, range, walk, walked, caller, prefixOnly: kind == WalkerCatalogue.GupFastKind);
+    }
+
+    private static int ExitStatus(WalkResult walk, PageComparison pages) => walk.Fault is not null || pages.Disagrees ? Disagrees : CommandContext.Ok;
+
+    private static void WriteMaps(CommandContext context, Arch.AddressSpaces.AddressSpace mm)
+    {
+        foreach (var m in mm.Mappings)
+            context.Output.WriteLine($"  map {m.Va} {m.Size} {m.Pfn} {VmFlagsText.Format(m.Flags)}");
+    }
+
+    /// <summary>A run's frames: <c>pfn 0x7ffff</c> for one page, <c>pfn 0x7ffff..</c> for the first of several.</summary>
+    private static string FramesText(Pfn? pfn, ulong pages, string none = "-") => pfn is { } p ? (pages > 1 ? $"{p}.." : p.ToString()) : none;
+
+    private static string VerdictMarkup(PageCheck p) => p.Disagrees ? $"[red bold]{p.VerdictText}[/]" : p.VerdictText;
+
+    /// <summary>The counts, what the pages were compared for, the fault, and one line a script and a person can act on.</summary>
+    private static void WriteVerdict(CommandContext context, WalkResult walk, PageComparison pages)
+    {
+        var counts = new[] { PageVerdict.AsHardware, PageVerdict.Wrong, PageVerdict.Missed, PageVerdict.LeftToSlowGup, PageVerdict.Hole }
+            .Select(v => (Verdict: v, Pages: pages.Count(v)))
+            .Where(c => c.Pages > 0)
+            .Select(c => $"{c.Pages} {PageCheck.Words(c.Verdict)}{(c.Verdict == PageVerdict.Wrong && c.Pages > 1 ? "s" : "")}");
+        context.Output.WriteLine($"{pages.Pages} page{(pages.Pages == 1 ? "" : "s")}: {string.Join(", ", counts)}");
+        if (pages.WalkAccess != pages.CallerAccess)
+            context.Output.WriteLine("the walk ran with FOLL_WRITE, which the caller did not ask (5.8's get_user_pages_fast adds it, 17839856fd58): "
+                + "its pages are compared with the hardware's translation for a write");
+        if (walk.Fault is { } fault)
+            context.Console.MarkupLine($"[red bold]fault:[/] [red]{Markup.Escape(fault.ToString())}[/]");
+        if (walk.Fault is not null || pages.Disagrees)
+            context.Console.MarkupLine($"[red bold]the walk disagrees with the hardware[/] (exit status {Disagrees})");
+        else
+            context.Output.WriteLine("the walk agrees with the hardware");
     }
 
     /// <summary>The kernel's own walk: its pages beside the model's traced walk of the tree's era and the hardware.</summary>
@@ -137,28 +202,46 @@ public static class TraceCommand
         }
         var counterpart = KernelWalker.Counterpart(walkerName, kernel.Tree.Era);
         var modelWalk = WalkerCatalogue.Find(counterpart, model)!.Walk(mm, range, options);
-        var pages = Pages(model, mm, range, real, options.Write);
+        var pages = Compare(model, mm, range, real, walkerName, options.Write);
         if (json)
         {
             context.Output.WriteLine(TraceJson.Render(model.Name, real, pages).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return CommandContext.Ok;
+            return ExitStatus(real, pages);
         }
         context.Output.WriteLine($"{model} / {walkerName} of Linux {kernel.Tree.Version} {range}, {(options.Write ? "write" : "read")}; the model's {counterpart} beside it");
-        foreach (var m in mm.Mappings)
-            context.Output.WriteLine($"  map {m.Va} {m.Size} {m.Pfn}");
+        WriteMaps(context, mm);
         context.Output.WriteLine($"trace of the model's {counterpart}:");
         context.Output.Write(modelWalk.Trace.Render());
         var returned = real.Returned is { } r ? $"returned {r}" : $"went on into slow gup after its fast path took {real.PageCount} pages";
         context.Output.WriteLine($"the kernel's {walkerName} {returned}; references left: {(real.References is { Count: > 0 } refs ? string.Join(", ", refs) : "none")}");
-        var table = new Table().AddColumns("page", walkerName, counterpart, "hardware", "");
-        foreach (var p in pages)
+        var table = new Table().AddColumns("pages", "count", walkerName, counterpart, "hardware", "");
+        foreach (var p in pages.Runs)
         {
             var modelPfn = modelWalk.PfnAt(p.Va);
-            var note = p.Wrong ? "[red bold]wrong page[/]" : modelPfn != p.Pfn ? "[red bold]model differs[/]" : "";
-            table.AddRow(p.Va.ToString(), p.Pfn?.ToString() ?? "-", modelPfn?.ToString() ?? "-", p.ExpectedPfn?.ToString() ?? "-", note);
+            var note = p.Disagrees ? VerdictMarkup(p) : ModelDiffers(modelWalk, p) ? "[red bold]model differs[/]" : p.VerdictText;
+            table.AddRow(p.RangeText, p.Pages.ToString(CultureInfo.InvariantCulture), FramesText(p.Pfn, p.Pages), FramesText(modelPfn, p.Pages), FramesText(p.ExpectedPfn, p.Pages, p.HardwareText), note);
         }
         context.Console.Write(table);
-        return CommandContext.Ok;
+        WriteVerdict(context, real, pages);
+        return ExitStatus(real, pages);
+    }
+
+    /// <summary>True when the model's walk does not find, over the whole run, the frames the kernel's walk found there.</summary>
+    private static bool ModelDiffers(WalkResult modelWalk, PageCheck p)
+    {
+        ulong covered = 0;
+        foreach (var run in modelWalk.Pages)
+        {
+            var from = Math.Max(run.Va.Value, p.Va.Value) >> Geometry.PageShift;
+            var to = Math.Min((run.Va.Value >> Geometry.PageShift) + run.Pages, (p.Va.Value >> Geometry.PageShift) + p.Pages);
+            if (from >= to)
+                continue;
+            var offset = from - (p.Va.Value >> Geometry.PageShift);
+            if (p.Pfn is not { } pfn || run.Pfn + (from - (run.Va.Value >> Geometry.PageShift)) != pfn + offset)
+                return true;
+            covered += to - from;
+        }
+        return p.Pfn is not null && covered != p.Pages;
     }
 
     /// <summary>The range, within what the model's tables can describe (<c>end == 0</c> only where they reach the top).</summary>
@@ -181,24 +264,17 @@ public static class TraceCommand
         {
             var size = map.Size == PageSize.Base.Bytes ? PageSize.Base : model.Arch.HugeSizes.FirstOrDefault(s => s.Bytes == map.Size);
             if (size.Bytes == 0)
-                throw new BadInputException($"--map {map.Text}: {model} has no {new PageSize(default, map.Size)} leaf (it has {string.Join(", ", model.Arch.HugeSizes.Prepend(PageSize.Base))})");
+                throw new BadInputException($"--map '{map.Text}': {model} has no {new PageSize(default, map.Size)} leaf (it has {string.Join(", ", model.Arch.HugeSizes.Prepend(PageSize.Base))})");
             try
             {
-                mm.Map(map.Va, map.Pfn, size);
+                mm.Map(map.Va, map.Pfn, size, map.Flags);
             }
             catch (ArgumentException e)
             {
-                throw new BadInputException($"--map {map.Text}: {e.Message.Split(": ", 2)[^1]}");
+                throw new BadInputException($"--map '{map.Text}': {Guard.Problem(e)}");
             }
         }
         return mm;
-    }
-
-    private static List<PageCheck> Pages(Model model, Arch.AddressSpaces.AddressSpace mm, WalkRange range, WalkResult walk, bool write)
-    {
-        var vas = range.Pages <= EveryPageUpTo ? range.EachPage() : walk.EachPage().Select(p => p.Va).Take((int)EveryPageUpTo);
-        var access = write ? Access.Write : Access.Read;
-        return [.. vas.Select(va => new PageCheck(va, walk.PfnAt(va), model.Mmu.Translate(new Cpu(mm.Memory), mm, va, access).Pfn))];
     }
 
     private static void Write(FileInfo file, string content)

@@ -1,11 +1,19 @@
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 
 namespace PgtableInvariants.Cli.Parsing;
 
-/// <summary>One <c>--map VA[=PFN][:SIZE]</c>: a 4 KiB page by default, with <c>pfn = VA &gt;&gt; 12</c> unless given.</summary>
-public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, string Text)
+/// <summary>One <c>--map VA[=PFN][:SIZE][:PROT]</c>: a 4 KiB page by default, with <c>pfn = VA &gt;&gt; 12</c> unless
+/// given, and <c>rw-p</c> (VM_READ | VM_WRITE, private) unless a protection is given as counterexamples print it.</summary>
+public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, VmFlags Flags, string Text)
 {
+    /// <summary>The syntax, for messages and help.</summary>
+    public const string Syntax = "VA[=PFN][:SIZE][:PROT]";
+
+    /// <summary>The protection a map without one gets, as <c>AddressSpace.Map</c> does.</summary>
+    public const VmFlags DefaultFlags = VmFlags.Read | VmFlags.Write;
+
     private static readonly Dictionary<string, ulong> Sizes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["4K"] = 1UL << 12,
@@ -15,40 +23,54 @@ public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, string Text
         ["2G"] = 1UL << 31,
     };
 
-    /// <summary>Parses one map; on failure <paramref name="error"/> says what is wrong with it.</summary>
+    /// <summary>The sizes a map may name, for messages and help.</summary>
+    public static string SizeNames => string.Join(", ", Sizes.Keys);
+
+    /// <summary>Parses one map; on failure <paramref name="error"/> says, in one line, which part is wrong and why.</summary>
     public static MapSpec? Parse(string text, out string? error)
     {
-        error = null;
+        error = Problem(text, out var spec);
+        if (error is not null)
+            error = $"--map '{text}': {error}";
+        return spec;
+    }
+
+    private static string? Problem(string text, out MapSpec? spec)
+    {
+        spec = null;
+        if (text.Trim().Length == 0)
+            return $"empty: expected {Syntax}";
+        var parts = text.Split(':');
+        if (parts.Length > 3)
+            return $"{parts.Length - 1} ':' where at most 2 fit {Syntax}";
+        var size = Sizes["4K"];
         var sizeText = "4K";
-        var rest = text;
-        var colon = text.LastIndexOf(':');
-        if (colon >= 0)
+        var flags = DefaultFlags;
+        foreach (var (part, i) in parts.Skip(1).Select((p, i) => (p, i)))
         {
-            sizeText = text[(colon + 1)..];
-            rest = text[..colon];
+            if (part.Length == 0)
+                return $"nothing after ':' (expected a size, {SizeNames}, or a protection such as rw-p)";
+            if (i == 0 && Sizes.TryGetValue(part, out var s))
+                (size, sizeText) = (s, part.ToUpperInvariant());
+            else if (i == parts.Length - 2 && VmFlagsText.TryParse(part, out var f))
+                flags = f;
+            else if (i == 0 && (parts.Length == 3 || char.IsAsciiDigit(part[0])))
+                return $"unknown size '{part}' (one of: {SizeNames})";
+            else
+                return $"'{part}' is neither a size ({SizeNames}) nor a protection as counterexamples print it: "
+                    + "r or -, w or -, x or -, then p (private) or s (shared), e.g. rw-p";
         }
-        if (!Sizes.TryGetValue(sizeText, out var size))
-        {
-            error = $"--map {text}: unknown size '{sizeText}' (one of: {string.Join(", ", Sizes.Keys)})";
-            return null;
-        }
-        var parts = rest.Split('=');
-        if (parts.Length > 2 || !AddressText.TryParse(parts[0], out var va))
-        {
-            error = $"--map {text}: '{parts[0]}' is not an address (0x… or decimal)";
-            return null;
-        }
+        var addresses = parts[0].Split('=');
+        if (addresses.Length > 2)
+            return $"'{parts[0]}' has {addresses.Length - 1} '=' where one fits VA=PFN";
+        if (AddressText.Problem(addresses[0], out var va) is { } vaProblem)
+            return $"'{addresses[0]}' is not an address: {vaProblem}";
         var pfn = va >> Geometry.PageShift;
-        if (parts.Length == 2 && !AddressText.TryParse(parts[1], out pfn))
-        {
-            error = $"--map {text}: '{parts[1]}' is not a pfn";
-            return null;
-        }
+        if (addresses.Length == 2 && AddressText.Problem(addresses[1], out pfn) is { } pfnProblem)
+            return $"'{addresses[1]}' is not a pfn: {pfnProblem}";
         if ((va & (size - 1)) != 0)
-        {
-            error = $"--map {text}: {AddressText.Hex(va)} is not {sizeText}-aligned";
-            return null;
-        }
-        return new MapSpec(new VirtualAddress(va), new Pfn(pfn), size, text);
+            return $"{AddressText.Hex(va)} is not {sizeText}-aligned";
+        spec = new MapSpec(new VirtualAddress(va), new Pfn(pfn), size, flags, text);
+        return null;
     }
 }

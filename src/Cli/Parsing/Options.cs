@@ -66,8 +66,8 @@ public static class Options
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
-            if (!AddressText.TryParse(text, out var value))
-                result.AddError($"{name} '{text}' is not an address (0x… or decimal)");
+            if (AddressText.Problem(text, out var value) is { } problem)
+                result.AddError($"{name} '{text}' is not an address: {problem}");
             else if ((value & (Geometry.PageSize - 1)) != 0)
                 result.AddError($"{name} {AddressText.Hex(value)} is not page-aligned");
             return new VirtualAddress(value);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Cli.Parsing;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Reporting;
@@ -35,8 +36,15 @@ public static class ResultJson
         ["tests"] = r.Tests,
         ["seed"] = r.Seed.ToString(),
         ["violation"] = r.Violation,
-        ["counterexample"] = r.Counterexample is null ? null : Counterexample(r.Counterexample),
+        ["counterexample"] = r.Counterexample is null ? null : WithReproduce(Counterexample(r.Counterexample), r),
     };
+
+    /// <summary>The command that shows the counterexample again, as <c>check</c> prints it.</summary>
+    private static JsonObject WithReproduce(JsonObject counterexample, CheckResult r)
+    {
+        counterexample["reproduce"] = ReproduceCommand.For(r)?.ToString();
+        return counterexample;
+    }
 
     private static JsonObject WithRaws(JsonObject walk, HelperCase h)
     {
@@ -57,6 +65,7 @@ public static class ResultJson
                 ["va"] = AddressText.Hex(m.Va.Value),
                 ["pfn"] = AddressText.Hex(m.Pfn.Value),
                 ["size"] = m.Size.ToString(),
+                ["prot"] = VmFlagsText.Format(m.Flags),
             })]),
             ["stackLayout"] = w.LayoutName,
             ["write"] = w.Write,

@@ -9,5 +9,5 @@ namespace PgtableInvariants.Invariants.Cases;
 /// 16 protections of <c>protection_map</c>.</summary>
 public sealed record EntryCase(Model Model, Level Level, Pfn Pfn, VmFlags Flags)
 {
-    public override string ToString() => $"{Model} {Level.Name()} {Pfn} vm_flags {PlannedMapping.FlagsText(Flags)} (0x{(int)Flags:x})";
+    public override string ToString() => $"{Model} {Level.Name()} {Pfn} vm_flags {VmFlagsText.Format(Flags)} (0x{(int)Flags:x})";
 }

@@ -17,9 +17,5 @@ public sealed record PlannedMapping(VirtualAddress Va, Pfn Pfn, PageSize Size, V
     /// <summary>The same mapping <paramref name="delta"/> bytes lower, with the frame the policy gives there.</summary>
     public PlannedMapping Lowered(ulong delta) => At(Va - delta, Size, Flags);
 
-    public override string ToString() => $"map {Va} {Size} {Pfn} {FlagsText(Flags)}";
-
-    internal static string FlagsText(VmFlags flags) =>
-        (flags.HasFlag(VmFlags.Read) ? "r" : "-") + (flags.HasFlag(VmFlags.Write) ? "w" : "-")
-        + (flags.HasFlag(VmFlags.Exec) ? "x" : "-") + (flags.HasFlag(VmFlags.Shared) ? "s" : "p");
+    public override string ToString() => $"map {Va} {Size} {Pfn} {VmFlagsText.Format(Flags)}";
 }

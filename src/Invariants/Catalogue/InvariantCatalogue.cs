@@ -51,6 +51,10 @@ public static class InvariantCatalogue
                select (invariant, model, walker);
     }
 
+    /// <summary>The model's cells the catalogue expects falsified: the ones whose counterexamples it prints.</summary>
+    public static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> ExpectedFalsified() =>
+        ModelCells().Where(c => c.Invariant.Expect(c.Model, c.Walker).Verdict == Verdict.Falsified);
+
     private static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> ModelCells() =>
         from invariant in All
         where !invariant.NeedsKernel

@@ -25,7 +25,8 @@ public static class CheckReport
         if (result.Counterexample is not null)
         {
             text.Append("violation       ").Append(result.Violation).Append('\n')
-                .Append("counterexample  ").Append(result.Counterexample.ToString()!.Replace("\n", "\n                ", StringComparison.Ordinal)).Append('\n');
+                .Append("counterexample  ").Append(result.Counterexample.ToString()!.Replace("\n", "\n                ", StringComparison.Ordinal)).Append('\n')
+                .Append("reproduce       ").Append(ReproduceCommand.For(result)).Append('\n');
         }
         if (result.Walk is { } walk && walk.Trace.Steps.Count > 0)
             text.Append("trace of ").Append(walk.Walker).Append(' ').Append(walk.Range).Append('\n').Append(walk.Trace.Render());

@@ -20,6 +20,9 @@ public sealed record CheckResult(
     WalkResult? Walk = null,
     int Shrinks = 0)
 {
+    /// <summary>How the cell was checked (cases, seed, kernel code), so its counterexample can be reproduced.</summary>
+    public RunConfig? Config { get; init; }
+
     /// <summary>True when the verdict is the one the catalogue expects.</summary>
     public bool AsExpected => Verdict == Expected.Verdict;
 

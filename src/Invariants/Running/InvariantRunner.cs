@@ -19,6 +19,10 @@ public static class InvariantRunner
     /// <summary>Checks with cases from <paramref name="arbitrary"/> instead of the invariant's own (a baseline
     /// generator, in the benchmarks).</summary>
     public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary)
+        where TCase : notnull =>
+        Search(invariant, model, walker, config, arbitrary) with { Config = config };
+
+    private static CheckResult Search<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary)
         where TCase : notnull
     {
         var expected = Expect(invariant, model, walker, config);

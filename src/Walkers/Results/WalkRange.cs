@@ -21,8 +21,8 @@ public readonly record struct WalkRange
     /// <summary>True when the range runs to the top of the space (<c>End == 0</c>).</summary>
     public bool ToTop => End.Value == 0;
 
-    /// <summary>Number of 4 KiB pages.</summary>
-    public ulong Pages => unchecked(End.Value - Start.Value) >> Geometry.PageShift;
+    /// <summary>Number of 4 KiB pages: 2^52 for the whole space <c>[0, 0)</c>, which <c>end - start</c> alone would call empty.</summary>
+    public ulong Pages => (unchecked(End.Value - Start.Value - 1) >> Geometry.PageShift) + 1;
 
     /// <summary>A range; both ends page-aligned, <paramref name="end"/> above <paramref name="start"/> or 0.</summary>
     public static WalkRange Create(VirtualAddress start, VirtualAddress end)

@@ -16,4 +16,17 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
     }
 
     public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The one line of a refusal: asserts exit code 2, nothing on stdout, and one <c>error: …</c> line on stderr
+    /// that leaks no .NET words (a parameter name, an exception, a stack frame).</summary>
+    public string RefusalLine()
+    {
+        Assert.Equal(2, ExitCode);
+        Assert.Empty(Output);
+        var line = Assert.Single(ErrorLines);
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        foreach (var leak in new[] { "(Parameter", "Exception", "   at " })
+            Assert.DoesNotContain(leak, line, StringComparison.Ordinal);
+        return line;
+    }
 }
