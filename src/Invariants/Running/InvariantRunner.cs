@@ -28,14 +28,23 @@ public static class InvariantRunner
 
         // A walker that fails (the kernel's code crashed, hung, reached a stub) gives no verdict: the first failure
         // is kept, the remaining cases pass untouched so FsCheck does not shrink on it, and the cell reports it.
+        // With a shard, a case that is not the shard's passes untouched; once a case fails, every later call is
+        // FsCheck shrinking it and is evaluated, so the shrink is the one an unsharded run does from that case.
         WalkerError? error = null;
+        var number = 0;
+        var evaluated = 0;
+        var shrinking = false;
         var property = Prop.ForAll(arbitrary, c =>
         {
             if (error is not null)
                 return true.Label("");
+            if (!shrinking && config.Shard is { } shard && !shard.Evaluates(number++))
+                return true.Label("");
             try
             {
                 var outcome = Evaluate(invariant, c, walker, config, trace: false);
+                evaluated += shrinking ? 0 : 1;
+                shrinking |= !outcome.Holds;
                 return outcome.Holds.Label(outcome.Violation ?? "");
             }
             catch (WalkerError e)
@@ -67,7 +76,9 @@ public static class InvariantRunner
                 return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Falsified, failed.Item1.NumberOfTests, seed,
                     original, shrunk, explained.Violation ?? "violated", explained.Walk, failed.Item1.NumberOfShrinks);
             case TestResult.Passed passed:
-                return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Holds, passed.Item1.NumberOfTests, seed);
+                // A shard counts the cases it evaluated, so the shards' counts add up to the unsharded run's; a failing
+                // case keeps FsCheck's number, which counts every case before it in every shard.
+                return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Holds, config.Shard is null ? passed.Item1.NumberOfTests : evaluated, seed);
             default:
                 throw new InvalidOperationException($"{invariant.Id}: FsCheck gave up ({runner.Result})");
         }
