@@ -45,6 +45,8 @@ public static class CheckMerge
     private static JsonObject Read(string path)
     {
         string text;
+        if (Directory.Exists(path))
+            throw new BadInputException($"--merge: cannot read '{path}': it is a directory");
         try
         {
             text = File.ReadAllText(path);

@@ -16,4 +16,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
     }
 
     public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Stdout's lines, without the empty one after the last newline.</summary>
+    public string[] OutputLines => Output.TrimEnd('\n').Split('\n');
 }
