@@ -28,23 +28,25 @@ public static class InvariantRunner
 
         // A walker that fails (the kernel's code crashed, hung, reached a stub) gives no verdict: the first failure
         // is kept, the remaining cases pass untouched so FsCheck does not shrink on it, and the cell reports it.
-        // With a shard, a case that is not the shard's passes untouched; once a case fails, every later call is
-        // FsCheck shrinking it and is evaluated, so the shrink is the one an unsharded run does from that case.
+        // With a shard, a case that is not the shard's is not even generated: FsCheck gives each case a random stream
+        // split off before it (Runner.stepsSeq), so skipping one changes no other, and Gen.Sized hands the inner
+        // generator the very stream it would have had. A skipped case passes; once a case fails, FsCheck only shrinks
+        // it, so that shrink is the one an unsharded run does from the same case.
         WalkerError? error = null;
         var number = 0;
+        var skipped = false;
         var evaluated = 0;
-        var shrinking = false;
-        var property = Prop.ForAll(arbitrary, c =>
+        var cases = config.Shard is not { } shard ? arbitrary : Arb.From(
+            Gen.Sized(_ => (skipped = !shard.Evaluates(number++)) ? Gen.Constant(default(TCase)!) : arbitrary.Generator),
+            c => skipped ? [] : arbitrary.Shrinker(c)); // FsCheck asks for a passing case's shrinks too, lazily or not
+        var property = Prop.ForAll(cases, c =>
         {
-            if (error is not null)
-                return true.Label("");
-            if (!shrinking && config.Shard is { } shard && !shard.Evaluates(number++))
+            if (error is not null || skipped)
                 return true.Label("");
             try
             {
                 var outcome = Evaluate(invariant, c, walker, config, trace: false);
-                evaluated += shrinking ? 0 : 1;
-                shrinking |= !outcome.Holds;
+                evaluated++;
                 return outcome.Holds.Label(outcome.Violation ?? "");
             }
             catch (WalkerError e)
