@@ -1,4 +1,5 @@
 using System.Globalization;
+using PgtableInvariants.Arch;
 
 namespace PgtableInvariants.Invariants.Running;
 
@@ -7,8 +8,23 @@ namespace PgtableInvariants.Invariants.Running;
 /// case (cheap: a plan of mappings) and evaluates only its own; the first failing case it meets is shrunk as in an
 /// unsharded run, so the shard whose failing case comes first reports the unsharded run's counterexample.</summary>
 /// <remarks>Interleaving rather than cutting the cases in blocks balances the shards: later cases are larger.</remarks>
-public readonly record struct Shard(int Index, int Count)
+public readonly record struct Shard
 {
+    /// <summary>Shard <paramref name="index"/> of <paramref name="count"/>, from 1.</summary>
+    public Shard(int index, int count)
+    {
+        Guard.Argument(count >= 1, nameof(count), $"{count} shards: there must be at least one");
+        Guard.Argument(index >= 1 && index <= count, nameof(index), $"shard {index} of {count}: K must be from 1 to N");
+        Index = index;
+        Count = count;
+    }
+
+    /// <summary>K, from 1.</summary>
+    public int Index { get; }
+
+    /// <summary>N, at least 1.</summary>
+    public int Count { get; }
+
     /// <summary>True when case <paramref name="number"/> (from 0) is this shard's to evaluate.</summary>
     public bool Evaluates(int number) => number % Count == Index - 1;
 
