@@ -14,7 +14,20 @@ public static class CheckProgress
         if (!context.ErrorIsTerminal)
         {
             var done = 0;
-            work(r => context.Error.WriteLine($"[{++done}/{total}] {r.Invariant} {r.Model} {r.Walker ?? "-"}: {CheckReport.Words(r.Verdict)}{(r.AsExpected ? "" : " (not as expected)")}"));
+            var closed = false;
+            work(r =>
+            {
+                var line = $"[{++done}/{total}] {r.Invariant} {r.Model} {r.Walker ?? "-"}: {CheckReport.Words(r.Verdict)}{(r.AsExpected ? "" : " (not as expected)")}";
+                try
+                {
+                    if (!closed)
+                        context.Error.WriteLine(line);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    closed = true; // stderr closed (2>&-): progress is lost, the results on stdout are not
+                }
+            });
             return;
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });

@@ -71,4 +71,18 @@ public sealed class ProcessTests
         Assert.EndsWith("\n1 cells, every verdict as expected: 1 hold, 0 falsified, 0 not applicable, 0 errors; 200 tests, 0 shrinks\n", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", output + error, StringComparison.Ordinal);
     }
+
+    [Fact] // 2>&-: progress goes to stderr now, and a closed stderr must not cost the results.
+    public void Check_with_stderr_closed_still_prints_its_results_and_exits_0()
+    {
+        var tool = Path.Combine(AppContext.BaseDirectory, "pgtable-invariants.dll");
+        var start = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"exec dotnet \"{tool}\" check --invariant geometry --model generic/2level 2>&-");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(120_000), "the tool did not finish");
+        Assert.Equal(0, process.ExitCode);
+        Assert.EndsWith("every verdict as expected: 1 hold, 0 falsified, 0 not applicable, 0 errors; 200 tests, 0 shrinks\n", output, StringComparison.Ordinal);
+    }
 }
