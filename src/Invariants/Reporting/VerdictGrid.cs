@@ -1,11 +1,12 @@
 using System.Text;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Invariants.Reporting;
 
 /// <summary>The verdict matrix as a grid a person scans: one row per invariant and walker (and, for models whose
 /// helpers changed in a later kernel, per helper era), one column per model configuration, one symbol per cell.</summary>
-/// <remarks>Rows keep the order in which invariants and walkers first appear in the results, so the grid follows the
-/// catalogue; a blank square is a combination that is not a cell (a walker that does not run on that model).</remarks>
+/// <remarks>Rows keep the order in which invariants first appear in the results, so the grid follows the catalogue, and
+/// within one the walker catalogue's order; a blank square is a combination that is not a cell (a walker that does not run on that model).</remarks>
 public static class VerdictGrid
 {
     /// <summary>The legend printed above the grid.</summary>
@@ -17,7 +18,9 @@ public static class VerdictGrid
         var all = cells.ToList();
         var configs = all.Select(c => c.Config).Distinct().ToList();
         var invariants = all.Select(c => c.Invariant).Distinct().ToList();
-        var walkers = all.Select(c => c.Walker ?? "").Distinct().ToList();
+        // Walkers in the catalogue's order (each kind oldest first), then any other (the kernel's own) as they come.
+        var walkers = all.Select(c => c.Walker ?? "").Distinct()
+            .OrderBy(w => WalkerCatalogue.Names.Contains(w) ? WalkerCatalogue.Names.ToList().IndexOf(w) : WalkerCatalogue.Names.Count).ToList();
         var eras = all.Select(c => c.ModelEra).Distinct().ToList();
         var rows = all
             .GroupBy(c => (c.Invariant, Walker: c.Walker ?? "", c.ModelEra))
