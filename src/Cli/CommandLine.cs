@@ -49,6 +49,10 @@ public static class CommandLine
             // swallow Ctrl+C and let a long `check` run to its end.
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
+        catch (OutputUnwritableException e) when (e.ReaderGone)
+        {
+            return StandardOutput.ReaderGoneStatus;
+        }
         catch (OutputUnwritableException e)
         {
             error.WriteLine($"error: {e.Message}");

@@ -1,4 +1,4 @@
 using PgtableInvariants.Cli;
 using PgtableInvariants.Cli.Commands;
 
-return CommandLine.Run(args, GuardedWriter.Output(GuardedWriter.StandardOutput()), GuardedWriter.Error(Console.Error));
+return CommandLine.Run(args, GuardedWriter.ProcessOutput(), GuardedWriter.ProcessError());

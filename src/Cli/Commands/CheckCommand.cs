@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Cli.Parsing;
 using PgtableInvariants.Cli.Rendering;
 using PgtableInvariants.Invariants.Catalogue;
-using PgtableInvariants.Invariants.Reporting;
 using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
@@ -12,8 +12,10 @@ using Spectre.Console;
 
 namespace PgtableInvariants.Cli.Commands;
 
-/// <summary><c>check</c>: the catalogue on the chosen cells (all by default); the verdict matrix, then each falsified
-/// cell's counterexample, seed and trace. Exit 0 when every verdict is the expected one, 1 when one is not.</summary>
+/// <summary><c>check</c>: the catalogue on the chosen cells (all by default), progress on stderr; on stdout each
+/// falsified or unexpected cell's counterexample, seed and trace, then the verdict grid, the cells not as expected and
+/// one summary line. Exit 0 when every verdict is the expected one, 1 when one is not, 2 on bad input, 141 when the
+/// reader of stdout went away.</summary>
 public static class CheckCommand
 {
     public static Command Create(Func<ParseResult, IAnsiConsole>? console = null)
@@ -27,20 +29,31 @@ public static class CheckCommand
         var json = Options.Json();
         var tree = Options.KernelTree();
         var arch = Options.Arch();
+        var shard = ShardOptions.Shard();
+        var merge = ShardOptions.Merge();
         var command = new Command("check", "Check the invariant catalogue and print the verdict matrix; with --kernel-tree, on the kernel's own code.")
         {
-            models, walkers, eras, invariants, maxTests, replay, json, tree, arch,
+            models, walkers, eras, invariants, maxTests, replay, json, tree, arch, shard, merge,
         };
         command.SetAction(parse => CommandContext.Run(parse, console, context =>
         {
+            if (parse.GetValue(merge) is { Length: > 0 } files)
+            {
+                if (new Option[] { models, walkers, eras, invariants, maxTests, replay, tree, arch, shard }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } other)
+                    throw new BadInputException($"--merge takes the options from the files it joins: leave out {other.Name}");
+                return Print(context, CheckMerge.Merge(files), parse.GetValue(json), reportsPrinted: false);
+            }
             using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch));
+            var selection = ResultJson.Options(parse.GetValue(models)!, parse.GetValue(walkers)!, parse.GetValue(eras)!, parse.GetValue(invariants)!,
+                parse.GetValue(maxTests), parse.GetValue(replay));
             return Handle(context, parse.GetValue(models)!, parse.GetValue(walkers)!, [.. parse.GetValue(eras)!.Select(e => KernelEra.Find(e)!)], parse.GetValue(invariants)!,
-                new RunConfig(parse.GetValue(maxTests), parse.GetValue(replay), Kernel: kernel), parse.GetValue(json));
+                new RunConfig(parse.GetValue(maxTests), parse.GetValue(replay), Kernel: kernel, Shard: parse.GetValue(shard)), selection, parse.GetValue(json));
         }));
         return command;
     }
 
-    private static int Handle(CommandContext context, string[] models, string[] walkers, KernelEra[] eras, string[] invariants, RunConfig config, bool json)
+    private static int Handle(CommandContext context, string[] models, string[] walkers, KernelEra[] eras, string[] invariants, RunConfig config,
+        JsonObject selection, bool json)
     {
         var cells = InvariantCatalogue.Cells(config.Kernel)
             .Where(c => models.Length == 0 || models.Contains(c.Model.Name) || models.Contains(c.Model.Config))
@@ -51,52 +64,48 @@ public static class CheckCommand
         if (cells.Count == 0)
             throw new BadInputException("no (invariant, model, walker) cell matches these options");
 
-        var results = new List<CheckResult>();
-        foreach (var (invariant, model, walker) in cells)
+        // Reports go out as their cells finish, so a reader of a pipe sees the first at once; on a terminal they wait
+        // for the end, since a live progress display on the same screen would draw over them.
+        var stream = !json && !context.OutputIsTerminal;
+        var results = new List<JsonObject>();
+        CheckProgress.Run(context, cells.Count, done =>
         {
-            var result = invariant.Check(model, walker, config);
-            results.Add(result);
-            if (!json)
-                Progress(context, results.Count, cells.Count, result);
-        }
+            foreach (var (invariant, model, walker) in cells)
+            {
+                if (context.OutputIsStdout && StandardOutput.ReaderGone())
+                    throw new ReaderGoneException();
+                var result = invariant.Check(model, walker, config);
+                var cell = ResultJson.Cell(result);
+                results.Add(cell);
+                if (stream)
+                    CheckText.WriteReport(context.Output, cell);
+                done(result);
+            }
+        });
 
         if (config.Kernel is { Retries: > 0 } kernel)
             context.Error.WriteLine($"note: {kernel.Retries} batch(es) were sent again after the kernel's code crashed without doing so again");
+        return Print(context, ResultJson.Check(ResultJson.Kernel(config.Kernel), selection, config.Shard, results), json, reportsPrinted: stream);
+    }
+
+    /// <summary>Prints a run's document, as JSON or as text; exit 0 when every verdict is the expected one, else 1.
+    /// A shard fails only on what no other shard can undo (a falsified or failed cell that should hold): a cell that
+    /// holds on a shard's share of the cases may still be falsified by another's, which the merge tells.</summary>
+    private static int Print(CommandContext context, JsonObject document, bool json, bool reportsPrinted)
+    {
+        var failing = document["results"]!.AsArray().Count(c => !(bool)c!["asExpected"]!
+            && (document["shard"] is null || (string?)c["verdict"] is "falsified" or "error"));
         if (json)
-            context.Output.WriteLine(ResultJson.Check(results, config.Kernel).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            context.Output.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        else if (reportsPrinted)
+            CheckText.WriteMatrix(context.Output, document);
         else
-            Report(context, results);
-        return results.All(r => r.AsExpected) ? CommandContext.Ok : 1;
+            CheckText.Write(context.Output, document);
+        return failing == 0 ? CommandContext.Ok : 1;
     }
 
     /// <summary>True when the cell belongs to <paramref name="era"/>: the model has its helpers, and a model walker is
     /// its kind's walker in it (a kernel walker runs the tree's code, whose era the model already matches).</summary>
     private static bool InEra(Model model, string? walker, KernelEra era) =>
         model.Helpers.Contains(era) && (walker is null || KernelWalker.EntryPointOf(walker) is not null || WalkerCatalogue.Serves(walker, era));
-
-    private static void Progress(CommandContext context, int done, int total, CheckResult r)
-    {
-        var colour = r.AsExpected ? "grey" : "red";
-        context.Console.MarkupLine($"[{colour}][[{done}/{total}]] {Markup.Escape(r.Invariant)} {Markup.Escape(r.Model)} {Markup.Escape(r.Walker ?? "-")}: {CheckReport.Words(r.Verdict)}[/]");
-    }
-
-    private static void Report(CommandContext context, List<CheckResult> results)
-    {
-        var table = new Table().Title("verdict matrix").AddColumns("invariant", "model", "walker", "verdict", "expected");
-        foreach (var r in results)
-        {
-            var verdict = CheckReport.Words(r.Verdict);
-            table.AddRow(r.Invariant, r.Model, r.Walker ?? "-", r.AsExpected ? verdict : $"[red]{verdict}[/]", CheckReport.Words(r.Expected.Verdict));
-        }
-        context.Console.Write(table);
-        var unexpected = results.Count(r => !r.AsExpected);
-        context.Console.MarkupLine(unexpected == 0
-            ? $"[green]{results.Count} cells, every verdict as expected ({results.Count(r => r.Verdict == Verdict.Falsified)} falsified, {results.Count(r => r.Verdict == Verdict.NotApplicable)} not applicable)[/]"
-            : $"[red]{unexpected} of {results.Count} cells not as expected[/]");
-        foreach (var r in results.Where(r => r.Verdict == Verdict.Falsified || !r.AsExpected))
-        {
-            context.Output.WriteLine();
-            context.Output.Write(CheckReport.Render(r));
-        }
-    }
 }

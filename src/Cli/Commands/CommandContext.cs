@@ -9,11 +9,21 @@ namespace PgtableInvariants.Cli.Commands;
 /// ever leaves as a stack trace.</summary>
 public sealed class CommandContext
 {
-    private CommandContext(IAnsiConsole console, TextWriter error)
+    private CommandContext(IAnsiConsole console, TextWriter error, bool outputIsStdout)
     {
         Console = console;
         Error = error;
+        OutputIsStdout = outputIsStdout;
     }
+
+    /// <summary>True when the output is the process's own stdout (not a test's writer), whose reader may go away.</summary>
+    public bool OutputIsStdout { get; }
+
+    /// <summary>True when stdout is a terminal, which a live display on stderr shares.</summary>
+    public bool OutputIsTerminal => OutputIsStdout && !System.Console.IsOutputRedirected;
+
+    /// <summary>True when the error writer is the process's stderr and a terminal: progress may be a live display.</summary>
+    public bool ErrorIsTerminal => Error is GuardedWriter { IsProcessStream: true } && !System.Console.IsErrorRedirected;
 
     public IAnsiConsole Console { get; }
 
@@ -32,7 +42,7 @@ public sealed class CommandContext
     public static int Run(ParseResult parse, Func<ParseResult, IAnsiConsole>? console, Func<CommandContext, int> handler)
     {
         var output = parse.InvocationConfiguration.Output;
-        var context = new CommandContext(console?.Invoke(parse) ?? ConsoleOn(output), parse.InvocationConfiguration.Error);
+        var context = new CommandContext(console?.Invoke(parse) ?? ConsoleOn(output), parse.InvocationConfiguration.Error, output is GuardedWriter { IsProcessStream: true });
         try
         {
             return handler(context);
@@ -41,6 +51,10 @@ public sealed class CommandContext
         {
             context.Error.WriteLine($"error: {Names.OneLine(e.Message)}");
             return BadInput;
+        }
+        catch (Exception e) when (context.OutputIsStdout && StandardOutput.IsReaderGone(e))
+        {
+            return StandardOutput.ReaderGoneStatus;
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OutputUnwritableException))
         {

@@ -12,6 +12,9 @@ public sealed class GuardedWriter(TextWriter inner, Action<Exception> onFailure)
 {
     private readonly TextWriter Inner = inner;
 
+    /// <summary>True for the process's own stdout or stderr (not a writer a test gives), whose reader may go away.</summary>
+    public bool IsProcessStream { get; private init; }
+
     public override Encoding Encoding => Inner.Encoding;
 
     public override IFormatProvider FormatProvider => Inner.FormatProvider;
@@ -25,8 +28,9 @@ public sealed class GuardedWriter(TextWriter inner, Action<Exception> onFailure)
     }
 
     /// <summary>Stdout: a write that fails ends the command with <see cref="OutputUnwritableException"/>.</summary>
-    public static GuardedWriter Output(TextWriter stdout) =>
-        new(stdout, e => throw new OutputUnwritableException("standard output", e));
+    public static GuardedWriter Output(TextWriter stdout) => new(stdout, Unwritable);
+
+    private static void Unwritable(Exception e) => throw new OutputUnwritableException("standard output", e);
 
     /// <summary>The process's stdout, written through descriptor 1 itself rather than <see cref="Console.Out"/>: .NET's
     /// console stream treats EPIPE as success, so <c>check | head -1</c> would go on computing for a reader that has
@@ -50,6 +54,12 @@ public sealed class GuardedWriter(TextWriter inner, Action<Exception> onFailure)
 
     /// <summary>Stderr: a write that fails is dropped.</summary>
     public static GuardedWriter Error(TextWriter stderr) => new(stderr, _ => { });
+
+    /// <summary>The process's own stdout, guarded.</summary>
+    public static GuardedWriter ProcessOutput() => new(StandardOutput(), Unwritable) { IsProcessStream = true };
+
+    /// <summary>The process's own stderr, guarded.</summary>
+    public static GuardedWriter ProcessError() => new(Console.Error, _ => { }) { IsProcessStream = true };
 
     public override void Write(char value) => Guard(() => Inner.Write(value));
 

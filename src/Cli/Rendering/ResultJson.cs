@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Cli.Parsing;
 using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Reporting;
 using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.KernelOracle;
@@ -11,21 +12,64 @@ namespace PgtableInvariants.Cli.Rendering;
 /// <summary>Check results as JSON: addresses and pfns as <c>0x…</c> strings.</summary>
 public static class ResultJson
 {
-    /// <summary>The results; with <paramref name="kernel"/>, which tree's code they ran on.</summary>
-    public static JsonObject Check(IEnumerable<CheckResult> results, KernelCode? kernel = null) => new()
+    /// <summary>The kernel tree the results ran on, or null for the models alone.</summary>
+    public static JsonObject? Kernel(KernelCode? kernel) => kernel is null ? null : new JsonObject
     {
-        ["kernel"] = kernel is null ? null : new JsonObject
-        {
-            ["tree"] = kernel.Tree.Directory,
-            ["version"] = kernel.Tree.Version.ToString(),
-            ["era"] = kernel.Tree.Era.Name,
-            ["eraNote"] = kernel.Tree.EraNote,
-            ["arch"] = kernel.Arch,
-        },
-        ["results"] = new JsonArray([.. results.Select(Result)]),
+        ["tree"] = kernel.Tree.Directory,
+        ["version"] = kernel.Tree.Version.ToString(),
+        ["era"] = kernel.Tree.Era.Name,
+        ["eraNote"] = kernel.Tree.EraNote,
+        ["arch"] = kernel.Arch,
     };
 
-    private static JsonObject Result(CheckResult r) => new()
+    /// <summary>A run's document: the kernel tree, the options that chose the cells and cases, the shard (null for a
+    /// whole run), the summary, and the cells in catalogue order. A merge of every shard is this same document.</summary>
+    public static JsonObject Check(JsonNode? kernel, JsonObject options, Shard? shard, IEnumerable<JsonObject> cells)
+    {
+        var results = new JsonArray([.. cells]);
+        return new JsonObject
+        {
+            ["kernel"] = kernel,
+            ["options"] = options,
+            ["shard"] = shard?.ToString(),
+            ["summary"] = Summary(results),
+            ["results"] = results,
+        };
+    }
+
+    /// <summary>The options that decide which cells and cases run: a merge joins only results run with the same.</summary>
+    public static JsonObject Options(string[] models, string[] walkers, string[] eras, string[] invariants, int maxTests, Seed? replay) => new()
+    {
+        ["models"] = Names(models),
+        ["walkers"] = Names(walkers),
+        ["eras"] = Names(eras),
+        ["invariants"] = Names(invariants),
+        ["maxTests"] = maxTests,
+        ["replay"] = replay?.ToString(),
+    };
+
+    /// <summary>The counts of a run's cells; <c>tests</c> and <c>shrinks</c> are the sums of the cells'.</summary>
+    public static JsonObject Summary(JsonArray results)
+    {
+        var cells = results.Select(r => r!.AsObject()).ToList();
+        int Count(string verdict) => cells.Count(c => (string?)c["verdict"] == verdict);
+        return new JsonObject
+        {
+            ["cells"] = cells.Count,
+            ["asExpected"] = cells.Count(c => (bool)c["asExpected"]!),
+            ["unexpected"] = cells.Count(c => !(bool)c["asExpected"]!),
+            ["holds"] = Count(CheckReport.Words(Verdict.Holds)),
+            ["falsified"] = Count(CheckReport.Words(Verdict.Falsified)),
+            ["notApplicable"] = Count(CheckReport.Words(Verdict.NotApplicable)),
+            ["errors"] = Count(CheckReport.Words(Verdict.Error)),
+            ["tests"] = cells.Sum(c => (int)c["tests"]!),
+            ["shrinks"] = cells.Sum(c => (int)c["shrinks"]!),
+        };
+    }
+
+    /// <summary>One cell; <c>report</c> is the text <c>check</c> prints for a falsified or unexpected cell (null for
+    /// the others), so a merge prints it without the case objects.</summary>
+    public static JsonObject Cell(CheckResult r) => new()
     {
         ["invariant"] = r.Invariant,
         ["model"] = r.Model,
@@ -33,10 +77,13 @@ public static class ResultJson
         ["expected"] = CheckReport.Words(r.Expected.Verdict),
         ["reason"] = r.Expected.Reason,
         ["verdict"] = CheckReport.Words(r.Verdict),
+        ["asExpected"] = r.AsExpected,
         ["tests"] = r.Tests,
+        ["shrinks"] = r.Shrinks,
         ["seed"] = r.Seed.ToString(),
         ["violation"] = r.Violation,
         ["counterexample"] = r.Counterexample is null ? null : WithReproduce(Counterexample(r.Counterexample), r),
+        ["report"] = r.Verdict == Verdict.Falsified || !r.AsExpected ? CheckReport.Render(r) : null,
     };
 
     /// <summary>The command that shows the counterexample again, as <c>check</c> prints it.</summary>
@@ -45,6 +92,8 @@ public static class ResultJson
         counterexample["reproduce"] = ReproduceCommand.For(r)?.ToString();
         return counterexample;
     }
+
+    private static JsonArray Names(string[] names) => new([.. names.Select(n => (JsonNode)n)]);
 
     private static JsonObject WithRaws(JsonObject walk, HelperCase h)
     {

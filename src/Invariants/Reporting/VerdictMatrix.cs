@@ -1,21 +1,20 @@
 using System.Text;
+using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Running;
 
 namespace PgtableInvariants.Invariants.Reporting;
 
-/// <summary>The verdict matrix: one line per (invariant, model, walker) with the verdict, the expectation and, where
-/// the cell is not expected to hold, the reason. Stable text, so a changed verdict shows as a one-line diff.</summary>
+/// <summary>The verdict matrix as approved: the grid <c>check</c> prints, then one line per cell that is not expected
+/// to hold with the catalogue's reason. Stable text, so a changed verdict or expectation shows as a one-line diff.</summary>
 public static class VerdictMatrix
 {
     public static string Render(IEnumerable<CheckResult> results)
     {
-        var text = new StringBuilder();
-        text.Append($"{"invariant",-22} {"model",-22} {"walker",-29} {"verdict",-10} {"expected",-10} reason\n");
-        foreach (var r in results)
-        {
-            var mark = r.AsExpected ? "" : "  <-- not as expected";
-            text.Append($"{r.Invariant,-22} {r.Model,-22} {r.Walker ?? "-",-29} {CheckReport.Words(r.Verdict),-10} {CheckReport.Words(r.Expected.Verdict),-10} {r.Expected.Reason}{mark}".TrimEnd()).Append('\n');
-        }
+        var all = results.ToList();
+        var text = new StringBuilder(VerdictGrid.Render(all.Select(GridCell.Of)))
+            .Append('\n').Append("why a cell is not expected to hold:\n");
+        foreach (var r in all.Where(r => r.Expected.Verdict != Verdict.Holds))
+            text.Append($"  {(GridCell.Of(r) with { Verdict = r.Expected.Verdict }).Symbol,-3} {r.Invariant} {r.Model}{(r.Walker is null ? "" : $" {r.Walker}")}: {r.Expected.Reason}\n");
         return text.ToString();
     }
 }

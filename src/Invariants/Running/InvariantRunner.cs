@@ -32,14 +32,25 @@ public static class InvariantRunner
 
         // A walker that fails (the kernel's code crashed, hung, reached a stub) gives no verdict: the first failure
         // is kept, the remaining cases pass untouched so FsCheck does not shrink on it, and the cell reports it.
+        // With a shard, a case that is not the shard's is not even generated: FsCheck gives each case a random stream
+        // split off before it (Runner.stepsSeq), so skipping one changes no other, and Gen.Sized hands the inner
+        // generator the very stream it would have had. A skipped case passes; once a case fails, FsCheck only shrinks
+        // it, so that shrink is the one an unsharded run does from the same case.
         WalkerError? error = null;
-        var property = Prop.ForAll(arbitrary, c =>
+        var number = 0;
+        var skipped = false;
+        var evaluated = 0;
+        var cases = config.Shard is not { } shard ? arbitrary : Arb.From(
+            Gen.Sized(_ => (skipped = !shard.Evaluates(number++)) ? Gen.Constant(default(TCase)!) : arbitrary.Generator),
+            c => skipped ? [] : arbitrary.Shrinker(c)); // FsCheck asks for a passing case's shrinks too, lazily or not
+        var property = Prop.ForAll(cases, c =>
         {
-            if (error is not null)
+            if (error is not null || skipped)
                 return true.Label("");
             try
             {
                 var outcome = Evaluate(invariant, c, walker, config, trace: false);
+                evaluated++;
                 return outcome.Holds.Label(outcome.Violation ?? "");
             }
             catch (WalkerError e)
@@ -71,7 +82,9 @@ public static class InvariantRunner
                 return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Falsified, failed.Item1.NumberOfTests, seed,
                     original, shrunk, explained.Violation ?? "violated", explained.Walk, failed.Item1.NumberOfShrinks);
             case TestResult.Passed passed:
-                return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Holds, passed.Item1.NumberOfTests, seed);
+                // A shard counts the cases it evaluated, so the shards' counts add up to the unsharded run's; a failing
+                // case keeps FsCheck's number, which counts every case before it in every shard.
+                return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Holds, config.Shard is null ? passed.Item1.NumberOfTests : evaluated, seed);
             default:
                 throw new InvalidOperationException($"{invariant.Id}: FsCheck gave up ({runner.Result})");
         }

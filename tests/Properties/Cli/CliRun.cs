@@ -29,4 +29,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
             Assert.DoesNotContain(leak, line, StringComparison.Ordinal);
         return line;
     }
+
+    /// <summary>Stdout's lines, without the empty one after the last newline.</summary>
+    public string[] OutputLines => Output.TrimEnd('\n').Split('\n');
 }

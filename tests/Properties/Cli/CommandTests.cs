@@ -24,7 +24,7 @@ public sealed class CommandTests
         var run = CliRun.Of("check", "--invariant", "gup-fast-prefix", "--model", "s390/3level", "--walker", "gup-fast/v5.8");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("verdict matrix", run.Output, StringComparison.Ordinal);
-        Assert.Contains("every verdict as expected", run.Output, StringComparison.Ordinal);
+        Assert.EndsWith("1 cells, every verdict as expected: 0 hold, 1 falsified, 0 not applicable, 0 errors; 3 tests, 5 shrinks", run.OutputLines[^1], StringComparison.Ordinal);
         Assert.Contains("pinned pfn 0x0 for 0x80000000", run.Output, StringComparison.Ordinal);
         Assert.Contains("s390/3level range [0x7ffff000, 0x80001000) stack caller-copy read", run.Output, StringComparison.Ordinal);
         Assert.Contains("seed (", run.Output, StringComparison.Ordinal);
@@ -36,7 +36,56 @@ public sealed class CommandTests
     {
         var run = CliRun.Of("check", "--invariant", "gup-fast-write", "--model", "s390/5level", "--walker", "gup-fast/v5.9", "--max-tests", "1");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("1 of 1 cells not as expected", run.Output, StringComparison.Ordinal);
+        Assert.StartsWith("1 of 1 cells not as expected", run.OutputLines[^1], StringComparison.Ordinal);
+        Assert.Contains("not as expected:\n  gup-fast-write s390/5level / gup-fast/v5.9: holds, expected falsified\n", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"gup-fast/v5\.9 +!ok\n", run.Output);
+        Assert.Contains("verdict         holds after 1 tests, seed", run.Output, StringComparison.Ordinal); // the unexpected cell's report
+    }
+
+    [Fact]
+    public void Check_puts_progress_on_stderr_and_on_stdout_the_reports_the_grid_and_last_one_summary_line()
+    {
+        var run = CliRun.Of("check", "--model", "s390/3level", "--invariant", "gup-fast-prefix", "--invariant", "geometry");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(7, run.ErrorLines.Length);
+        Assert.Equal("[3/7] gup-fast-prefix s390/3level gup-fast/v5.8: falsified", run.ErrorLines[2]);
+        Assert.DoesNotContain("[3/7]", run.Output, StringComparison.Ordinal);
+        var lines = run.OutputLines;
+        var grid = Array.IndexOf(lines, "verdict matrix (rows: invariant and walker; columns: model)");
+        Assert.True(grid > 0, "no grid");
+        Assert.True(Array.FindIndex(lines, l => l.StartsWith("trace of gup-fast/v5.8", StringComparison.Ordinal)) is var trace && trace > 0 && trace < grid, "the report comes before the grid");
+        Assert.Equal(["s390", "invariant        walker                        helpers  3level", "geometry                                                F"],
+            lines[(grid + 3)..(grid + 6)].Select(l => l.Trim() == "s390" ? "s390" : l));
+        Assert.Contains("                 gup-fast/v6.12                @v6.12   ok", lines);
+        Assert.Equal("7 cells, every verdict as expected: 4 hold, 3 falsified, 0 not applicable, 0 errors; 805 tests, 7 shrinks", lines[^1]);
+        Assert.Single(lines, l => l.Contains("every verdict as expected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Check_json_has_the_summary_and_each_cells_asExpected_tests_and_shrinks()
+    {
+        var run = CliRun.Of("check", "--model", "s390/3level", "--invariant", "gup-fast-prefix", "--invariant", "geometry", "--json");
+        var json = JsonNode.Parse(run.Output)!;
+        var summary = json["summary"]!;
+        Assert.Equal(7, summary["cells"]!.GetValue<int>());
+        Assert.Equal(7, summary["asExpected"]!.GetValue<int>());
+        Assert.Equal(0, summary["unexpected"]!.GetValue<int>());
+        Assert.Equal(3, summary["falsified"]!.GetValue<int>());
+        Assert.Equal(4, summary["holds"]!.GetValue<int>());
+        Assert.Equal(0, summary["notApplicable"]!.GetValue<int>());
+        Assert.Equal(0, summary["errors"]!.GetValue<int>());
+        var results = json["results"]!.AsArray();
+        Assert.Equal(summary["tests"]!.GetValue<int>(), results.Sum(r => r!["tests"]!.GetValue<int>()));
+        var bug = results.Single(r => r!["walker"]?.GetValue<string>() == "gup-fast/v5.8")!;
+        Assert.True(bug["asExpected"]!.GetValue<bool>());
+        Assert.Equal(3, bug["tests"]!.GetValue<int>());
+        Assert.Equal(5, bug["shrinks"]!.GetValue<int>());
+        Assert.Contains("trace of gup-fast/v5.8", bug["report"]!.GetValue<string>(), StringComparison.Ordinal);
+        var holds = results.Single(r => r!["walker"]?.GetValue<string>() == "gup-fast/v5.9")!;
+        Assert.Equal(200, holds["tests"]!.GetValue<int>());
+        Assert.Null(holds["report"]);
+        Assert.Null(json["shard"]);
+        Assert.Equal(["s390/3level"], json["options"]!["models"]!.AsArray().Select(m => m!.GetValue<string>()));
     }
 
     [Fact]

@@ -7,14 +7,18 @@ public sealed class ProcessTests
 {
     private static readonly string Tool = Path.Combine(AppContext.BaseDirectory, "pgtable-invariants.dll");
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
+    private static ProcessStartInfo StartInfo(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Tool);
         foreach (var a in args)
             start.ArgumentList.Add(a);
-        return Finish(start);
+        return start;
     }
+
+    private static Process Start(params string[] args) => Process.Start(StartInfo(args))!;
+
+    private static (int Code, string Output, string Error) Run(params string[] args) => Finish(StartInfo(args));
 
     /// <summary>Runs <paramref name="script"/> under /bin/sh with <c>$TOOL</c> the built tool, for what only a shell
     /// sets up: closed and full descriptors.</summary>
@@ -82,8 +86,8 @@ public sealed class ProcessTests
         Assert.StartsWith(line, Assert.Single(Lines(error)), StringComparison.Ordinal);
     }
 
-    [Fact] // .NET's own console stream drops EPIPE: the tool writes through descriptor 1 to see it.
-    public async Task Tool_stops_at_once_when_the_reader_of_its_stdout_has_gone()
+    [Fact] // .NET's own console stream drops EPIPE: the tool writes through descriptor 1 to see it, and ends as SIGPIPE ends a Unix tool.
+    public async Task Tool_stops_at_once_and_quietly_with_141_when_the_reader_of_its_stdout_has_gone()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Tool, "list" })
@@ -92,8 +96,8 @@ public sealed class ProcessTests
         process.StandardOutput.Close();
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         Assert.True(process.WaitForExit(60_000), "the tool did not stop");
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal("error: cannot write to standard output: the reader of the pipe has gone (EPIPE)", Assert.Single(Lines(await error)));
+        Assert.Equal(141, process.ExitCode);
+        Assert.Empty(Lines(await error));
     }
 
     [Fact]
@@ -128,5 +132,42 @@ public sealed class ProcessTests
         var stderr = await error;
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact] // `check | head -1`: .NET ignores SIGPIPE, so without a look at the pipe the run went on to its end.
+    public async Task Check_stops_quietly_with_141_soon_after_the_reader_of_its_stdout_goes_away()
+    {
+        // 5000 cases a cell: the whole run would take many minutes; a report is out within seconds (geometry, cell 7).
+        using var process = Start("check", "--max-tests", "5000");
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var first = process.StandardOutput.ReadLine();
+        Assert.StartsWith("invariant       geometry", first, StringComparison.Ordinal);
+        var closed = Stopwatch.StartNew();
+        process.StandardOutput.Close();
+        var ended = process.WaitForExit(30_000);
+        if (!ended)
+            process.Kill();
+        Assert.True(ended, "still computing 30 s after its reader went away");
+        Assert.Equal(141, process.ExitCode);
+        Assert.True(closed.Elapsed < TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("error", await error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_as_a_process_writes_progress_lines_to_stderr_and_ends_stdout_with_the_summary()
+    {
+        var (code, output, error) = Run("check", "--invariant", "geometry", "--model", "generic/2level");
+        Assert.Equal(0, code);
+        Assert.Equal("[1/1] geometry generic/2level -: holds", error.TrimEnd('\n'));
+        Assert.EndsWith("\n1 cells, every verdict as expected: 1 hold, 0 falsified, 0 not applicable, 0 errors; 200 tests, 0 shrinks\n", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact] // 2>&-: progress goes to stderr now, and a closed stderr must not cost the results.
+    public void Check_with_stderr_closed_still_prints_its_results_and_exits_0()
+    {
+        var (code, output, _) = Shell("exec dotnet \"$TOOL\" check --invariant geometry --model generic/2level 2>&-");
+        Assert.Equal(0, code);
+        Assert.EndsWith("every verdict as expected: 1 hold, 0 falsified, 0 not applicable, 0 errors; 200 tests, 0 shrinks\n", output, StringComparison.Ordinal);
     }
 }

@@ -35,6 +35,20 @@ public sealed class ValueTypeTests
     [Fact]
     public void Seed_IsAValue() => EqualityContract.Check(new Seed(1, 3), new Seed(1, 3), new Seed(1, 5));
 
+    [Fact]
+    public void Shard_IsAValue_ThatRefusesAnIndexOutsideOneToCount()
+    {
+        EqualityContract.Check(new Shard(2, 4), new Shard(2, 4), new Shard(2, 3));
+        Assert.Throws<ArgumentException>(() => new Shard(0, 3));
+        Assert.Throws<ArgumentException>(() => new Shard(4, 3));
+        Assert.Throws<ArgumentException>(() => new Shard(1, 0));
+        Assert.Equal("2/4", new Shard(2, 4).ToString());
+    }
+
+    [Fact]
+    public void Shard_EvaluatesEveryCountthCaseFromItsIndex() =>
+        Assert.Equal([1, 5, 9], Enumerable.Range(0, 12).Where(new Shard(2, 4).Evaluates));
+
     [Fact] // A C pointer wraps modulo 2^64, and a cast keeps the address.
     public void EntryPointer_IncrementWrapsAndCastKeepsTheAddress()
     {

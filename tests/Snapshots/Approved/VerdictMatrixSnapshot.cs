@@ -5,7 +5,8 @@ using PgtableInvariants.Snapshots.Matching;
 
 namespace PgtableInvariants.Snapshots.Approved;
 
-/// <summary>The approved verdict matrix: any change of a verdict or of an expectation is a one-line diff in review.</summary>
+/// <summary>The approved verdict matrix, the grid <c>check</c> prints and why each cell not expected to hold is so: any
+/// change of a verdict or of an expectation is a one-line diff in review.</summary>
 public sealed class VerdictMatrixSnapshot
 {
     [Fact]
