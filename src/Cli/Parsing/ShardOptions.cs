@@ -25,5 +25,11 @@ public static class ShardOptions
         Description = "Join the --json results of every shard of one run (files, in any order) into its output, text or --json.",
         Arity = ArgumentArity.OneOrMore,
         AllowMultipleArgumentsPerToken = true,
+        CustomParser = result =>
+        {
+            foreach (var token in result.Tokens.Where(t => t.Value.Trim().Length == 0))
+                result.AddError("--merge '' is empty: pass the --json files of a run's shards");
+            return [.. result.Tokens.Select(t => t.Value)];
+        },
     };
 }
