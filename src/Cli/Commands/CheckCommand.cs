@@ -70,11 +70,17 @@ public static class CheckCommand
         var results = new List<JsonObject>();
         CheckProgress.Run(context, cells.Count, done =>
         {
-            foreach (var (invariant, model, walker) in cells)
+            // Cells are independent (each has its own seed and address spaces), so the model's run on every core; the
+            // results come back in the cells' order, so the output is the same as one core's. The kernel's code answers
+            // one walk at a time through its server, so its cells run one by one.
+            var checks = cells.AsParallel().AsOrdered()
+                .WithDegreeOfParallelism(config.Kernel is null ? Environment.ProcessorCount : 1)
+                .WithMergeOptions(ParallelMergeOptions.NotBuffered)
+                .Select(c => c.Invariant.Check(c.Model, c.Walker, config));
+            foreach (var result in checks)
             {
                 if (context.OutputIsStdout && StandardOutput.ReaderGone())
                     throw new ReaderGoneException();
-                var result = invariant.Check(model, walker, config);
                 var cell = ResultJson.Cell(result);
                 results.Add(cell);
                 if (stream)
