@@ -22,8 +22,12 @@ public static class PreparedKernels
     /// <summary>What sets the trees up, for a skip message.</summary>
     public const string SetUp = "sudo bash oracle/prepare.sh (Debian's linux-source-6.1 and -6.12, the s390x cross compiler, qemu-user; then the oracle builds)";
 
-    /// <summary>The directories of the prepared trees, in a stable order.</summary>
-    public static IReadOnlyList<string> Trees { get; } = PreparedTrees.Find();
+    /// <summary>The directories of the prepared trees, in a stable order. A listed directory that does not exist is
+    /// no tree: <c>PGTABLE_KERNEL_TREES=/nonexistent</c> is how a quick run (or a mutation run) leaves the real code
+    /// out.</summary>
+    public static IReadOnlyList<string> Trees { get; } = [.. PreparedTrees.Find().Where(Directory.Exists)];
+
+    private static readonly IReadOnlyList<string> Missing = [.. PreparedTrees.Find().Where(d => !Directory.Exists(d))];
 
     /// <summary>The code of <paramref name="arch"/> built from <paramref name="tree"/>, built once per run.</summary>
     public static KernelCode Code(string tree, string arch) =>
@@ -34,7 +38,8 @@ public static class PreparedKernels
     {
         if (Trees.Count > 0)
             return;
-        var message = $"no kernel trees are prepared for the real-code tests: run {SetUp}, or set PGTABLE_KERNEL_TREES";
+        var missing = Missing.Count == 0 ? "" : $" ({string.Join(", ", Missing)}: no such directory)";
+        var message = $"no kernel trees are prepared for the real-code tests{missing}: run {SetUp}, or set PGTABLE_KERNEL_TREES";
         if (Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
             Assert.Fail(message);
         Assert.Skip(message);
