@@ -64,8 +64,11 @@ public sealed class GupFastWalkerTests
         var mm = model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1234));
         var cpu = new Cpu(mm.Memory);
-        var pmdp = model.Arch.Offset(cpu, model.Arch.Offset(cpu, model.Arch.Offset(cpu, model.Arch.PgdOffset(cpu, mm, new VirtualAddress(0x20_0000)), new VirtualAddress(0x20_0000)), new VirtualAddress(0x20_0000)), new VirtualAddress(0x20_0000));
-        cpu.Store(pmdp, cpu.Load(pmdp).Set(1UL << 63));
+        var va = new VirtualAddress(0x20_0000);
+        var pmdp = model.Arch.PgdOffset(cpu, mm, va);
+        while (pmdp.Level != PgtableInvariants.Arch.Levels.Level.Pmd)
+            pmdp = model.Arch.Offset(cpu, pmdp, va);
+        cpu.Store(pmdp, cpu.Load(pmdp).Set(1UL << 63)); // NX on a table pmd: pmd_bad
         var result = Walk(GupFastShape.V6_12, mm, 0x20_0000, 0x20_1000);
         var stop = Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop);
         Assert.Equal(("!ptep", "return 0"), (stop.Helper, stop.Note));
