@@ -73,4 +73,33 @@ public sealed class GupFastWalkerTests
         var stop = Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop);
         Assert.Equal(("!ptep", "return 0"), (stop.Helper, stop.Note));
     }
+
+    [Theory] // gup_pte_range: pte_devmap needs a dev_pagemap the model has none of; pte_special is never pinned.
+    [InlineData(1UL << 58, "pte_devmap (no dev_pagemap)")]
+    [InlineData(1UL << 9, "pte_special")]
+    public void DevmapOrSpecialPte_IsRefused(ulong bit, string refusal)
+    {
+        var model = ModelCatalogue.X86FourLevel;
+        var mm = model.NewAddressSpace();
+        var va = new VirtualAddress(0x1000);
+        mm.Map(va, new Pfn(0x1234));
+        var cpu = new Cpu(mm.Memory);
+        var ptep = model.Arch.PgdOffset(cpu, mm, va);
+        while (ptep.Level != PgtableInvariants.Arch.Levels.Level.Pte)
+            ptep = model.Arch.Offset(cpu, ptep, va);
+        cpu.Store(ptep, cpu.Load(ptep).Set(bit));
+        var result = Walk(GupFastShape.V5_9, mm, 0x1000, 0x2000);
+        Assert.Equal(0UL, result.PageCount);
+        Assert.Equal(refusal, Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
+    }
+
+    [Fact] // s390 pmd_protnone: a 1M segment leaf without read permission; gup_pmd_range refuses it before the leaf.
+    public void ProtNoneHugePmd_IsRefusedAsProtNone()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x10_0000), new Pfn(0x100), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 20), VmFlags.None);
+        var result = Walk(GupFastShape.V5_9, mm, 0x10_0000, 0x10_1000);
+        Assert.Equal(0UL, result.PageCount);
+        Assert.Equal("pmd_protnone", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
+    }
 }
