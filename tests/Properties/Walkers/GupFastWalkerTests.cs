@@ -93,12 +93,14 @@ public sealed class GupFastWalkerTests
         Assert.Equal(refusal, Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
     }
 
-    [Fact] // s390 pmd_protnone: a 1M segment leaf without read permission; gup_pmd_range refuses it before the leaf.
+    [Fact] // s390 pmd_protnone: a 1M segment leaf without read permission; gup_pmd_range refuses it and
+    // returns, so the readable page of the next segment is not pinned either.
     public void ProtNoneHugePmd_IsRefusedAsProtNone()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(0x10_0000), new Pfn(0x100), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 20), VmFlags.None);
-        var result = Walk(GupFastShape.V5_9, mm, 0x10_0000, 0x10_1000);
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x200));
+        var result = Walk(GupFastShape.V5_9, mm, 0x10_0000, 0x20_1000);
         Assert.Equal(0UL, result.PageCount);
         Assert.Equal("pmd_protnone", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
     }
