@@ -297,4 +297,8 @@ public sealed class X86HelperTests
         Assert.Equal(KernelEra.V5_8, new X86Architecture(X86Paging.FourLevel, KernelEra.V5_9).Era);
         Assert.Equal(KernelEra.V6_1, new X86Architecture(X86Paging.FourLevel, KernelEra.V6_1).Era);
     }
+
+    [Fact] // pgtable.h's default: leaf helpers exist for the pte and for every level that has a huge size (2M pmd, 1G pud).
+    public void LeafHelpers_ExistForThePteAndTheHugeLevels() =>
+        Assert.Equal([Level.Pud, Level.Pmd, Level.Pte], LevelExtensions.TopDown.Where(FourLevel.Arch.HasLeafHelpers));
 }
