@@ -43,7 +43,7 @@ public sealed class GupFastWalkerTests
         Assert.Equal(FaultKind.StackOutOfBounds, result.Fault?.Memory?.Kind);
         var steps = result.Trace.Steps;
         Assert.Equal(("READ_ONCE(*pudp)", "fault"), (steps[^2].Helper, steps[^1].Helper));
-        Assert.Equal(result.Fault!.Step, steps[^1].Index);
+        Assert.Equal(result.Fault!.Step, steps[^1].Number);
     }
 
     [Fact] // s390 pte_protnone: present but not readable (PAGE_NONE); gup_pte_range refuses it before access_permitted.
