@@ -22,6 +22,7 @@ public static class CostGrowthExperiment
         // A first, unreported sweep lets the JIT reach its optimised code before anything is timed.
         Sweep(TextWriter.Null);
         var series = Sweep(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(plotPath))!);
         File.WriteAllText(plotPath, Plot(series));
     }
 
