@@ -26,18 +26,24 @@ public sealed class MachineMemory
     private PageTable? lastHit;
     private PageTable? previousHit;
 
+    /// <summary>A memory whose data frames are pages of <paramref name="pageShift"/> (<c>PAGE_SHIFT</c>).</summary>
+    public MachineMemory(int pageShift = 12) => this.pageShift = pageShift;
+
+    private readonly int pageShift;
+
     /// <summary>The kernel stack of the (one) CPU that walks.</summary>
     public SimulatedStack Stack { get; } = new();
 
     /// <summary>Live page tables in allocation order.</summary>
     public IReadOnlyList<PageTable> Tables => tables;
 
-    /// <summary>The frames of the kernel window, as a user reads them: <c>pfn 0xff00000000-0xffffffffff</c>.</summary>
-    public static string KernelWindowFrames => $"pfn 0x{KernelWindowBase >> Geometry.PageShift:x}-0x{(StackTop >> Geometry.PageShift) - 1:x}";
+    /// <summary>The frames of the kernel window, as a user reads them: <c>pfn 0xff00000000-0xffffffffff</c> for 4K pages.</summary>
+    public static string KernelWindowFrames(int pageShift) => $"pfn 0x{KernelWindowBase >> pageShift:x}-0x{(StackTop >> pageShift) - 1:x}";
 
-    /// <summary>True when a data frame at <paramref name="pfn"/> would overlap the kernel window.</summary>
-    public static bool InKernelWindow(Pfn pfn, ulong frames) =>
-        pfn.Value < StackTop >> Geometry.PageShift && unchecked(pfn.Value + frames) > KernelWindowBase >> Geometry.PageShift;
+    /// <summary>True when <paramref name="frames"/> data frames of <paramref name="pageShift"/> from <paramref name="pfn"/>
+    /// would overlap the kernel window.</summary>
+    public static bool InKernelWindow(Pfn pfn, ulong frames, int pageShift) =>
+        pfn.Value < StackTop >> pageShift && unchecked(pfn.Value + frames) > KernelWindowBase >> pageShift;
 
     /// <summary><c>pXd_alloc_one</c>: a new table of <paramref name="entries"/> slots set to <paramref name="fill"/>,
     /// aligned to its size.</summary>
@@ -58,8 +64,8 @@ public sealed class MachineMemory
     /// <summary>Marks <paramref name="frames"/> frames from <paramref name="first"/> as data of a mapping.</summary>
     public void AddData(Pfn first, ulong frames)
     {
-        Guard.Argument(!InKernelWindow(first, frames), nameof(first),
-            $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames}, the frames of page tables and the kernel stack");
+        Guard.Argument(!InKernelWindow(first, frames, pageShift), nameof(first),
+            $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames(pageShift)}, the frames of page tables and the kernel stack");
         if (data.TryGetValue(first.Value, out var existing) && existing.Frames >= frames)
             return;
         data[first.Value] = (first, frames);
@@ -137,7 +143,7 @@ public sealed class MachineMemory
 
     private Pfn? DataAt(ulong address)
     {
-        var frame = address >> Geometry.PageShift;
+        var frame = address >> pageShift;
         foreach (var (start, region) in data)
         {
             if (start > frame)

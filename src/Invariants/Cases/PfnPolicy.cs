@@ -1,5 +1,4 @@
 using PgtableInvariants.Arch.Addresses;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 
 namespace PgtableInvariants.Invariants.Cases;
@@ -12,10 +11,10 @@ public static class PfnPolicy
 {
     private const ulong FoldBase = 1UL << 36;
 
-    public static Pfn For(VirtualAddress va)
+    public static Pfn For(VirtualAddress va, int pageShift)
     {
-        var frame = va.Value >> Geometry.PageShift;
-        return frame < MachineMemory.KernelWindowBase >> Geometry.PageShift
+        var frame = va.Value >> pageShift;
+        return frame < MachineMemory.KernelWindowBase >> pageShift
             ? new Pfn(frame)
             : new Pfn(FoldBase | (frame & (FoldBase - 1)));
     }

@@ -7,7 +7,7 @@ namespace PgtableInvariants.Invariants.Cases;
 public sealed record PlannedMapping(VirtualAddress Va, Pfn Pfn, PageSize Size, VmFlags Flags)
 {
     /// <summary>A mapping of <paramref name="va"/> with the frame <see cref="PfnPolicy"/> gives it.</summary>
-    public static PlannedMapping At(VirtualAddress va, PageSize size, VmFlags flags) => new(va, PfnPolicy.For(va), size, flags);
+    public static PlannedMapping At(VirtualAddress va, PageSize size, VmFlags flags) => new(va, PfnPolicy.For(va, size.PageShift), size, flags);
 
     public VirtualAddress End => Va + Size.Bytes;
 

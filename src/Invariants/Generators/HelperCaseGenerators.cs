@@ -32,7 +32,7 @@ public static class HelperCaseGenerators
     private static Gen<ulong> Raw(Model model)
     {
         var arch = model.Arch;
-        var sizes = new[] { PageSize.Base }.Concat(arch.HugeSizes).ToArray();
+        var sizes = new[] { arch.Geometry.BasePage }.Concat(arch.HugeSizes).ToArray();
         var leaf =
             from size in Gen.Elements(sizes)
             from frame in Gen.Choose(0, 1 << 20)

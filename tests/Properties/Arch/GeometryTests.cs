@@ -12,13 +12,13 @@ public sealed class GeometryTests
         (int Shift, int PtrsPer, FoldKind Fold)? pgd = null, (int Shift, int PtrsPer, FoldKind Fold)? p4d = null,
         int ptrsPerPte = 512) =>
         Geometry.Create(pgd ?? (39, 512, FoldKind.None), p4d ?? (39, 1, FoldKind.Static), (30, 512, FoldKind.None),
-            (21, 512, FoldKind.None), ptrsPerPte);
+            (21, 512, FoldKind.None), ptrsPerPte, pageShift: 12);
 
     [Fact]
     public void Create_CountsTheLevelsThatAreNotFolded()
     {
         Assert.Equal(4, FourLevel().RealLevels);
-        Assert.Equal(2, Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024).RealLevels);
+        Assert.Equal(2, Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024, pageShift: 12).RealLevels);
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Generators;
@@ -41,8 +40,8 @@ public sealed class HardwareProperties
         foreach (var m in mm.Mappings)
         {
             yield return m.Va;
-            yield return m.End - Geometry.PageSize;
-            yield return m.Va - Geometry.PageSize;
+            yield return m.End - m.Size.Bytes / m.Size.Frames;
+            yield return m.Va - m.Size.Bytes / m.Size.Frames;
             yield return m.End;
             foreach (var level in model.Arch.Geometry.Levels.Where(l => !l.IsFolded))
             {
@@ -50,7 +49,7 @@ public sealed class HardwareProperties
                 yield return m.Va - level.Size;
             }
         }
-        foreach (var a in new[] { model.Reach, model.Reach - Geometry.PageSize, model.Arch.TaskSizeMax, 1UL << 47, 1UL << 56, 1UL << 63, 0xffff_ffff_ffff_f000 })
+        foreach (var a in new[] { model.Reach, model.Reach - model.Arch.Geometry.PageSize, model.Arch.TaskSizeMax, 1UL << 47, 1UL << 56, 1UL << 63, 0xffff_ffff_ffff_f000 })
             yield return new VirtualAddress(a);
     }
 

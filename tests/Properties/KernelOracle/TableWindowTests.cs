@@ -64,5 +64,5 @@ public sealed class TableWindowTests
     [InlineData(1UL << 30, 18)]
     [InlineData(2UL << 30, 19)]
     public void Order_IsTheCompoundOrderOfTheLeaf(ulong bytes, int order) =>
-        Assert.Equal(order, AddressSpaceMirror.Order(new PageSize(Level.Pmd, bytes)));
+        Assert.Equal(order, AddressSpaceMirror.Order(new PageSize(Level.Pmd, bytes, 12)));
 }
