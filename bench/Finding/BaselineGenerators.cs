@@ -29,7 +29,7 @@ public static class BaselineGenerators
             from layout in Gen.Elements(StackLayout.CallerCopy, StackLayout.RedZone, StackLayout.Zero)
             select new WalkCase(
                 model,
-                WalkCaseShrinker.WithoutOverlaps(vas.Select(va => PlannedMapping.At(new VirtualAddress(va), model.Arch.Geometry.BasePage, VmFlags.Read | VmFlags.Write))),
+                WalkCaseShrinker.WithoutOverlaps(vas.Select(va => PlannedMapping.At(model.Arch, new VirtualAddress(va), model.Arch.Geometry.BasePage, VmFlags.Read | VmFlags.Write))),
                 WalkRange.Create(start, start + ((ulong)pages << model.Arch.Geometry.PageShift), model.Arch.Geometry.PageShift),
                 layout,
                 false);

@@ -35,6 +35,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public abstract Pfn MaxPfn { get; }
 
+    public virtual int PhysicalAddressBits => 52;
+
     public abstract ulong TaskSizeMax { get; }
 
     public virtual string TableName(Level level) => $"{level.Name()} table";

@@ -146,4 +146,8 @@ public interface IArchitecture
 
     /// <summary>Largest pfn an entry can hold.</summary>
     Pfn MaxPfn { get; }
+
+    /// <summary>The bits of a physical address its entries and its hardware take: 52 on x86-64 (<c>__PHYSICAL_MASK_SHIFT</c>),
+    /// 48 or 52 on arm64 (<c>PHYS_MASK_SHIFT</c>). Page-table memory is placed just below 2^min(52, bits).</summary>
+    int PhysicalAddressBits { get; }
 }

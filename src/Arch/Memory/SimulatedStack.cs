@@ -2,7 +2,7 @@ using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.Memory;
 
-/// <summary>A kernel stack in simulated memory: it grows down from <see cref="MachineMemory.StackTop"/>, and each
+/// <summary>A kernel stack in simulated memory: it grows down from the top of the kernel window, and each
 /// copy whose address a walker takes is placed as the <see cref="StackLayout"/> says.</summary>
 /// <remarks>Memory above the outermost frame is not ours: reading it is an unmapped access.</remarks>
 public sealed class SimulatedStack
@@ -12,11 +12,10 @@ public sealed class SimulatedStack
 
     /// <summary>The live words, the one just below the top first: what each is and its value.</summary>
     private readonly List<(Target Into, ulong Value, bool Poisoned)> words = [];
-    private ulong sp = MachineMemory.StackTop;
+    private readonly ulong top;
+    private ulong sp;
 
-    internal SimulatedStack()
-    {
-    }
+    internal SimulatedStack(ulong top) => (this.top, sp) = (top, top);
 
     /// <summary>The layout in force for the next pushes.</summary>
     public StackLayout Layout { get; set; } = StackLayout.CallerCopy;
@@ -85,8 +84,8 @@ public sealed class SimulatedStack
     }
 
     /// <summary>True for an 8-byte-aligned word between the stack pointer and the top.</summary>
-    private bool IsLive(ulong address) => address >= sp && address < MachineMemory.StackTop && (address & (EntryPointer.EntrySize - 1)) == 0;
+    private bool IsLive(ulong address) => address >= sp && address < top && (address & (EntryPointer.EntrySize - 1)) == 0;
 
     /// <summary>Words are kept from the top down: the word at <c>StackTop - 8</c> is the first.</summary>
-    private static int Index(ulong address) => (int)((MachineMemory.StackTop - address) / EntryPointer.EntrySize) - 1;
+    private int Index(ulong address) => (int)((top - address) / EntryPointer.EntrySize) - 1;
 }

@@ -31,7 +31,7 @@ public static class TraceCommand
         var maps = new Option<MapSpec[]>("--map")
         {
             Description = $"Map {MapSpec.Syntax}, as counterexamples print maps: pfn defaults to VA >> PAGE_SHIFT; SIZE {MapSpec.SizeNames} where the model has it (default: a base page, 4K, or 16K or 64K on arm64); "
-                + $"PROT as /proc/PID/maps spells it, r or -, w or -, x or -, then p or s (default rw-p). Frames {MachineMemory.KernelWindowFrames(12)} (with 4K pages; the same bytes in 16K or 64K frames on arm64) hold the page tables and "
+                + $"PROT as /proc/PID/maps spells it, r or -, w or -, x or -, then p or s (default rw-p). Frames {MachineMemory.KernelWindowFrames(12, 52)} (with 4K pages and 52-bit physical addresses; the top 16 TiB below 2^48 on arm64 with 48-bit ones, in its own page size) hold the page tables and "
                 + "the kernel stack and cannot be mapped. Repeatable.",
             Arity = ArgumentArity.ZeroOrMore,
             CustomParser = result => [.. result.Tokens.Select(t => MapSpec.Parse(t.Value, out var error) ?? Fail(result, error!))],

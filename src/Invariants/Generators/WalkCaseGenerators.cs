@@ -66,7 +66,7 @@ public static class WalkCaseGenerators
         var pages = range.EachPage().Take(64).Where(va => va.Value <= model.Arch.TaskSizeMax - model.Arch.Geometry.PageSize).ToArray();
         return from keep in Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), pages.Length)
                from flags in FlagsGen
-               select pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(va, model.Arch.Geometry.BasePage, flags)).ToArray();
+               select pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags)).ToArray();
     }
 
     /// <summary>The first pages of the range, one level size lower: where a walker that kept the wrong table lands.</summary>
@@ -79,7 +79,7 @@ public static class WalkCaseGenerators
                from size in Gen.Elements(sizes)
                from flags in FlagsGen
                select wanted
-                   ? range.EachPage().Take(8).Where(va => va.Value >= size).Select(va => PlannedMapping.At(va - size, model.Arch.Geometry.BasePage, flags)).ToArray()
+                   ? range.EachPage().Take(8).Where(va => va.Value >= size).Select(va => PlannedMapping.At(model.Arch, va - size, model.Arch.Geometry.BasePage, flags)).ToArray()
                    : [];
     }
 
@@ -94,7 +94,7 @@ public static class WalkCaseGenerators
                from holdsStart in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
                from flags in Gen.Elements(Flags)
                let va = holdsStart ? range.Start.Value & ~(size.Bytes - 1) : (range.Start.Value + size.Bytes - 1) & ~(size.Bytes - 1)
-               select wanted && va <= model.Arch.TaskSizeMax - size.Bytes ? [PlannedMapping.At(new VirtualAddress(va), size, flags)] : Array.Empty<PlannedMapping>();
+               select wanted && va <= model.Arch.TaskSizeMax - size.Bytes ? [PlannedMapping.At(model.Arch, new VirtualAddress(va), size, flags)] : Array.Empty<PlannedMapping>();
     }
 
     /// <summary>A few mappings near boundaries anywhere in reach (sometimes beyond it, which upgrades an s390 mm),
@@ -106,7 +106,7 @@ public static class WalkCaseGenerators
             let reach = beyond ? model.Arch.TaskSizeMax : model.Reach
             from va in AddressGenerators.NearBoundary(model, model.Arch.Geometry.PageSize, reach)
             from flags in FlagsGen
-            select PlannedMapping.At(va, model.Arch.Geometry.BasePage, flags);
+            select PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags);
         return from n in Gen.Frequency((8, Gen.Choose(0, 3)), (1, Gen.Choose(20, 200)))
                from mappings in Gen.ArrayOf(one, n)
                select mappings;

@@ -48,7 +48,7 @@ public static class WalkCaseShrinker
                 continue;
             // The 4 KiB page the range starts in, else the leaf's first page.
             var va = m.Va <= c.Range.Start && c.Range.Start < m.End ? c.Range.Start : m.Va;
-            var page = PlannedMapping.At(va, c.Model.Arch.Geometry.BasePage, m.Flags);
+            var page = PlannedMapping.At(c.Model.Arch, va, c.Model.Arch.Geometry.BasePage, m.Flags);
             yield return c with { Mappings = [.. c.Mappings.Take(i), page, .. c.Mappings.Skip(i + 1)] };
         }
     }
@@ -109,6 +109,6 @@ public static class WalkCaseShrinker
     private static WalkCase Lower(WalkCase c, ulong delta) => c with
     {
         Range = c.Range.With(c.Range.Start - delta, c.Range.End - delta),
-        Mappings = c.Mappings.Select(m => m.Lowered(delta)).ToArray(),
+        Mappings = c.Mappings.Select(m => m.Lowered(c.Model.Arch, delta)).ToArray(),
     };
 }

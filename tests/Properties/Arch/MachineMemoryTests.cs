@@ -41,7 +41,7 @@ public sealed class MachineMemoryTests
     [Fact]
     public void Data_InTheKernelWindow_IsRejected()
     {
-        Assert.Throws<ArgumentException>(() => new MachineMemory().AddData(Pfn.OfPhysical(MachineMemory.KernelWindowBase, 12), 1));
+        Assert.Throws<ArgumentException>(() => new MachineMemory().AddData(Pfn.OfPhysical(MachineMemory.WindowBaseFor(52), 12), 1));
     }
 
     [Fact]

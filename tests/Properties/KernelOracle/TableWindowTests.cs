@@ -53,7 +53,7 @@ public sealed class TableWindowTests
     [Fact]
     public void ToModel_UndoesToOracle()
     {
-        var address = PgtableInvariants.Arch.Memory.MachineMemory.KernelWindowBase + 0x4000;
+        var address = PgtableInvariants.Arch.Memory.MachineMemory.WindowBaseFor(52) + 0x4000;
         Assert.Equal(address, TableWindow.ToModel(TableWindow.ToOracle(address)));
         Assert.Equal(TableWindow.OracleBase + 0x4000, TableWindow.ToOracle(address));
     }

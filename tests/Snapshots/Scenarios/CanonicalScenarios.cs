@@ -25,11 +25,11 @@ public static class CanonicalScenarios
         {
             var boundary = new VirtualAddress(size);
             if (huge.Bytes != 0 && size >= huge.Bytes)
-                mm.Map(boundary - huge.Bytes, PfnPolicy.For(boundary - huge.Bytes, page.PageShift), huge);
+                mm.Map(boundary - huge.Bytes, PfnPolicy.For(model.Arch, boundary - huge.Bytes), huge);
             else
                 foreach (var va in new[] { boundary - 2 * page.Bytes, boundary - page.Bytes })
-                    mm.Map(va, PfnPolicy.For(va, page.PageShift));
-            mm.Map(boundary, PfnPolicy.For(boundary, page.PageShift));
+                    mm.Map(va, PfnPolicy.For(model.Arch, va));
+            mm.Map(boundary, PfnPolicy.For(model.Arch, boundary));
             scenarios.Add(($"across the {LevelsOfSize(model, mm, size)} boundary {boundary}", WalkRange.Create(boundary - 2 * page.Bytes, boundary + 2 * page.Bytes, page.PageShift)));
         }
         return (mm, scenarios);
