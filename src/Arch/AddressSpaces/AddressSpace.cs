@@ -129,5 +129,5 @@ public sealed class AddressSpace
 
     /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>
     internal PageTable AllocateTable(Level level) =>
-        Memory.AllocateTable(level, Arch.TableName(level), Arch.Geometry[level].PtrsPer, Arch.EmptyEntry(level).Raw);
+        Memory.AllocateTable(level, Arch.TableName(level), Arch.TableEntries(level), Arch.EmptyEntry(level).Raw);
 }

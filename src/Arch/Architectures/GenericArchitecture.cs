@@ -146,6 +146,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public abstract Entry TableEntry(Level level, ulong table);
 
+    public virtual int TableEntries(Level level) => Geometry[level].PtrsPer;
+
     public virtual Entry EmptyEntry(Level level) => new(level, 0);
 
     /// <summary>Generic clear writes the empty value; on a vacuous level (<c>pgd_clear</c> under nop4d) it does nothing.</summary>

@@ -126,6 +126,10 @@ public interface IArchitecture
     /// <summary>The value <c>pXd_populate(mm, p, table)</c> writes.</summary>
     Entry TableEntry(Level level, ulong table);
 
+    /// <summary>Entries of a new table of <paramref name="level"/>: <c>PTRS_PER</c>, or a whole page where the
+    /// architecture allocates one (arm64 <c>pgd_alloc</c> when a level is folded into the pgd page).</summary>
+    int TableEntries(Level level);
+
     /// <summary>The value a new table of <paramref name="level"/> entries is filled with (<c>pXd_alloc_one</c>).</summary>
     Entry EmptyEntry(Level level);
 

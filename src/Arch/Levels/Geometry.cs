@@ -55,8 +55,10 @@ public sealed class Geometry
             if (l.Fold == FoldKind.None)
                 continue;
             var parent = levels[(int)l.Level - 1];
-            Guard.State(l.PtrsPer == 1 || l.Fold == FoldKind.Runtime, $"{l.Level.Name()}: a statically folded level has PTRS_PER 1");
-            Guard.State(l.Shift == parent.Shift, $"{l.Level.Name()}: a folded level has its parent's SHIFT");
+            if (l.Fold != FoldKind.Static)
+                continue;
+            Guard.State(l.PtrsPer == 1, $"{l.Level.Name()}: a statically folded level has PTRS_PER 1");
+            Guard.State(l.Shift == parent.Shift, $"{l.Level.Name()}: a statically folded level has its parent's SHIFT");
         }
         return new Geometry(levels);
     }

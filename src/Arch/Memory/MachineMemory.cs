@@ -105,7 +105,7 @@ public sealed class MachineMemory
 
     private PageTable? LookUpTable(ulong address)
     {
-        if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table))
+        if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table) || !table.Contains(address))
             return null;
         (previousHit, lastHit) = (lastHit, table);
         return table;

@@ -4,9 +4,18 @@ namespace PgtableInvariants.Arch.Memory;
 
 /// <summary>A kernel stack in simulated memory: it grows down from the top of the kernel window, and each
 /// copy whose address a walker takes is placed as the <see cref="StackLayout"/> says.</summary>
-/// <remarks>Memory above the outermost frame is not ours: reading it is an unmapped access.</remarks>
+/// <remarks>Memory above the outermost frame is not ours: reading it is an unmapped access. Below the stack pointer,
+/// down to the stack's end <see cref="ThreadSize"/> below the top, lie dead frames: they read as stale zeroes, and the
+/// lowest word as <c>STACK_END_MAGIC</c> (<c>set_task_stack_end_magic</c>); below that is the guard page of a vmapped
+/// stack.</remarks>
 public sealed class SimulatedStack
 {
+    /// <summary><c>THREAD_SIZE</c>: 16 KiB on x86-64, s390 and arm64 (with 4K or 16K pages).</summary>
+    public const ulong ThreadSize = 16 * 1024;
+
+    /// <summary><c>STACK_END_MAGIC</c>, at <c>end_of_stack()</c>.</summary>
+    public const ulong StackEndMagic = 0x57AC6E9D;
+
     /// <summary>KASAN stack red zones are 32 bytes; a variable is padded to 32 with a partial red zone.</summary>
     private const ulong KasanGranule = 32;
 
@@ -67,6 +76,12 @@ public sealed class SimulatedStack
         if (IsLive(address))
         {
             (into, value, poisoned) = words[Index(address)];
+            return true;
+        }
+        if (address < sp && address >= top - ThreadSize && (address & (EntryPointer.EntrySize - 1)) == 0)
+        {
+            var end = address == top - ThreadSize;
+            (value, into, poisoned) = (end ? StackEndMagic : 0, new Target.DeadStack(top - address, end), false);
             return true;
         }
         (value, into, poisoned) = (0, Target.Unmapped, false);

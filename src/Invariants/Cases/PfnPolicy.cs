@@ -1,3 +1,4 @@
+using System.Numerics;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.Memory;
@@ -11,6 +12,11 @@ namespace PgtableInvariants.Invariants.Cases;
 /// alignment and never meets page-table memory.</remarks>
 public static class PfnPolicy
 {
+    /// <summary>The <paramref name="n"/>th frame aligned to <paramref name="frames"/>, wrapped into what <paramref name="arch"/>'s
+    /// entries hold (<c>MaxPfn</c>: 2^36 4K frames for an arm64 kernel with 48-bit physical addresses).</summary>
+    public static Pfn Aligned(IArchitecture arch, ulong n, ulong frames) =>
+        new(n % ((arch.MaxPfn.Value >> BitOperations.Log2(frames)) + 1) * frames);
+
     /// <summary>The frame of <paramref name="va"/> on <paramref name="arch"/>.</summary>
     public static Pfn For(IArchitecture arch, VirtualAddress va)
     {

@@ -47,7 +47,7 @@ public static class ModelCaseGenerators
             from level in Gen.Elements(levels.ToArray())
             from n in Gen.Choose(1, 1 << 20)
             from prot in Gen.Choose(0, 15)
-            select new EntryCase(model, level, new Pfn((ulong)n * FramesOf(level)), (VmFlags)prot);
+            select new EntryCase(model, level, PfnPolicy.Aligned(model.Arch, (ulong)n, FramesOf(level)), (VmFlags)prot);
         return Arb.From(gen, c => c.Pfn.Value == FramesOf(c.Level) ? [] : [c with { Pfn = new Pfn(FramesOf(c.Level)) }]);
     }
 }
