@@ -27,7 +27,7 @@ public sealed class Arm64Mmu(Arm64TranslationControl control) : IMmu
     private const ulong Valid = 1UL << 0, TableOrPage = 1UL << 1;
     private const ulong ApEl0 = 1UL << 6, ApReadOnly = 1UL << 7, AccessFlag = 1UL << 10, Dbm = 1UL << 51;
     private const ulong ApTableNoEl0 = 1UL << 61, ApTableReadOnly = 1UL << 62;
-    private const int VaRangeSelect = 55;
+    private const int TbiAddressTop = 55;
 
     /// <summary>The TCR_EL1 settings the walk follows.</summary>
     public Arm64TranslationControl Control { get; } = control;
@@ -40,10 +40,11 @@ public sealed class Arm64Mmu(Arm64TranslationControl control) : IMmu
         if (c.T0sz < c.MinT0sz || c.T0sz > Arm64TranslationControl.MaxT0sz)
             return TranslationFault(0);
         var inputBits = 64 - c.T0sz;
-        // AArch64.VAIsOutOfRange: VA[top:IA] must be 0, top being 55 when TBI0 ignores the tag byte. Every range
-        // failure is reported at level 0, even when the walk would start at level -1.
-        var addressTop = c.Tbi0 ? VaRangeSelect : 63;
-        if (((va.Value >> VaRangeSelect) & 1) != 0 || ((va.Value >> inputBits) & ((1UL << (addressTop + 1 - inputBits)) - 1)) != 0)
+        // AArch64.VAIsOutOfRange: VA[top:IA] must be 0, top being 55 when TBI0 ignores the tag byte. That covers
+        // bit 55, which selects TTBR1 (see remarks). Every range failure is reported at level 0, even when the walk
+        // would start at level -1.
+        var addressTop = c.Tbi0 ? TbiAddressTop : 63;
+        if (((va.Value >> inputBits) & ((1UL << (addressTop + 1 - inputBits)) - 1)) != 0)
             return TranslationFault(0);
 
         // AArch64.S1StartLevel: each level below the start resolves one stride above the granule's offset bits.

@@ -11,8 +11,7 @@ namespace PgtableInvariants.Properties.Arch;
 /// <summary>VMSAv8-64 stage 1, EL0 data accesses through TTBR0_EL1 (Arm ARM D8; <c>AArch64.S1Translate</c>,
 /// <c>AArch64.S1Walk</c>), pinned rule by rule on tables built by hand.</summary>
 /// <remarks>Fault codes are the DFSC of ESR_EL1 (arch/arm64/include/asm/esr.h). Tables live in a
-/// <see cref="MachineMemory"/>, whose window lies just below 2^52; a walk with a 48-bit output size sees them
-/// through <see cref="Relocated"/>, which moves the window below 2^48.</remarks>
+/// <see cref="MachineMemory"/> whose window lies just below 2^48 or 2^52, as the output size of the walk needs.</remarks>
 public sealed class Arm64MmuTests
 {
     private const ulong TableType = 3, PageType = 3, BlockType = 1;
@@ -21,9 +20,6 @@ public sealed class Arm64MmuTests
 
     /// <summary>A young leaf EL0 may read and write: AP[2:1] = 01, AF.</summary>
     private const ulong UserRw = Af | ApUser;
-
-    /// <summary>Where the 48-bit walks see the page-table window.</summary>
-    private const ulong LowWindow = 0x0000_7f00_0000_0000;
 
     private static Arm64TranslationControl Tcr(int pageShift, int t0sz, bool ds = false, int oa = 48, int? paMax = null,
         bool ha = true, bool hd = true, bool tbi0 = true, bool hpd0 = false) =>
@@ -36,7 +32,7 @@ public sealed class Arm64MmuTests
     [Fact] // 16K, T0SZ=17 (Linux 16K/47, and 16K/52 without LPA2): start at level 1, VA[46:36], [35:25], [24:14].
     public void Granule16K_T0sz17_StartsAtLevel1AndIndexesElevenBitsPerLevel()
     {
-        var t = new Tables(Tcr(14, 17), LowWindow);
+        var t = new Tables(Tcr(14, 17), 48);
         var root = t.NewRoot(2048);
         var l2 = t.NewTable(2048);
         var l3 = t.NewTable(2048);
@@ -53,7 +49,7 @@ public sealed class Arm64MmuTests
     [Fact] // 16K, T0SZ=12, DS=1 (Linux 16K/52 with LPA2): start at level 0 with 32 entries (VA[51:47]); level 1 blocks.
     public void Granule16K_T0sz12_Lpa2_StartsAtLevel0WithThirtyTwoEntriesAndAllowsLevel1Blocks()
     {
-        var t = new Tables(Tcr(14, 12, ds: true, oa: 52), MachineMemory.KernelWindowBase);
+        var t = new Tables(Tcr(14, 12, ds: true, oa: 52), 52);
         var root = t.NewRoot(32);
         var l1 = t.NewTable(2048);
         t.Set(root, 0x1f, t.TableDescriptor(l1));
@@ -64,10 +60,11 @@ public sealed class Arm64MmuTests
         Assert.Equal(Fault("translation fault, level 0", 0x04), t.Translate(1UL << 52).Fault);
     }
 
-    [Fact] // 4K, T0SZ=12, DS=1 (Linux 4K/52 with LPA2): level -1 with 16 entries (VA[51:48]), then four levels of 9 bits.
+    [Fact] // 4K, T0SZ=12, DS=1 (Linux 4K/52 with LPA2): level -1 with 16 entries (VA[51:48], the tag byte left out by
+           // TBI0), then four levels of 9 bits.
     public void Granule4K_T0sz12_Lpa2_StartsAtLevelMinus1WithSixteenEntries()
     {
-        var t = new Tables(Tcr(12, 12, ds: true, oa: 52), MachineMemory.KernelWindowBase);
+        var t = new Tables(Tcr(12, 12, ds: true, oa: 52), 52);
         var root = t.NewRoot(16);
         var l0 = t.NewTable(512);
         var l1 = t.NewTable(512);
@@ -81,6 +78,7 @@ public sealed class Arm64MmuTests
         t.Set(root, 0xd, 0x0000_0100_0000_0000 | UserRw | BlockType);
 
         Assert.Equal(new Pfn(0x42_4242_4), t.Translate(0xf_ffaa_aaaf_0123).Pfn);
+        Assert.Equal(new Pfn(0x42_4242_4), t.Translate(0x0100_0000_0000_0000 | 0xf_ffaa_aaaf_0123).Pfn);
         Assert.Equal(Fault("translation fault, level -1", 0x2b), t.Translate(0xe_ffaa_aaaf_0123).Fault);
         Assert.Equal(Fault("translation fault, level -1", 0x2b), t.Translate(0xd_0000_0000_0000).Fault);
         Assert.Equal(Fault("translation fault, level 0", 0x04), t.Translate(0x1f_ffaa_aaaf_0123).Fault);
@@ -89,7 +87,7 @@ public sealed class Arm64MmuTests
     [Fact] // 64K, T0SZ=22 (Linux 64K/42): two levels, 8192 entries at level 2 (VA[41:29]) and at level 3 (VA[28:16]).
     public void Granule64K_T0sz22_WalksTwoLevels()
     {
-        var t = new Tables(Tcr(16, 22), LowWindow);
+        var t = new Tables(Tcr(16, 22), 48);
         var root = t.NewRoot(8192);
         var l3 = t.NewTable(8192);
         t.Set(root, 0x1fff, t.TableDescriptor(l3));
@@ -115,7 +113,7 @@ public sealed class Arm64MmuTests
     [InlineData(16, 16, false, 52, 1, 1, 1UL << 42)]
     public void Leaf_AtAnAllowedLevel_MapsItsSize(int pageShift, int t0sz, bool ds, int paBits, int start, int level, ulong size)
     {
-        var t = new Tables(Tcr(pageShift, t0sz, ds, paBits), paBits == 52 ? MachineMemory.KernelWindowBase : LowWindow);
+        var t = new Tables(Tcr(pageShift, t0sz, ds, paBits), paBits);
         var pa = 0x0000_4000_0000_0000 + 3 * size;
         var va = 5 * size + size - (1UL << pageShift) + 0x18;
         t.Map(va, start, level, t.Leaf(pa, level));
@@ -129,7 +127,7 @@ public sealed class Arm64MmuTests
     [InlineData(16, 16, false, 48, 1, 1, "translation fault, level 1", 0x05)]
     public void Block_AtALevelTheGranuleForbids_IsATranslationFaultThere(int pageShift, int t0sz, bool ds, int paBits, int start, int level, string name, ulong dfsc)
     {
-        var t = new Tables(Tcr(pageShift, t0sz, ds, paBits), LowWindow);
+        var t = new Tables(Tcr(pageShift, t0sz, ds, paBits), 48);
         t.Map(0, start, level, UserRw | BlockType);
 
         Assert.Equal(Fault(name, dfsc), t.Translate(0x18).Fault);
@@ -141,7 +139,7 @@ public sealed class Arm64MmuTests
     [InlineData(16, 22, 2)]
     public void Level3_ReservedEncoding_IsATranslationFault(int pageShift, int t0sz, int start)
     {
-        var t = new Tables(Tcr(pageShift, t0sz), LowWindow);
+        var t = new Tables(Tcr(pageShift, t0sz), 48);
         t.Map(0, start, 3, 0x0000_0001_0000_0000 | UserRw | BlockType);
 
         Assert.Equal(Fault("translation fault, level 3", 0x07), t.Translate(0).Fault);
@@ -150,7 +148,7 @@ public sealed class Arm64MmuTests
     [Fact] // AArch64.DecodeDescriptorType: bit 0 clear is invalid, a translation fault at the descriptor's own level.
     public void InvalidDescriptor_IsATranslationFaultAtItsOwnLevel()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 3, 0x0000_0001_0000_0000 | UserRw | PageType);
 
         Assert.True(t.Translate(0).IsMapped);
@@ -165,7 +163,7 @@ public sealed class Arm64MmuTests
     [Fact] // AF=0 is an access flag fault at the leaf's level without HA; with HA the hardware sets AF and translates.
     public void AccessFlagClear_FaultsWithoutHaAndTranslatesWithHa()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0x20_0000, 0, 2, t.Leaf(0x4000_0000, 2, ApUser));
         t.Map(0x40_0000, 0, 3, t.Leaf(0x5000_0000, 3, ApUser));
 
@@ -178,7 +176,7 @@ public sealed class Arm64MmuTests
     [Fact] // The access flag fault outranks the permission fault (it is raised in the walk, permissions after it).
     public void AccessFlagFault_OutranksPermissionFault()
     {
-        var t = new Tables(Tcr(12, 16, ha: false), LowWindow);
+        var t = new Tables(Tcr(12, 16, ha: false), 48);
         t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3, 0));
 
         Assert.Equal(Fault("access flag fault, level 3", 0x0b), t.Translate(0).Fault);
@@ -187,7 +185,7 @@ public sealed class Arm64MmuTests
     [Fact] // AP[2]=1 is read-only for EL0: a write is a permission fault at the leaf's level, a read translates.
     public void WriteToReadOnlyLeafWithoutDbm_IsAPermissionFault()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3, UserRw | ApReadOnly));
         t.Map(0x20_0000, 0, 2, t.Leaf(0x4020_0000, 2, UserRw | ApReadOnly));
 
@@ -199,7 +197,7 @@ public sealed class Arm64MmuTests
     [Fact] // FEAT_HAFDBS: with HA and HD a DBM leaf is writable-clean, the hardware clears AP[2]; HD alone does nothing.
     public void WriteToWritableCleanLeaf_TranslatesOnlyWithHaAndHd()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3, UserRw | ApReadOnly | Dbm));
 
         Assert.Equal(new Pfn(0x4000_0), t.Translate(0, Access.Write).Pfn);
@@ -210,7 +208,7 @@ public sealed class Arm64MmuTests
     [Fact] // AP[1]=0 gives EL0 no data access at all, whatever AP[2] and DBM say.
     public void LeafWithoutApUser_IsAPermissionFaultForReadAndWrite()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3, Af | Dbm));
         t.Map(0x4000_0000, 0, 1, t.Leaf(0x8000_0000, 1, Af));
 
@@ -222,7 +220,7 @@ public sealed class Arm64MmuTests
     [Fact] // APTable[0] in a table descriptor takes EL0 access away from every leaf below it; HPD0 ignores it.
     public void ApTableForbiddingEl0_IsAPermissionFaultAtTheLeafsLevel()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3), attributeLevel: 1, attributes: ApTableNoEl0);
 
         Assert.Equal(Fault("permission fault, level 3", 0x0f), t.Translate(0).Fault);
@@ -232,7 +230,7 @@ public sealed class Arm64MmuTests
     [Fact] // APTable[1] forbids writes below it, and beats DBM: no dirty-state update makes it writable.
     public void ApTableReadOnly_ForbidsWritesEvenToADbmLeaf()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3, UserRw | ApReadOnly | Dbm), attributeLevel: 0, attributes: ApTableReadOnly);
 
         Assert.Equal(new Pfn(0x4000_0), t.Translate(0).Pfn);
@@ -245,7 +243,7 @@ public sealed class Arm64MmuTests
     [Fact] // AArch64.VAIsOutOfRange: VA bits from IA up to 55 (TBI0) or 63 must be 0; bit 55 selects TTBR1 (E0PD1).
     public void AddressBeyondTheInputSize_IsATranslationFaultAtLevel0()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0x1000, 0, 3, t.Leaf(0x4000_0000, 3));
 
         Assert.Equal(new Pfn(0x4000_0), t.Translate(0x1000).Pfn);
@@ -260,7 +258,7 @@ public sealed class Arm64MmuTests
     [InlineData(40)]
     public void T0szOutOfRange_IsATranslationFaultAtLevel0(int t0sz)
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0x1000, 0, 3, t.Leaf(0x4000_0000, 3));
 
         Assert.True(t.Translate(0x1000).IsMapped);
@@ -272,11 +270,11 @@ public sealed class Arm64MmuTests
     [Fact] // The TTBR base is judged against the output size at level 0, even when the walk would start at level -1.
     public void TableBaseBeyondTheOutputSize_IsAnAddressSizeFaultAtLevel0()
     {
-        var window = new Tables(Tcr(12, 16), MachineMemory.KernelWindowBase);
+        var window = new Tables(Tcr(12, 16), 52);
         window.Map(0, 0, 3, window.Leaf(0x4000_0000, 3));
-        var low = new Tables(Tcr(12, 16, oa: 44), LowWindow);
+        var low = new Tables(Tcr(12, 16, oa: 44), 48);
         low.Map(0, 0, 3, low.Leaf(0x4000_0000, 3));
-        var lpa2 = new Tables(Tcr(12, 12, ds: true, oa: 48, paMax: 52), MachineMemory.KernelWindowBase);
+        var lpa2 = new Tables(Tcr(12, 12, ds: true, oa: 48, paMax: 52), 52);
         lpa2.Map(0, -1, 3, lpa2.Leaf(0x4000_0000, 3));
 
         Assert.Equal(Fault("address size fault, level 0", 0x00), window.Translate(0).Fault);
@@ -288,22 +286,24 @@ public sealed class Arm64MmuTests
     [Fact] // A next-table address beyond the output size faults at the table descriptor's level, the leaf's OA at the leaf's.
     public void AddressBeyondTheOutputSize_IsAnAddressSizeFaultAtTheDescriptorsLevel()
     {
-        var small = new Tables(Tcr(12, 16, oa: 40), 0x0000_00f0_0000_0000);
-        small.Map(0, 0, 2, small.Leaf(0x0000_0100_0000_0000, 2));
-        small.Map(0x4000_0000, 0, 1, small.TableDescriptor(0x0000_1000_0000_0000));
-        var lpa2 = new Tables(Tcr(12, 12, ds: true, oa: 48, paMax: 52), LowWindow);
-        lpa2.Map(0, -1, -1, lpa2.TableDescriptor(LowWindow) | (1UL << 8));
+        var lpa = new Tables(Tcr(16, 16, oa: 48, paMax: 52), 48);
+        lpa.Map(0, 1, 2, lpa.Leaf(0x0000_0000_2000_0000, 2) | (1UL << 12));
+        lpa.Map(1UL << 42, 1, 1, lpa.TableDescriptor(0x0000_0000_0001_0000) | (1UL << 12));
+        var lpa2 = new Tables(Tcr(12, 12, ds: true, oa: 48, paMax: 52), 48);
+        lpa2.Map(0, -1, -1, lpa2.TableDescriptor(0x0000_0000_0001_0000) | (1UL << 8));
 
-        Assert.Equal(Fault("address size fault, level 2", 0x02), small.Translate(0).Fault);
-        Assert.Equal(Fault("address size fault, level 1", 0x01), small.Translate(0x4000_0000).Fault);
+        Assert.Equal(Fault("address size fault, level 2", 0x02), lpa.Translate(0).Fault);
+        Assert.Equal(Fault("address size fault, level 1", 0x01), lpa.Translate(1UL << 42).Fault);
         Assert.Equal(Fault("address size fault, level -1", 0x29), lpa2.Translate(0).Fault);
+        Assert.Equal(Fault("synchronous external abort on translation table walk, level 0", 0x14),
+            lpa2.Translate(0, tcr: Tcr(12, 12, ds: true, oa: 52)).Fault);
     }
 
     [Fact] // 64K with FEAT_LPA: descriptor bits 15:12 are OA[51:48]; with IPS at 48 they are an address size fault.
     public void Granule64K_Lpa_TakesOutputAddressBits51To48FromBits15To12()
     {
-        var t = new Tables(Tcr(16, 12, oa: 52), MachineMemory.KernelWindowBase);
-        var narrow = new Tables(Tcr(16, 16, oa: 48, paMax: 52), LowWindow);
+        var t = new Tables(Tcr(16, 12, oa: 52), 52);
+        var narrow = new Tables(Tcr(16, 16, oa: 48, paMax: 52), 48);
         const ulong page = 0x0000_1234_5678_0000 | (0xaUL << 12) | UserRw | PageType;
         t.Map(0xf_ff57_8123_0042, 1, 3, page);
         narrow.Map(0, 1, 3, page);
@@ -316,8 +316,8 @@ public sealed class Arm64MmuTests
     [Fact] // LPA2 (DS=1): descriptor bits 9:8 are OA[51:50], and 49:48 are address bits; with DS=0 bits 9:8 are SH.
     public void Lpa2_TakesOutputAddressBits51To50FromBits9To8()
     {
-        var t = new Tables(Tcr(12, 12, ds: true, oa: 52), MachineMemory.KernelWindowBase);
-        var classic = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 12, ds: true, oa: 52), 52);
+        var classic = new Tables(Tcr(12, 16), 48);
         const ulong page = 0x0003_0000_abcd_e000 | (2UL << 8) | UserRw | PageType;
         t.Map(0x1234, -1, 3, page);
         classic.Map(0x1234, 0, 3, page);
@@ -329,22 +329,24 @@ public sealed class Arm64MmuTests
     [Fact] // A table read that aborts ends the walk with a synchronous external abort at the level being read.
     public void TableReadThatAborts_IsASynchronousExternalAbortOnTheWalk()
     {
-        var t = new Tables(Tcr(12, 16), LowWindow);
+        var t = new Tables(Tcr(12, 16), 48);
         t.Map(0, 0, 0, t.TableDescriptor(0x1000));
 
         Assert.Equal(Fault("synchronous external abort on translation table walk, level 1", 0x15), t.Translate(0).Fault);
     }
 
-    /// <summary>Translation tables in one <see cref="MachineMemory"/>, seen by the MMU at physical addresses from
-    /// <paramref name="window"/>.</summary>
-    private sealed class Tables(Arm64TranslationControl control, ulong window)
+    /// <summary>Translation tables in a <see cref="MachineMemory"/> whose page-table window lies just below
+    /// 2^<paramref name="physicalBits"/>, descriptors encoded for <paramref name="control"/>.</summary>
+    /// <remarks>The address space only carries the root (<c>mm-&gt;pgd</c>): the MMU reads the tables through the
+    /// memory it is given.</remarks>
+    private sealed class Tables(Arm64TranslationControl control, int physicalBits)
     {
+        private readonly MachineMemory memory = new(control.PageShift, physicalBits);
         private readonly AddressSpace mm = new(ModelCatalogue.Generic4Level.Arch);
-        private readonly ulong delta = MachineMemory.KernelWindowBase - window;
         private readonly Dictionary<(ulong Table, ulong Index), ulong> children = [];
         private ulong? root;
 
-        public ulong NewTable(int entries) => mm.Memory.AllocateTable(Level.Pte, "translation table", entries, 0).Address - delta;
+        public ulong NewTable(int entries) => memory.AllocateTable(Level.Pte, "translation table", entries, 0).Address;
 
         /// <summary>A new start-level table, which becomes TTBR0's base.</summary>
         public ulong NewRoot(int entries)
@@ -354,7 +356,7 @@ public sealed class Arm64MmuTests
         }
 
         public void Set(ulong table, ulong index, ulong descriptor) =>
-            new Cpu(mm.Memory).Store(new EntryPointer(Level.Pte, table + delta + index * EntryPointer.EntrySize), new Entry(Level.Pte, descriptor));
+            new Cpu(memory).Store(new EntryPointer(Level.Pte, table + index * EntryPointer.EntrySize), new Entry(Level.Pte, descriptor));
 
         /// <summary>The address <paramref name="pa"/> in descriptor bits, as Linux's <c>__phys_to_pte_val</c> puts it.</summary>
         private ulong Encode(ulong pa) =>
@@ -375,11 +377,11 @@ public sealed class Arm64MmuTests
             var table = root ??= NewRoot(1 << stride);
             for (var l = start; l < level; l++)
             {
-                var slot = (table, Index(va, l));
-                if (!children.TryGetValue(slot, out var next))
+                var index = Index(va, l);
+                if (!children.TryGetValue((table, index), out var next))
                 {
-                    next = children[slot] = NewTable(1 << stride);
-                    Set(table, slot.Item2, TableDescriptor(next, l == attributeLevel ? attributes : 0));
+                    next = children[(table, index)] = NewTable(1 << stride);
+                    Set(table, index, TableDescriptor(next, l == attributeLevel ? attributes : 0));
                 }
                 table = next;
             }
@@ -395,17 +397,6 @@ public sealed class Arm64MmuTests
         /// <summary>What the MMU makes of <paramref name="va"/> under <paramref name="tcr"/> (by default the
         /// settings the descriptors were encoded for).</summary>
         public Translation Translate(ulong va, Access access = Access.Read, Arm64TranslationControl? tcr = null) =>
-            new Arm64Mmu(tcr ?? control).Translate(new Relocated(new Cpu(mm.Memory), delta), mm, new VirtualAddress(va), access);
-    }
-
-    /// <summary>A CPU's view of memory moved down by <paramref name="delta"/>: what a <see cref="MachineMemory"/>
-    /// whose page-table window lay below 2^48 would show.</summary>
-    private sealed class Relocated(IMemory cpu, ulong delta) : IMemory
-    {
-        public MemoryFault? Fault => cpu.Fault;
-
-        public Entry Load(EntryPointer p) => cpu.Load(p with { Address = unchecked(p.Address + delta) });
-
-        public void Store(EntryPointer p, Entry value) => cpu.Store(p with { Address = unchecked(p.Address + delta) }, value);
+            new Arm64Mmu(tcr ?? control).Translate(new Cpu(memory), mm, new VirtualAddress(va), access);
     }
 }
