@@ -12,7 +12,7 @@ namespace PgtableInvariants.Arch.Hardware;
 /// allows them, and the direct (non-indirect) permission model with hierarchical APTable.</summary>
 /// <remarks>
 /// <para>The root is <c>mm-&gt;pgd</c> taken as the TTBR0_EL1 base: aligned down to the start table's size (at least
-/// 64 bytes in a 52-bit form, whose TTBR bits 5:2 hold OA[51:48]). Faults carry the DFSC of ESR_EL1 (WnR is not
+/// 64 bytes in the 52-bit TTBR form, LPA2 or 64K with IPS 52, whose bits 5:2 hold OA[51:48]). Faults carry the DFSC of ESR_EL1 (WnR is not
 /// part of the code) and its level: translation 0x04+n (level -1: 0x2B), address size 0x00+n (level -1: 0x29),
 /// access flag 0x08+n, permission 0x0C+n, synchronous external abort on the walk 0x14+n (level -1: 0x13).</para>
 /// <para>With HA the hardware would set AF, and with HA and HD it would clear AP[2] of a DBM leaf on a write; the
@@ -51,7 +51,7 @@ public sealed class Arm64Mmu(Arm64TranslationControl control) : IMmu
         var start = 3 - (inputBits - 1 - c.PageShift) / c.Stride;
         var startShift = LevelShift(start);
         var startTableBytes = EntryPointer.EntrySize << (inputBits - startShift);
-        var table = mm.Pgd & ~(Math.Max(startTableBytes, c.Lpa2 || c.Lpa64K ? 64UL : 1UL) - 1);
+        var table = mm.Pgd & ~(Math.Max(startTableBytes, c.Lpa2 || (c.Lpa64K && c.OutputAddressBits == 52) ? 64UL : 1UL) - 1);
         // AArch64.S1Walk, "Detect Address Size Fault by Descriptor Address": the TTBR base is judged at level 0.
         if (table >> c.OutputSize != 0)
             return AddressSizeFault(0);
