@@ -38,8 +38,10 @@ internal sealed class WalkContext
     private int holeDepth;
     private WalkFault? fault;
 
-    public WalkContext(AddressSpace mm, WalkOptions options)
+    public WalkContext(AddressSpace mm, WalkRange range, WalkOptions options)
     {
+        PgtableInvariants.Arch.Guard.Argument(range.PageShift == mm.Arch.Geometry.PageShift, nameof(range),
+            $"{range} counts pages of 2^{range.PageShift} bytes; {mm.Arch.Name} has PAGE_SHIFT {mm.Arch.Geometry.PageShift}");
         Mm = mm;
         Options = options;
         Cpu = new Cpu(mm.Memory, record: options.Trace);
@@ -52,6 +54,16 @@ internal sealed class WalkContext
     public AddressSpace Mm { get; }
 
     public IArchitecture Arch => Mm.Arch;
+
+    /// <summary><c>PAGE_SIZE</c> of the configuration walked.</summary>
+    public ulong PageSize => Mm.Arch.Geometry.PageSize;
+
+    /// <summary>Number of <c>PAGE_SIZE</c> pages in <c>[addr, end)</c>, <paramref name="end"/> 0 meaning the top.</summary>
+    public ulong PagesBetween(VirtualAddress addr, VirtualAddress end) => unchecked(end.Value - addr.Value) >> Mm.Arch.Geometry.PageShift;
+
+    /// <summary>The frame of <paramref name="addr"/> inside a leaf of <paramref name="level"/> that maps from <paramref name="pfn"/>.</summary>
+    public Pfn PfnWithin(Pfn pfn, Level level, VirtualAddress addr) =>
+        pfn + ((addr.Value & ~Arch.Geometry[level].Mask) >> Arch.Geometry.PageShift);
 
     public WalkOptions Options { get; }
 
@@ -190,7 +202,7 @@ internal sealed class WalkContext
     /// <summary>Pages found or pinned; consecutive ones join the pending run.</summary>
     public void Found(string helper, VirtualAddress va, Pfn pfn, ulong count)
     {
-        if (runPages > 0 && runVa + (runPages << 12) == va && runPfn + runPages == pfn)
+        if (runPages > 0 && runVa + (runPages << Arch.Geometry.PageShift) == va && runPfn + runPages == pfn)
             runPages += count;
         else
         {

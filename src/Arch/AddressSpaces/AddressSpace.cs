@@ -20,7 +20,7 @@ public sealed class AddressSpace
     public AddressSpace(IArchitecture arch, int levels = 0)
     {
         Arch = arch;
-        Memory = new MachineMemory();
+        Memory = new MachineMemory(arch.Geometry.PageShift, Math.Min(52, arch.PhysicalAddressBits));
         var top = Level.Pgd;
         if (arch is IDynamicFolding dynamic)
         {
@@ -63,7 +63,7 @@ public sealed class AddressSpace
     private Mapping? AtOrAbove(VirtualAddress va) =>
         mappings.Count == 0 || mappings.Max!.Va < va ? null : mappings.GetViewBetween(Probe(va), mappings.Max).Min;
 
-    private static Mapping Probe(VirtualAddress va) => new(va, default, PageSize.Base, VmFlags.None);
+    private Mapping Probe(VirtualAddress va) => new(va, default, Arch.Geometry.BasePage, VmFlags.None);
 
     /// <summary>Maps <paramref name="size"/> bytes at <paramref name="va"/> to frames from <paramref name="pfn"/>,
     /// allocating tables on the way down as the fault path does.</summary>
@@ -73,7 +73,7 @@ public sealed class AddressSpace
     {
         // The address is judged before the frames: a pfn defaults to va >> PAGE_SHIFT, so an address beyond reach
         // would otherwise be reported as a frame beyond reach.
-        Guard.Argument(size == PageSize.Base || Arch.HugeSizes.Contains(size), nameof(size), $"{Arch.Name} has no {size} leaf in this configuration");
+        Guard.Argument(size == Arch.Geometry.BasePage || Arch.HugeSizes.Contains(size), nameof(size), $"{Arch.Name} has no {size} leaf in this configuration");
         Guard.Argument(va.IsAligned(size.Bytes), nameof(va), $"{va} is not {size}-aligned");
         Guard.Argument(va.Value <= Arch.TaskSizeMax - size.Bytes, nameof(va),
             $"{va} ({size}) ends at {((va + size.Bytes).Value == 0 ? "the top of the 64-bit space" : (va + size.Bytes).ToString())}, above TASK_SIZE_MAX 0x{Arch.TaskSizeMax:x}");
@@ -109,9 +109,9 @@ public sealed class AddressSpace
         return mapping;
     }
 
-    /// <summary>Maps a 4 KiB page.</summary>
+    /// <summary>Maps a base page.</summary>
     public Mapping Map(VirtualAddress va, Pfn pfn, VmFlags flags = VmFlags.Read | VmFlags.Write) =>
-        Map(va, pfn, PageSize.Base, flags);
+        Map(va, pfn, Arch.Geometry.BasePage, flags);
 
     /// <summary>Unmaps the mapping that starts at <paramref name="va"/>: <c>pXd_clear</c> of its leaf. Tables stay,
     /// as they do until <c>free_pgtables</c>.</summary>
@@ -129,5 +129,5 @@ public sealed class AddressSpace
 
     /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>
     internal PageTable AllocateTable(Level level) =>
-        Memory.AllocateTable(level, Arch.TableName(level), Arch.Geometry[level].PtrsPer, Arch.EmptyEntry(level).Raw);
+        Memory.AllocateTable(level, Arch.TableName(level), Arch.TableEntries(level), Arch.EmptyEntry(level).Raw);
 }

@@ -14,7 +14,7 @@ public sealed record Mapping(VirtualAddress Va, Pfn Pfn, PageSize Size, VmFlags 
     public bool Contains(VirtualAddress va) => va >= Va && va.Value - Va.Value < Size.Bytes;
 
     /// <summary>The frame that backs <paramref name="va"/>, which must lie inside.</summary>
-    public Pfn PfnAt(VirtualAddress va) => Pfn + ((va.Value - Va.Value) >> Levels.Geometry.PageShift);
+    public Pfn PfnAt(VirtualAddress va) => Pfn + ((va.Value - Va.Value) >> Size.PageShift);
 
     public override string ToString() => $"{Va} -> {Pfn} ({Size}, {Flags})";
 }

@@ -5,11 +5,11 @@ namespace PgtableInvariants.Arch.Addresses;
 /// <summary>A page frame number: a physical address shifted right by <c>PAGE_SHIFT</c>.</summary>
 public readonly record struct Pfn(ulong Value) : IComparable<Pfn>
 {
-    /// <summary>The physical address of the frame.</summary>
-    public ulong PhysicalAddress => unchecked(Value << Levels.Geometry.PageShift);
+    /// <summary><c>PFN_PHYS(pfn)</c> for pages of <paramref name="pageShift"/>.</summary>
+    public ulong PhysicalAddress(int pageShift) => unchecked(Value << pageShift);
 
-    /// <summary>The frame of a physical address.</summary>
-    public static Pfn OfPhysical(ulong address) => new(address >> Levels.Geometry.PageShift);
+    /// <summary><c>PHYS_PFN(address)</c> for pages of <paramref name="pageShift"/>.</summary>
+    public static Pfn OfPhysical(ulong address, int pageShift) => new(address >> pageShift);
 
     public static Pfn operator +(Pfn a, ulong frames) => new(unchecked(a.Value + frames));
 

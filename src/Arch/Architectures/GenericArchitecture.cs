@@ -35,6 +35,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public abstract Pfn MaxPfn { get; }
 
+    public virtual int PhysicalAddressBits => 52;
+
     public abstract ulong TaskSizeMax { get; }
 
     public virtual string TableName(Level level) => $"{level.Name()} table";
@@ -143,6 +145,8 @@ public abstract class GenericArchitecture : IArchitecture
     public abstract ulong TableAddress(Entry entry);
 
     public abstract Entry TableEntry(Level level, ulong table);
+
+    public virtual int TableEntries(Level level) => Geometry[level].PtrsPer;
 
     public virtual Entry EmptyEntry(Level level) => new(level, 0);
 

@@ -126,6 +126,10 @@ public interface IArchitecture
     /// <summary>The value <c>pXd_populate(mm, p, table)</c> writes.</summary>
     Entry TableEntry(Level level, ulong table);
 
+    /// <summary>Entries of a new table of <paramref name="level"/>: <c>PTRS_PER</c>, or a whole page where the
+    /// architecture allocates one (arm64 <c>pgd_alloc</c> when a level is folded into the pgd page).</summary>
+    int TableEntries(Level level);
+
     /// <summary>The value a new table of <paramref name="level"/> entries is filled with (<c>pXd_alloc_one</c>).</summary>
     Entry EmptyEntry(Level level);
 
@@ -146,4 +150,8 @@ public interface IArchitecture
 
     /// <summary>Largest pfn an entry can hold.</summary>
     Pfn MaxPfn { get; }
+
+    /// <summary>The bits of a physical address its entries and its hardware take: 52 on x86-64 (<c>__PHYSICAL_MASK_SHIFT</c>),
+    /// 48 or 52 on arm64 (<c>PHYS_MASK_SHIFT</c>). Page-table memory is placed just below 2^min(52, bits).</summary>
+    int PhysicalAddressBits { get; }
 }

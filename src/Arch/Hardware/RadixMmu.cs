@@ -38,15 +38,15 @@ public sealed class RadixMmu(Geometry geometry) : IMmu
             {
                 if (level.Level == Level.Pte)
                     return pageFault;
-                table = ppn << Geometry.PageShift;
+                table = ppn << geometry.PageShift;
                 continue;
             }
-            var frames = level.Size >> Geometry.PageShift;
+            var frames = level.Size >> geometry.PageShift;
             var permitted = (v & User) != 0 && (v & Accessed) != 0
                 && (store ? (v & Write) != 0 && (v & Dirty) != 0 : (v & Read) != 0);
             if ((ppn & (frames - 1)) != 0 || !permitted)
                 return pageFault;
-            return Translation.Mapped(new Pfn(ppn | ((va.Value >> Geometry.PageShift) & (frames - 1))));
+            return Translation.Mapped(new Pfn(ppn | ((va.Value >> geometry.PageShift) & (frames - 1))));
         }
         return pageFault;
     }

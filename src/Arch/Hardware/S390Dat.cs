@@ -124,7 +124,7 @@ public sealed class S390Dat : IMmu
     private static bool LengthFits(ulong entry, ulong fieldTl) => (entry & 0xc0) >> 6 <= fieldTl && fieldTl <= (entry & 3);
 
     private static Translation Finish(ulong real, bool writable, Access access) =>
-        access == Access.Write && !writable ? Fault(Protection) : Translation.Mapped(Pfn.OfPhysical(real));
+        access == Access.Write && !writable ? Fault(Protection) : Translation.Mapped(Pfn.OfPhysical(real, 12));
 
     private static ulong? Read(IMemory memory, ulong address)
     {

@@ -55,7 +55,7 @@ public sealed class X86Mmu(bool la57) : IMmu
                 return Translation.Faulted("#PF", error | P | PfRsvd);
             if (!user || (access == Access.Write && !writable))
                 return Translation.Faulted("#PF", error | P);
-            return Translation.Mapped(Pfn.OfPhysical(frame | (va.Value & (size - 1))));
+            return Translation.Mapped(Pfn.OfPhysical(frame | (va.Value & (size - 1)), 12));
         }
         throw new InvalidOperationException("unreachable: the pte level always ends the walk");
     }

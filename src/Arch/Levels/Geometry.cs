@@ -5,15 +5,21 @@ namespace PgtableInvariants.Arch.Levels;
 /// <c>#error</c>: a folded level keeps one pointer per table and its parent's shift.</remarks>
 public sealed class Geometry
 {
-    /// <summary><c>PAGE_SHIFT</c>: 12 on every architecture modelled here.</summary>
-    public const int PageShift = 12;
-
-    /// <summary><c>PAGE_SIZE</c>.</summary>
-    public const ulong PageSize = 1UL << PageShift;
-
     private readonly LevelGeometry[] levels;
 
     private Geometry(LevelGeometry[] levels) => this.levels = levels;
+
+    /// <summary><c>PAGE_SHIFT</c>: the pte level's shift (12, or 14 and 16 for arm64's 16K and 64K granules).</summary>
+    public int PageShift => levels[(int)Level.Pte].Shift;
+
+    /// <summary><c>PAGE_SIZE</c>.</summary>
+    public ulong PageSize => 1UL << PageShift;
+
+    /// <summary>One base page, mapped by a pte.</summary>
+    public Entries.PageSize BasePage => Leaf(Level.Pte);
+
+    /// <summary>The mapping one leaf of <paramref name="level"/> makes: <c>PAGE_SIZE</c>, <c>PMD_SIZE</c>, <c>PUD_SIZE</c>.</summary>
+    public Entries.PageSize Leaf(Level level) => new(level, this[level].Size, PageShift);
 
     /// <summary>Geometry of <paramref name="level"/>.</summary>
     public LevelGeometry this[Level level] => levels[(int)level];
@@ -24,13 +30,15 @@ public sealed class Geometry
     /// <summary>Number of levels that are not folded.</summary>
     public int RealLevels => levels.Count(l => !l.IsFolded);
 
-    /// <summary>Builds a geometry from (shift, ptrs per, fold) for pgd, p4d, pud, pmd, pte.</summary>
+    /// <summary>Builds a geometry from (shift, ptrs per, fold) for pgd, p4d, pud, pmd, and the pte level's entries and
+    /// <c>PAGE_SHIFT</c>.</summary>
     public static Geometry Create(
         (int Shift, int PtrsPer, FoldKind Fold) pgd,
         (int Shift, int PtrsPer, FoldKind Fold) p4d,
         (int Shift, int PtrsPer, FoldKind Fold) pud,
         (int Shift, int PtrsPer, FoldKind Fold) pmd,
-        int ptrsPerPte)
+        int ptrsPerPte,
+        int pageShift)
     {
         var levels = new[]
         {
@@ -38,7 +46,7 @@ public sealed class Geometry
             new LevelGeometry(Level.P4d, p4d.Shift, p4d.PtrsPer, p4d.Fold),
             new LevelGeometry(Level.Pud, pud.Shift, pud.PtrsPer, pud.Fold),
             new LevelGeometry(Level.Pmd, pmd.Shift, pmd.PtrsPer, pmd.Fold),
-            new LevelGeometry(Level.Pte, PageShift, ptrsPerPte, FoldKind.None),
+            new LevelGeometry(Level.Pte, pageShift, ptrsPerPte, FoldKind.None),
         };
         Guard.State(levels[0].Fold == FoldKind.None, "pgd cannot be folded");
         foreach (var l in levels)
@@ -47,8 +55,10 @@ public sealed class Geometry
             if (l.Fold == FoldKind.None)
                 continue;
             var parent = levels[(int)l.Level - 1];
-            Guard.State(l.PtrsPer == 1 || l.Fold == FoldKind.Runtime, $"{l.Level.Name()}: a statically folded level has PTRS_PER 1");
-            Guard.State(l.Shift == parent.Shift, $"{l.Level.Name()}: a folded level has its parent's SHIFT");
+            if (l.Fold != FoldKind.Static)
+                continue;
+            Guard.State(l.PtrsPer == 1, $"{l.Level.Name()}: a statically folded level has PTRS_PER 1");
+            Guard.State(l.Shift == parent.Shift, $"{l.Level.Name()}: a statically folded level has its parent's SHIFT");
         }
         return new Geometry(levels);
     }

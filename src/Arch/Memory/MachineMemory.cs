@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Levels;
@@ -6,15 +7,22 @@ namespace PgtableInvariants.Arch.Memory;
 
 /// <summary>One simulated 64-bit memory: page-table pages, the data frames that mappings point to, and a kernel
 /// stack. Addresses of tables are both physical and kernel addresses, as in s390's identity map.</summary>
-/// <remarks>Page tables and the stack live in a kernel window below 2^52 (so every x86 table pointer fits
-/// <c>PTE_PFN_MASK</c>); data frames may not overlap it, so tables and data never share an address.</remarks>
+/// <remarks>Page tables and the stack live in a kernel window just below the top of the physical addresses entries can
+/// hold (2^52, so every x86 table pointer fits <c>PTE_PFN_MASK</c>; 2^48 for an arm64 kernel with 48-bit PAs); data
+/// frames may not overlap it, so tables and data never share an address.</remarks>
 public sealed class MachineMemory
 {
+    /// <summary>Bytes of the kernel window: 16 TiB below the top.</summary>
+    private const ulong WindowBytes = 1UL << 44;
+
+    /// <summary>The window's start for <paramref name="physicalBits"/>-bit physical addresses: 0x000f_f000_0000_0000 for 52.</summary>
+    public static ulong WindowBaseFor(int physicalBits) => (1UL << physicalBits) - WindowBytes;
+
     /// <summary>Start of the kernel window: page tables are allocated upward from here.</summary>
-    public const ulong KernelWindowBase = 0x000f_f000_0000_0000;
+    public ulong KernelWindowBase { get; }
 
     /// <summary>End of the kernel window (exclusive) and top of the kernel stack, which grows down.</summary>
-    public const ulong StackTop = 0x0010_0000_0000_0000;
+    public ulong StackTop { get; }
 
     /// <summary>Tables are found by 2 KiB granule, the size of the smallest table (an s390 page table).</summary>
     private const int GranuleShift = 11;
@@ -22,22 +30,38 @@ public sealed class MachineMemory
     private readonly Dictionary<ulong, PageTable> tablesByGranule = [];
     private readonly List<PageTable> tables = [];
     private readonly SortedDictionary<ulong, (Pfn First, ulong Frames)> data = [];
-    private ulong nextTable = KernelWindowBase;
+    private ulong nextTable;
     private PageTable? lastHit;
     private PageTable? previousHit;
 
+    /// <summary>A memory whose data frames are pages of <paramref name="pageShift"/> (<c>PAGE_SHIFT</c>) and whose page
+    /// tables lie just below 2^<paramref name="physicalBits"/> (at most 52).</summary>
+    public MachineMemory(int pageShift = 12, int physicalBits = 52)
+    {
+        Guard.Argument(physicalBits is >= 46 and <= 52, nameof(physicalBits), $"page-table memory lies below 2^46 … 2^52, not 2^{physicalBits}");
+        this.pageShift = pageShift;
+        StackTop = 1UL << physicalBits;
+        KernelWindowBase = WindowBaseFor(physicalBits);
+        nextTable = KernelWindowBase;
+        Stack = new SimulatedStack(StackTop);
+    }
+
+    private readonly int pageShift;
+
     /// <summary>The kernel stack of the (one) CPU that walks.</summary>
-    public SimulatedStack Stack { get; } = new();
+    public SimulatedStack Stack { get; }
 
     /// <summary>Live page tables in allocation order.</summary>
     public IReadOnlyList<PageTable> Tables => tables;
 
-    /// <summary>The frames of the kernel window, as a user reads them: <c>pfn 0xff00000000-0xffffffffff</c>.</summary>
-    public static string KernelWindowFrames => $"pfn 0x{KernelWindowBase >> Geometry.PageShift:x}-0x{(StackTop >> Geometry.PageShift) - 1:x}";
+    /// <summary>The frames of the kernel window, as a user reads them: <c>pfn 0xff00000000-0xffffffffff</c> for 4K pages
+    /// and 52-bit physical addresses.</summary>
+    public static string KernelWindowFrames(int pageShift, int physicalBits) =>
+        $"pfn 0x{WindowBaseFor(physicalBits) >> pageShift:x}-0x{((1UL << physicalBits) >> pageShift) - 1:x}";
 
-    /// <summary>True when a data frame at <paramref name="pfn"/> would overlap the kernel window.</summary>
-    public static bool InKernelWindow(Pfn pfn, ulong frames) =>
-        pfn.Value < StackTop >> Geometry.PageShift && unchecked(pfn.Value + frames) > KernelWindowBase >> Geometry.PageShift;
+    /// <summary>True when <paramref name="frames"/> data frames from <paramref name="pfn"/> would overlap the kernel window.</summary>
+    public bool InKernelWindow(Pfn pfn, ulong frames) =>
+        pfn.Value < StackTop >> pageShift && unchecked(pfn.Value + frames) > KernelWindowBase >> pageShift;
 
     /// <summary><c>pXd_alloc_one</c>: a new table of <paramref name="entries"/> slots set to <paramref name="fill"/>,
     /// aligned to its size.</summary>
@@ -59,7 +83,7 @@ public sealed class MachineMemory
     public void AddData(Pfn first, ulong frames)
     {
         Guard.Argument(!InKernelWindow(first, frames), nameof(first),
-            $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames}, the frames of page tables and the kernel stack");
+            $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames(pageShift, BitOperations.Log2(StackTop))}, the frames of page tables and the kernel stack");
         if (data.TryGetValue(first.Value, out var existing) && existing.Frames >= frames)
             return;
         data[first.Value] = (first, frames);
@@ -81,7 +105,7 @@ public sealed class MachineMemory
 
     private PageTable? LookUpTable(ulong address)
     {
-        if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table))
+        if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table) || !table.Contains(address))
             return null;
         (previousHit, lastHit) = (lastHit, table);
         return table;
@@ -137,7 +161,7 @@ public sealed class MachineMemory
 
     private Pfn? DataAt(ulong address)
     {
-        var frame = address >> Geometry.PageShift;
+        var frame = address >> pageShift;
         foreach (var (start, region) in data)
         {
             if (start > frame)

@@ -2,21 +2,29 @@ using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.Memory;
 
-/// <summary>A kernel stack in simulated memory: it grows down from <see cref="MachineMemory.StackTop"/>, and each
+/// <summary>A kernel stack in simulated memory: it grows down from the top of the kernel window, and each
 /// copy whose address a walker takes is placed as the <see cref="StackLayout"/> says.</summary>
-/// <remarks>Memory above the outermost frame is not ours: reading it is an unmapped access.</remarks>
+/// <remarks>Memory above the outermost frame is not ours: reading it is an unmapped access. Below the stack pointer,
+/// down to the stack's end <see cref="ThreadSize"/> below the top, lie dead frames: they read as stale zeroes, and the
+/// lowest word as <c>STACK_END_MAGIC</c> (<c>set_task_stack_end_magic</c>); below that is the guard page of a vmapped
+/// stack.</remarks>
 public sealed class SimulatedStack
 {
+    /// <summary><c>THREAD_SIZE</c>: 16 KiB on x86-64, s390 and arm64 (with 4K or 16K pages).</summary>
+    public const ulong ThreadSize = 16 * 1024;
+
+    /// <summary><c>STACK_END_MAGIC</c>, at <c>end_of_stack()</c>.</summary>
+    public const ulong StackEndMagic = 0x57AC6E9D;
+
     /// <summary>KASAN stack red zones are 32 bytes; a variable is padded to 32 with a partial red zone.</summary>
     private const ulong KasanGranule = 32;
 
     /// <summary>The live words, the one just below the top first: what each is and its value.</summary>
     private readonly List<(Target Into, ulong Value, bool Poisoned)> words = [];
-    private ulong sp = MachineMemory.StackTop;
+    private readonly ulong top;
+    private ulong sp;
 
-    internal SimulatedStack()
-    {
-    }
+    internal SimulatedStack(ulong top) => (this.top, sp) = (top, top);
 
     /// <summary>The layout in force for the next pushes.</summary>
     public StackLayout Layout { get; set; } = StackLayout.CallerCopy;
@@ -70,6 +78,12 @@ public sealed class SimulatedStack
             (into, value, poisoned) = words[Index(address)];
             return true;
         }
+        if (address < sp && address >= top - ThreadSize && (address & (EntryPointer.EntrySize - 1)) == 0)
+        {
+            var end = address == top - ThreadSize;
+            (value, into, poisoned) = (end ? StackEndMagic : 0, new Target.DeadStack(top - address, end), false);
+            return true;
+        }
         (value, into, poisoned) = (0, Target.Unmapped, false);
         return false;
     }
@@ -85,8 +99,8 @@ public sealed class SimulatedStack
     }
 
     /// <summary>True for an 8-byte-aligned word between the stack pointer and the top.</summary>
-    private bool IsLive(ulong address) => address >= sp && address < MachineMemory.StackTop && (address & (EntryPointer.EntrySize - 1)) == 0;
+    private bool IsLive(ulong address) => address >= sp && address < top && (address & (EntryPointer.EntrySize - 1)) == 0;
 
     /// <summary>Words are kept from the top down: the word at <c>StackTop - 8</c> is the first.</summary>
-    private static int Index(ulong address) => (int)((MachineMemory.StackTop - address) / EntryPointer.EntrySize) - 1;
+    private int Index(ulong address) => (int)((top - address) / EntryPointer.EntrySize) - 1;
 }

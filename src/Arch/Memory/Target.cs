@@ -30,6 +30,14 @@ public abstract record Target
         public override string ToString() => $"red zone after {Guarding.Value.Level.Name()} copy in {Guarding.Owner}";
     }
 
+    /// <summary>Kernel stack below the stack pointer: dead frames, or the stack's end marker.</summary>
+    /// <param name="BelowTop">Bytes below the stack's top.</param>
+    /// <param name="IsEnd">True for the lowest word, <c>STACK_END_MAGIC</c>.</param>
+    public sealed record DeadStack(ulong BelowTop, bool IsEnd) : Target
+    {
+        public override string ToString() => IsEnd ? "STACK_END_MAGIC at the kernel stack's end" : $"dead kernel stack {BelowTop} bytes below its top";
+    }
+
     /// <summary>A data frame of a mapping.</summary>
     public sealed record DataFrame(Pfn Pfn) : Target
     {

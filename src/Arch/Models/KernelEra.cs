@@ -3,7 +3,7 @@ namespace PgtableInvariants.Arch.Models;
 /// <summary>A kernel era: the releases in which the page-table helpers and walkers this project models keep one
 /// form. A model is (architecture, configuration, era); an era selects helper forms and walker shapes the way an
 /// architecture override selects a helper.</summary>
-/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v6.1</c>, <c>v6.12</c>.</param>
+/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v6.1</c>, <c>v6.8</c>, <c>v6.10</c>, <c>v6.11</c>, <c>v6.12</c>.</param>
 /// <param name="Major">Kernel version of the first release of the era.</param>
 /// <param name="Minor">Patch level of that release.</param>
 /// <param name="IsRelease">False for a posted patch series that was never merged (RFC v2).</param>
@@ -27,13 +27,27 @@ public sealed record KernelEra(string Name, int Major, int Minor, bool IsRelease
     public static KernelEra V6_1 { get; } = new("v6.1", 6, 1, true,
         "folios in gup_fast; the pte loop re-checks the pmd after grabbing (70cbc3cc78a9, 6.0); x86 pmd_bad ignores _PAGE_ACCESSED, pud_huge tests PRESENT|PSE");
 
+    /// <summary>6.8: arm64 before LPA2 and run-time folding: every level is real or folded by the nop headers.</summary>
+    public static KernelEra V6_8 { get; } = new("v6.8", 6, 8, true,
+        "arm64 before run-time folding: 52-bit VA only with 64K pages; PTE_PROT_NONE bit 58, PMD_PRESENT_INVALID bit 59");
+
+    /// <summary>6.9–6.10: arm64 LPA2 and the pud or p4d folded at run time on a CPU without LPA2; 6.10's
+    /// <c>PTE_PRESENT_INVALID</c>. gup_fast's <c>p4d_offset_lockless</c> of a 4-level arm64 build is still the generic
+    /// <c>p4d_offset(&amp;pgd, addr)</c>.</summary>
+    public static KernelEra V6_10 { get; } = new("v6.10", 6, 10, true,
+        "arm64 folds the pud (16K, 52-bit) or p4d (4K, 52-bit) at run time without LPA2 (6.9); PTE_PRESENT_INVALID (6.10)");
+
+    /// <summary>6.11: 36639013b346 (arm64: p4d_offset_lockless_folded for every build of 4 levels or fewer).</summary>
+    public static KernelEra V6_11 { get; } = new("v6.11", 6, 11, true,
+        "arm64 p4d_offset_lockless_folded: lockless walks offset from the real pgd pointer (36639013b346)");
+
     /// <summary>6.12: gup_fast_* names, the s390 region-3 READ/WRITE bits aligned with the segment ones (3e93d49175a7).</summary>
     public static KernelEra V6_12 { get; } = new("v6.12", 6, 12, true,
         "gup_fast_* names; pte_offset_map may fail (6.5); pagewalk checks pudp_get; s390 region-3 read/write bits aligned (3e93d49175a7); "
         + "x86 DEVMAP bit 57, SAVED_DIRTY bit 58, pud_leaf PSE alone, pmd/pud_special; pXd_huge gone");
 
     /// <summary>Every era, oldest first.</summary>
-    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V6_1, V6_12];
+    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V6_1, V6_8, V6_10, V6_11, V6_12];
 
     /// <summary>Position in <see cref="All"/>: eras compare by it, oldest first.</summary>
     public int Order => All.Select((e, i) => (e, i)).First(x => x.e == this).i;

@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Architectures.Arm64;
 using PgtableInvariants.Arch.Architectures.Nop;
 using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Architectures.X86;
@@ -6,7 +7,8 @@ using PgtableInvariants.Arch.Hardware;
 namespace PgtableInvariants.Arch.Models;
 
 /// <summary>Every model, by name: each configuration in each era in which its architecture's helpers
-/// change (x86-64: v5.8, v6.1, v6.12; s390: v5.8, v6.12; generic: v5.8).</summary>
+/// change (x86-64: v5.8, v6.1, v6.12; s390: v5.8, v6.12; arm64: v6.8, v6.10, v6.11, v6.12, each configuration from the
+/// first era that builds it; generic: v5.8).</summary>
 public static class ModelCatalogue
 {
     private static readonly Dictionary<KernelEra, S390Architecture> S390 =
@@ -63,6 +65,22 @@ public static class ModelCatalogue
             yield return S390Model(4, era);
             yield return S390Model(5, era);
         }
+        if (Arm64Architecture.Eras.Contains(era))
+        {
+            foreach (var config in Arm64Config.All.Where(c => c.Since.Order <= era.Order))
+                yield return Arm64Model(config, era);
+        }
+    }
+
+    /// <summary>An arm64 model: the helpers, and the translation Linux programs for user space: T0SZ from
+    /// <c>vabits_actual</c>, TCR_EL1.DS when LPA2 is enabled, the output size of <c>PHYS_MASK_SHIFT</c>, and hardware
+    /// access-flag and dirty-state updates (HA, HD: arch/arm64/mm/proc.S <c>__cpu_setup</c>).</summary>
+    private static Model Arm64Model(Arm64Config config, KernelEra era)
+    {
+        var arch = new Arm64Architecture(config, era);
+        var control = new Arm64TranslationControl(config.PageShift, 64 - config.VaBitsActual, ds: config.Lpa2Enabled,
+            outputAddressBits: arch.PhysicalAddressBits);
+        return new Model(config.Name, arch, new Arm64Mmu(control), arch.Geometry.RealLevels, config.Folding);
     }
 
     private static Model X86(string config, X86Paging paging, KernelEra era) => paging switch

@@ -5,7 +5,6 @@ using PgtableInvariants.Arch;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Cli.Parsing;
@@ -31,8 +30,8 @@ public static class TraceCommand
         var end = Options.Address("--end", "End of the range (page-aligned; 0 is the top of the address space).");
         var maps = new Option<MapSpec[]>("--map")
         {
-            Description = $"Map {MapSpec.Syntax}, as counterexamples print maps: pfn defaults to VA >> 12; SIZE {MapSpec.SizeNames} where the model has it (default 4K); "
-                + $"PROT as /proc/PID/maps spells it, r or -, w or -, x or -, then p or s (default rw-p). Frames {MachineMemory.KernelWindowFrames} hold the page tables and "
+            Description = $"Map {MapSpec.Syntax}, as counterexamples print maps: pfn defaults to VA >> PAGE_SHIFT; SIZE {MapSpec.SizeNames} where the model has it (default: a base page, 4K, or 16K or 64K on arm64); "
+                + $"PROT as /proc/PID/maps spells it, r or -, w or -, x or -, then p or s (default rw-p). Frames {MachineMemory.KernelWindowFrames(12, 52)} (with 4K pages and 52-bit physical addresses; the top 16 TiB below 2^48 on arm64 with 48-bit ones, in its own page size) hold the page tables and "
                 + "the kernel stack and cannot be mapped. Repeatable.",
             Arity = ArgumentArity.ZeroOrMore,
             CustomParser = result => [.. result.Tokens.Select(t => MapSpec.Parse(t.Value, out var error) ?? Fail(result, error!))],
@@ -232,12 +231,13 @@ public static class TraceCommand
         ulong covered = 0;
         foreach (var run in modelWalk.Pages)
         {
-            var from = Math.Max(run.Va.Value, p.Va.Value) >> Geometry.PageShift;
-            var to = Math.Min((run.Va.Value >> Geometry.PageShift) + run.Pages, (p.Va.Value >> Geometry.PageShift) + p.Pages);
+            var shift = modelWalk.Range.PageShift;
+            var from = Math.Max(run.Va.Value, p.Va.Value) >> shift;
+            var to = Math.Min((run.Va.Value >> shift) + run.Pages, (p.Va.Value >> shift) + p.Pages);
             if (from >= to)
                 continue;
-            var offset = from - (p.Va.Value >> Geometry.PageShift);
-            if (p.Pfn is not { } pfn || run.Pfn + (from - (run.Va.Value >> Geometry.PageShift)) != pfn + offset)
+            var offset = from - (p.Va.Value >> shift);
+            if (p.Pfn is not { } pfn || run.Pfn + (from - (run.Va.Value >> shift)) != pfn + offset)
                 return true;
             covered += to - from;
         }
@@ -254,7 +254,11 @@ public static class TraceCommand
             throw new BadInputException($"--end {end} is not above --start {start}");
         if (end.Value > model.Arch.TaskSizeMax && !(topReachable && end.Value == 0))
             throw new BadInputException($"range [{start}, {end}) is beyond the reach of {model} (0x{model.Arch.TaskSizeMax:x})");
-        return WalkRange.Create(start, end);
+        var page = model.Arch.Geometry.PageSize;
+        foreach (var (name, va) in new[] { ("--start", start), ("--end", end) })
+            if (!va.IsAligned(page))
+                throw new BadInputException($"{name} {va} is not aligned to {model}'s {PageSize.Format(page)} pages");
+        return WalkRange.Create(start, end, model.Arch.Geometry.PageShift);
     }
 
     private static Arch.AddressSpaces.AddressSpace Build(Model model, MapSpec[] maps)
@@ -262,12 +266,14 @@ public static class TraceCommand
         var mm = model.NewAddressSpace();
         foreach (var map in maps)
         {
-            var size = map.Size == PageSize.Base.Bytes ? PageSize.Base : model.Arch.HugeSizes.FirstOrDefault(s => s.Bytes == map.Size);
+            var geometry = model.Arch.Geometry;
+            var sizes = model.Arch.HugeSizes.Prepend(geometry.BasePage).ToArray();
+            var size = sizes.FirstOrDefault(s => s.Bytes == (map.Size ?? geometry.PageSize));
             if (size.Bytes == 0)
-                throw new BadInputException($"--map '{map.Text}': {model} has no {new PageSize(default, map.Size)} leaf (it has {string.Join(", ", model.Arch.HugeSizes.Prepend(PageSize.Base))})");
+                throw new BadInputException($"--map '{map.Text}': {model} has no {PageSize.Format(map.Size!.Value)} leaf (it has {string.Join(", ", sizes)})");
             try
             {
-                mm.Map(map.Va, map.Pfn, size, map.Flags);
+                mm.Map(map.Va, map.Pfn ?? new Pfn(map.Va.Value >> geometry.PageShift), size, map.Flags);
             }
             catch (ArgumentException e)
             {

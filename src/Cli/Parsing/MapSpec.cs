@@ -1,12 +1,12 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
-using PgtableInvariants.Arch.Levels;
 
 namespace PgtableInvariants.Cli.Parsing;
 
-/// <summary>One <c>--map VA[=PFN][:SIZE][:PROT]</c>: a 4 KiB page by default, with <c>pfn = VA &gt;&gt; 12</c> unless
-/// given, and <c>rw-p</c> (VM_READ | VM_WRITE, private) unless a protection is given as counterexamples print it.</summary>
-public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, VmFlags Flags, string Text)
+/// <summary>One <c>--map VA[=PFN][:SIZE][:PROT]</c>: a base page of the model unless a size is given (null here), with
+/// <c>pfn = VA &gt;&gt; PAGE_SHIFT</c> unless given (null), and <c>rw-p</c> (VM_READ | VM_WRITE, private) unless a
+/// protection is given as counterexamples print it.</summary>
+public sealed record MapSpec(VirtualAddress Va, Pfn? Pfn, ulong? Size, VmFlags Flags, string Text)
 {
     /// <summary>The syntax, for messages and help.</summary>
     public const string Syntax = "VA[=PFN][:SIZE][:PROT]";
@@ -17,8 +17,12 @@ public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, VmFlags Fla
     private static readonly Dictionary<string, ulong> Sizes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["4K"] = 1UL << 12,
+        ["16K"] = 1UL << 14,
+        ["64K"] = 1UL << 16,
         ["1M"] = 1UL << 20,
         ["2M"] = 1UL << 21,
+        ["32M"] = 1UL << 25,
+        ["512M"] = 1UL << 29,
         ["1G"] = 1UL << 30,
         ["2G"] = 1UL << 31,
     };
@@ -43,8 +47,8 @@ public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, VmFlags Fla
         var parts = text.Split(':');
         if (parts.Length > 3)
             return $"{parts.Length - 1} ':' where at most 2 fit {Syntax}";
-        var size = Sizes["4K"];
-        var sizeText = "4K";
+        ulong? size = null;
+        var sizeText = "";
         var flags = DefaultFlags;
         foreach (var (part, i) in parts.Skip(1).Select((p, i) => (p, i)))
         {
@@ -65,12 +69,16 @@ public sealed record MapSpec(VirtualAddress Va, Pfn Pfn, ulong Size, VmFlags Fla
             return $"'{parts[0]}' has {addresses.Length - 1} '=' where one fits VA=PFN";
         if (AddressText.Problem(addresses[0], out var va) is { } vaProblem)
             return $"'{addresses[0]}' is not an address: {vaProblem}";
-        var pfn = va >> Geometry.PageShift;
-        if (addresses.Length == 2 && AddressText.Problem(addresses[1], out pfn) is { } pfnProblem)
-            return $"'{addresses[1]}' is not a pfn: {pfnProblem}";
-        if ((va & (size - 1)) != 0)
-            return $"{AddressText.Hex(va)} is not {sizeText}-aligned";
-        spec = new MapSpec(new VirtualAddress(va), new Pfn(pfn), size, flags, text);
+        Pfn? pfn = null;
+        if (addresses.Length == 2)
+        {
+            if (AddressText.Problem(addresses[1], out var given) is { } pfnProblem)
+                return $"'{addresses[1]}' is not a pfn: {pfnProblem}";
+            pfn = new Pfn(given);
+        }
+        if ((va & ((size ?? 1UL << 12) - 1)) != 0)
+            return $"{AddressText.Hex(va)} is not {(size is null ? "page" : sizeText)}-aligned";
+        spec = new MapSpec(new VirtualAddress(va), pfn, size, flags, text);
         return null;
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using PgtableInvariants.Arch.Addresses;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Running;
@@ -59,6 +58,10 @@ public static class Options
         },
     };
 
+    /// <summary>The smallest page of any model (4K): an address is checked against its own model's page when the
+    /// model is known.</summary>
+    private const ulong SmallestPage = 1UL << 12;
+
     public static Option<VirtualAddress> Address(string name, string description) => new(name)
     {
         Description = description,
@@ -68,7 +71,7 @@ public static class Options
             var text = result.Tokens.Single().Value;
             if (AddressText.Problem(text, out var value) is { } problem)
                 result.AddError($"{name} '{text}' is not an address: {problem}");
-            else if ((value & (Geometry.PageSize - 1)) != 0)
+            else if ((value & SmallestPage - 1) != 0)
                 result.AddError($"{name} {AddressText.Hex(value)} is not page-aligned");
             return new VirtualAddress(value);
         },

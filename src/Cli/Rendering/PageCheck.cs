@@ -1,6 +1,5 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 
 namespace PgtableInvariants.Cli.Rendering;
 
@@ -13,8 +12,11 @@ public sealed record PageCheck(VirtualAddress Va, Pfn? Pfn, Pfn? ExpectedPfn, ul
     /// <summary>The walker has a frame the hardware does not give for this address.</summary>
     public bool Wrong => Verdict == PageVerdict.Wrong;
 
+    /// <summary><c>PAGE_SHIFT</c> of the pages counted.</summary>
+    public required int PageShift { get; init; }
+
     /// <summary>First address after the run (0 at the top of the space).</summary>
-    public VirtualAddress End => Va + (Pages << Geometry.PageShift);
+    public VirtualAddress End => Va + (Pages << PageShift);
 
     /// <summary>True when this run shows the walk disagreeing with the hardware.</summary>
     public bool Disagrees => Verdict is PageVerdict.Wrong or PageVerdict.Missed;

@@ -1,7 +1,6 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Walkers.Results;
 
@@ -29,14 +28,15 @@ public sealed record PageComparison(IReadOnlyList<PageCheck> Runs, ulong Pages, 
     /// is mapped and accessible; otherwise it may stop at any page and leave the rest to slow gup.</remarks>
     public static PageComparison Of(IMmu mmu, AddressSpace mm, WalkRange range, WalkResult walk, Access walkAccess, Access callerAccess, bool prefixOnly)
     {
-        var first = range.Start.Value >> Geometry.PageShift;
+        var shift = range.PageShift;
+        var first = range.Start.Value >> shift;
         var end = first + range.Pages;
         var found = walk.Pages
-            .Select(r => (Start: r.Va.Value >> Geometry.PageShift, Run: r))
+            .Select(r => (Start: r.Va.Value >> shift, Run: r))
             .OrderBy(r => r.Start)
             .ToArray();
         var asked = found.Select(r => (r.Start, End: r.Start + r.Run.Pages))
-            .Concat(mm.Mappings.Select(m => (Start: m.Va.Value >> Geometry.PageShift, End: (m.Va.Value >> Geometry.PageShift) + m.Size.Frames)))
+            .Concat(mm.Mappings.Select(m => (Start: m.Va.Value >> shift, End: (m.Va.Value >> shift) + m.Size.Frames)))
             .Select(i => (Start: Math.Max(i.Start, first), End: Math.Min(i.End, end)))
             .Where(i => i.Start < i.End)
             .OrderBy(i => i.Start)
@@ -50,32 +50,33 @@ public sealed record PageComparison(IReadOnlyList<PageCheck> Runs, ulong Pages, 
             if (stop <= next)
                 continue;
             if (next < start)
-                Append(runs, new PageCheck(Va(next), null, null, start - next, PageVerdict.Hole));
+                Append(runs, new PageCheck(Va(next), null, null, start - next, PageVerdict.Hole) { PageShift = shift });
             for (var page = Math.Max(start, next); page < stop; page++)
-                Append(runs, Check(mmu, cpu, mm, Va(page), PfnAt(found, page), walkAccess, callerAccess));
+                Append(runs, Check(mmu, cpu, mm, Va(page), shift, PfnAt(found, page), walkAccess, callerAccess));
             next = stop;
         }
         if (next < end)
-            Append(runs, new PageCheck(Va(next), null, null, end - next, PageVerdict.Hole));
+            Append(runs, new PageCheck(Va(next), null, null, end - next, PageVerdict.Hole) { PageShift = shift });
+
+        VirtualAddress Va(ulong page) => new(page << shift);
 
         var owed = !prefixOnly || runs.All(r => r.Verdict != PageVerdict.Hole);
         var verdictOfUnfound = owed ? PageVerdict.Missed : PageVerdict.LeftToSlowGup;
         return new PageComparison([.. runs.Select(r => r.Verdict == PageVerdict.Missed ? r with { Verdict = verdictOfUnfound } : r)], range.Pages, walkAccess, callerAccess);
     }
 
-    private static VirtualAddress Va(ulong page) => new(page << Geometry.PageShift);
 
     /// <summary>One page: the walker's frame against the hardware's for the walk's access; where the walker has none,
     /// the hardware's for the caller's access decides whether a page was left (first called missed; gup_fast's
     /// prefix rule may excuse it).</summary>
-    private static PageCheck Check(IMmu mmu, Cpu cpu, AddressSpace mm, VirtualAddress va, Pfn? pfn, Access walkAccess, Access callerAccess)
+    private static PageCheck Check(IMmu mmu, Cpu cpu, AddressSpace mm, VirtualAddress va, int shift, Pfn? pfn, Access walkAccess, Access callerAccess)
     {
         cpu.Reset();
         var hardware = mmu.Translate(cpu, mm, va, pfn is null ? callerAccess : walkAccess);
         var verdict = pfn is null
             ? hardware.Pfn is null ? PageVerdict.Hole : PageVerdict.Missed
             : hardware.Pfn == pfn ? PageVerdict.AsHardware : PageVerdict.Wrong;
-        return new PageCheck(va, pfn, hardware.Pfn, 1, verdict, hardware.Fault);
+        return new PageCheck(va, pfn, hardware.Pfn, 1, verdict, hardware.Fault) { PageShift = shift };
     }
 
     /// <summary>The walker's frame at <paramref name="page"/>: binary search over its runs in address order.</summary>

@@ -3,7 +3,6 @@ using System.Security;
 using System.Text;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Cli.Parsing;
@@ -38,7 +37,7 @@ public static class WalkPicture
         var oracle = new HardwareWalker(model.Mmu);
         var reader = new PictureRows(
             va => model.Mmu.Translate(new Cpu(mm.Memory), mm, va, access),
-            va => oracle.Walk(mm, WalkRange.Create(va, va + Geometry.PageSize), options with { Trace = true }),
+            va => oracle.Walk(mm, walk.Range.With(va, va + walk.Range.PageSize), options with { Trace = true }),
             mm.Memory.Describe);
         var rows = Shorten(reader.Read(walk.Trace));
         var stack = StackMap(walk, reader);

@@ -1,4 +1,5 @@
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Invariants.Cases;
@@ -6,8 +7,8 @@ namespace PgtableInvariants.Invariants.Cases;
 /// <summary>One mapping of a generated case: where, which frames, how big, with which VMA flags.</summary>
 public sealed record PlannedMapping(VirtualAddress Va, Pfn Pfn, PageSize Size, VmFlags Flags)
 {
-    /// <summary>A mapping of <paramref name="va"/> with the frame <see cref="PfnPolicy"/> gives it.</summary>
-    public static PlannedMapping At(VirtualAddress va, PageSize size, VmFlags flags) => new(va, PfnPolicy.For(va), size, flags);
+    /// <summary>A mapping of <paramref name="va"/> with the frame <see cref="PfnPolicy"/> gives it on <paramref name="arch"/>.</summary>
+    public static PlannedMapping At(IArchitecture arch, VirtualAddress va, PageSize size, VmFlags flags) => new(va, PfnPolicy.For(arch, va), size, flags);
 
     public VirtualAddress End => Va + Size.Bytes;
 
@@ -15,7 +16,7 @@ public sealed record PlannedMapping(VirtualAddress Va, Pfn Pfn, PageSize Size, V
     public bool Overlaps(PlannedMapping other) => Va < other.End && other.Va < End;
 
     /// <summary>The same mapping <paramref name="delta"/> bytes lower, with the frame the policy gives there.</summary>
-    public PlannedMapping Lowered(ulong delta) => At(Va - delta, Size, Flags);
+    public PlannedMapping Lowered(IArchitecture arch, ulong delta) => At(arch, Va - delta, Size, Flags);
 
     public override string ToString() => $"map {Va} {Size} {Pfn} {VmFlagsText.Format(Flags)}";
 }

@@ -1,4 +1,5 @@
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Architectures.Arm64;
 using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
@@ -43,6 +44,20 @@ public static class KnownDepartures
 
     /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (the generic 2-level one).</summary>
     public static bool FoldsPmdStatically(Model model) => model.Arch.Geometry[Level.Pmd].Fold == FoldKind.Static;
+
+    /// <summary>True for an arm64 model whose pud is folded into the pgd page at run time while its lockless p4d offset
+    /// is the generic one, the address of gup_fast's copy (6.9–6.10, 16K pages, 52-bit VA, no LPA2), walked by a gup_fast
+    /// that passes pointers to the lockless helpers (5.9+).</summary>
+    public static bool FoldsPudIntoCopysPage(Model model, string? walker) =>
+        model.Arch is Arm64Architecture arm && arm.Geometry[Level.Pud].Fold == FoldKind.RuntimeInParentPage
+        && !arm.LocklessP4dFromRealPointer && walker is not null && Shape(walker)?.Offset == GupOffset.Lockless;
+
+    /// <summary>The arm64 bug of 2024, as its fix describes it.</summary>
+    public const string PudFromStackPage =
+        "with the pud folded at run time (16K pages, 52-bit VA, a CPU without LPA2) gup_fast's p4d_offset_lockless is the "
+        + "generic p4d_offset(&pgd, addr), the address of its stack copy, and arm64's pud_offset_lockless -> p4d_to_folded_pud "
+        + "aligns that down to its page and reads a pud from the kernel stack (arch/arm64/include/asm/pgtable.h 6.9-6.10; "
+        + "fixed by 36639013b346 'arm64: mm: Fix lockless walks with static and dynamic page-table folding', 6.11)";
 
     private static GupFastShape? Shape(string walker) => GupFastShape.All.FirstOrDefault(s => s.Name == walker);
 

@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -32,13 +31,13 @@ public static class HelperCaseGenerators
     private static Gen<ulong> Raw(Model model)
     {
         var arch = model.Arch;
-        var sizes = new[] { PageSize.Base }.Concat(arch.HugeSizes).ToArray();
+        var sizes = new[] { arch.Geometry.BasePage }.Concat(arch.HugeSizes).ToArray();
         var leaf =
             from size in Gen.Elements(sizes)
             from frame in Gen.Choose(0, 1 << 20)
             from flags in Gen.Choose(0, 15)
             from maker in Gen.Elements(Makers)
-            let made = arch.MakeLeaf(size, new Pfn((ulong)frame * size.Frames), (VmFlags)flags)
+            let made = arch.MakeLeaf(size, PfnPolicy.Aligned(arch, (ulong)frame, size.Frames), (VmFlags)flags)
             select (size.IsHuge && !arch.HasLeafHelpers(size.Level) ? made : maker(arch, made)).Raw;
         var bits =
             from high in Gen.Choose(int.MinValue, int.MaxValue)

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -52,35 +51,35 @@ public static class WalkCaseGenerators
             from boundary in AddressGenerators.Boundary(size, reach)
             from before in Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))))
             from after in Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))))
-            let start = boundary - Math.Min((ulong)before << Geometry.PageShift, boundary)
-            let end = Math.Min(boundary + ((ulong)after << Geometry.PageShift), reach)
-            select WalkRange.Create(start, end);
-        if (model.Reach < ulong.MaxValue - Geometry.PageSize)
+            let start = boundary - Math.Min((ulong)before << model.Arch.Geometry.PageShift, boundary)
+            let end = Math.Min(boundary + ((ulong)after << model.Arch.Geometry.PageShift), reach)
+            select WalkRange.Create(start, end, model.Arch.Geometry.PageShift);
+        if (model.Reach < ulong.MaxValue - model.Arch.Geometry.PageSize)
             return across;
-        var toTop = from pages in Gen.Choose(1, 16) select WalkRange.Create(reach - ((ulong)pages << Geometry.PageShift), reach);
+        var toTop = from pages in Gen.Choose(1, 16) select WalkRange.Create(reach - ((ulong)pages << model.Arch.Geometry.PageShift), reach, model.Arch.Geometry.PageShift);
         return Gen.Frequency((9, across), (1, toTop));
     }
 
     /// <summary>Most pages of the range (all below its first boundary, often), as 4 KiB mappings.</summary>
     private static Gen<PlannedMapping[]> RangeMappings(Model model, WalkRange range)
     {
-        var pages = range.EachPage().Take(64).Where(va => va.Value <= model.Arch.TaskSizeMax - Geometry.PageSize).ToArray();
+        var pages = range.EachPage().Take(64).Where(va => va.Value <= model.Arch.TaskSizeMax - model.Arch.Geometry.PageSize).ToArray();
         return from keep in Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), pages.Length)
                from flags in FlagsGen
-               select pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(va, PageSize.Base, flags)).ToArray();
+               select pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags)).ToArray();
     }
 
     /// <summary>The first pages of the range, one level size lower: where a walker that kept the wrong table lands.</summary>
     private static Gen<PlannedMapping[]> AliasMappings(Model model, WalkRange range)
     {
-        var sizes = AddressGenerators.BoundarySizes(model).Where(s => s <= range.Start.Value + (range.Pages << Geometry.PageShift)).ToArray();
+        var sizes = AddressGenerators.BoundarySizes(model).Where(s => s <= range.Start.Value + (range.Pages << model.Arch.Geometry.PageShift)).ToArray();
         if (sizes.Length == 0)
             return Gen.Constant(Array.Empty<PlannedMapping>());
         return from wanted in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
                from size in Gen.Elements(sizes)
                from flags in FlagsGen
                select wanted
-                   ? range.EachPage().Take(8).Where(va => va.Value >= size).Select(va => PlannedMapping.At(va - size, PageSize.Base, flags)).ToArray()
+                   ? range.EachPage().Take(8).Where(va => va.Value >= size).Select(va => PlannedMapping.At(model.Arch, va - size, model.Arch.Geometry.BasePage, flags)).ToArray()
                    : [];
     }
 
@@ -95,7 +94,7 @@ public static class WalkCaseGenerators
                from holdsStart in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
                from flags in Gen.Elements(Flags)
                let va = holdsStart ? range.Start.Value & ~(size.Bytes - 1) : (range.Start.Value + size.Bytes - 1) & ~(size.Bytes - 1)
-               select wanted && va <= model.Arch.TaskSizeMax - size.Bytes ? [PlannedMapping.At(new VirtualAddress(va), size, flags)] : Array.Empty<PlannedMapping>();
+               select wanted && va <= model.Arch.TaskSizeMax - size.Bytes ? [PlannedMapping.At(model.Arch, new VirtualAddress(va), size, flags)] : Array.Empty<PlannedMapping>();
     }
 
     /// <summary>A few mappings near boundaries anywhere in reach (sometimes beyond it, which upgrades an s390 mm),
@@ -105,9 +104,9 @@ public static class WalkCaseGenerators
         var one =
             from beyond in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
             let reach = beyond ? model.Arch.TaskSizeMax : model.Reach
-            from va in AddressGenerators.NearBoundary(model, Geometry.PageSize, reach)
+            from va in AddressGenerators.NearBoundary(model, model.Arch.Geometry.PageSize, reach)
             from flags in FlagsGen
-            select PlannedMapping.At(va, PageSize.Base, flags);
+            select PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags);
         return from n in Gen.Frequency((8, Gen.Choose(0, 3)), (1, Gen.Choose(20, 200)))
                from mappings in Gen.ArrayOf(one, n)
                select mappings;

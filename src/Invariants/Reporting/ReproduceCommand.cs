@@ -1,6 +1,5 @@
 using System.Globalization;
 using PgtableInvariants.Arch.Entries;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Running;
 
@@ -39,9 +38,9 @@ public sealed record ReproduceCommand(IReadOnlyList<string> Arguments)
         return args.Concat(w.Write ? ["--write"] : []).Concat(w.Mappings.SelectMany(m => new[] { "--map", Map(m) }));
     }
 
-    /// <summary><c>VA[=PFN]:SIZE:PROT</c>, the pfn only where it is not <c>VA &gt;&gt; 12</c>.</summary>
+    /// <summary><c>VA[=PFN]:SIZE:PROT</c>, the pfn only where it is not <c>VA &gt;&gt; PAGE_SHIFT</c>.</summary>
     private static string Map(PlannedMapping m) =>
-        Hex(m.Va.Value) + (m.Pfn.Value == m.Va.Value >> Geometry.PageShift ? "" : "=" + Hex(m.Pfn.Value)) + $":{m.Size}:{VmFlagsText.Format(m.Flags)}";
+        Hex(m.Va.Value) + (m.Pfn.Value == m.Va.Value >> m.Size.PageShift ? "" : "=" + Hex(m.Pfn.Value)) + $":{m.Size}:{VmFlagsText.Format(m.Flags)}";
 
     /// <summary>The cell alone, from its seed. FsCheck sizes its cases by the number of tests asked, so a run with another
     /// <c>--max-tests</c> than the default gives it too.</summary>

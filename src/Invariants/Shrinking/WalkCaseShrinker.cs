@@ -1,5 +1,4 @@
 using PgtableInvariants.Arch.Entries;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
@@ -49,7 +48,7 @@ public static class WalkCaseShrinker
                 continue;
             // The 4 KiB page the range starts in, else the leaf's first page.
             var va = m.Va <= c.Range.Start && c.Range.Start < m.End ? c.Range.Start : m.Va;
-            var page = PlannedMapping.At(va, PageSize.Base, m.Flags);
+            var page = PlannedMapping.At(c.Model.Arch, va, c.Model.Arch.Geometry.BasePage, m.Flags);
             yield return c with { Mappings = [.. c.Mappings.Take(i), page, .. c.Mappings.Skip(i + 1)] };
         }
     }
@@ -60,10 +59,10 @@ public static class WalkCaseShrinker
         var length = c.Range.End.Value - c.Range.Start.Value;
         if (c.Range.ToTop)
             yield break;
-        var targets = c.Mappings.Select(m => m.Va.Value).Append(c.Range.Start.Value / 2 & ~(Geometry.PageSize - 1))
+        var targets = c.Mappings.Select(m => m.Va.Value).Append(c.Range.Start.Value / 2 & ~(c.Range.PageSize - 1))
             .Where(start => start < c.Range.Start.Value).Distinct().Order();
         foreach (var start in targets)
-            yield return WalkRange.Create(start, start + length);
+            yield return c.Range.With(new(start), new(start + length));
     }
 
     /// <summary>Keeps the first of any overlapping mappings, in order: the map from a generated list into valid ones.</summary>
@@ -83,20 +82,20 @@ public static class WalkCaseShrinker
             yield break;
         if (pages > 4)
         {
-            var half = (pages / 2) << Geometry.PageShift;
-            yield return WalkRange.Create(r.Start, r.Start + half);
-            yield return WalkRange.Create(r.Start + half, r.End);
+            var half = (pages / 2) << r.PageShift;
+            yield return r.With(r.Start, r.Start + half);
+            yield return r.With(r.Start + half, r.End);
         }
-        yield return WalkRange.Create(r.Start + Geometry.PageSize, r.End);
-        yield return WalkRange.Create(r.Start, r.End - Geometry.PageSize);
+        yield return r.With(r.Start + r.PageSize, r.End);
+        yield return r.With(r.Start, r.End - r.PageSize);
     }
 
     /// <summary>The whole case translated down by a multiple of a level size, as far as it goes and by one step.</summary>
     private static IEnumerable<WalkCase> Lowered(WalkCase c)
     {
         var lowest = c.Mappings.Select(m => m.Va.Value).Append(c.Range.Start.Value).Min();
-        var alignment = c.Mappings.Select(m => m.Size.Bytes).DefaultIfEmpty(Geometry.PageSize).Max();
-        foreach (var size in AddressGenerators.BoundarySizes(c.Model).Append(Geometry.PageSize).Where(s => s >= alignment))
+        var alignment = c.Mappings.Select(m => m.Size.Bytes).DefaultIfEmpty(c.Range.PageSize).Max();
+        foreach (var size in AddressGenerators.BoundarySizes(c.Model).Append(c.Range.PageSize).Where(s => s >= alignment))
         {
             if (lowest < size)
                 continue;
@@ -109,7 +108,7 @@ public static class WalkCaseShrinker
 
     private static WalkCase Lower(WalkCase c, ulong delta) => c with
     {
-        Range = WalkRange.Create(c.Range.Start - delta, c.Range.End - delta),
-        Mappings = c.Mappings.Select(m => m.Lowered(delta)).ToArray(),
+        Range = c.Range.With(c.Range.Start - delta, c.Range.End - delta),
+        Mappings = c.Mappings.Select(m => m.Lowered(c.Model.Arch, delta)).ToArray(),
     };
 }

@@ -82,9 +82,9 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
         var pages = new List<PageRun>();
         for (var i = 1; i < separator; i++)
         {
-            var va = range.Start + ((ulong)(i - 1) << Geometry.PageShift);
+            var va = range.Start + ((ulong)(i - 1) << range.PageShift);
             var pfn = new Pfn(HexField(fields[i], answer));
-            if (pages.Count > 0 && pages[^1] is var last && last.Va + (last.Pages << Geometry.PageShift) == va && last.Pfn + last.Pages == pfn)
+            if (pages.Count > 0 && pages[^1] is var last && last.Va + (last.Pages << range.PageShift) == va && last.Pfn + last.Pages == pfn)
                 pages[^1] = last with { Pages = last.Pages + 1 };
             else
                 pages.Add(new PageRun(va, pfn, 1));
@@ -107,10 +107,11 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
         {
             if (record is ["leaf", var level, var addr, var next, _, var pfn])
             {
-                var geometry = mm.Arch.Geometry[LevelNamed(level, answer)];
+                var geometry = mm.Arch.Geometry;
                 var start = new VirtualAddress(HexField(addr, answer));
-                var frames = unchecked(HexField(next, answer) - start.Value) >> Geometry.PageShift;
-                pages.Add(new PageRun(start, new Pfn(HexField(pfn, answer)) + ((start.Value & ~geometry.Mask) >> Geometry.PageShift), frames));
+                var frames = unchecked(HexField(next, answer) - start.Value) >> geometry.PageShift;
+                var within = (start.Value & ~geometry[LevelNamed(level, answer)].Mask) >> geometry.PageShift;
+                pages.Add(new PageRun(start, new Pfn(HexField(pfn, answer)) + within, frames));
             }
             else if (record is ["hole", var start, var end, var depth])
             {

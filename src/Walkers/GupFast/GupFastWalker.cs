@@ -24,7 +24,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
 
     public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
     {
-        var ctx = new WalkContext(mm, options);
+        var ctx = new WalkContext(mm, range, options);
         var names = Shape.Names;
         ctx.Enter(names.Entry, range.Start, range.End);
         // 17839856fd58 (5.8 only): the fast part of get_user_pages_fast always asks for write access; FOLL_FAST_ONLY does not.
@@ -197,7 +197,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
                 if (!ok)
                     break;
                 ctx.Found("pages[(*nr)++]", addr, arch.Pfn(pte), 1);
-                addr += Geometry.PageSize;
+                addr += ctx.PageSize;
                 ptep = ctx.Increment(ptep, NextOffset.From(copy.Address), addr, addr != end);
                 if (addr == end)
                     break;
@@ -243,11 +243,10 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
                 return false;
             }
             ctx.Decide(name, Decision.Leaf, orig);
-            var mask = arch.Geometry[level].Mask;
-            var pfn = arch.Pfn(orig) + ((addr.Value & ~mask) >> Geometry.PageShift);
+            var pfn = ctx.PfnWithin(arch.Pfn(orig), level, addr);
             if (!Unchanged(p, orig, RecheckName[level]))
                 return false;
-            ctx.Found("record_subpages", addr, pfn, unchecked(end.Value - addr.Value) >> Geometry.PageShift);
+            ctx.Found("record_subpages", addr, pfn, ctx.PagesBetween(addr, end));
             return true;
         }
 

@@ -1,6 +1,5 @@
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
 
@@ -14,20 +13,20 @@ public sealed class HardwareWalker(IMmu mmu) : IWalker
 
     public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
     {
-        var ctx = new WalkContext(mm, options);
+        var ctx = new WalkContext(mm, range, options);
         var access = options.Write ? Access.Write : Access.Read;
         foreach (var va in range.EachPage())
         {
             if (!ctx.Tick())
                 break;
-            ctx.Enter("translate", va, va + Geometry.PageSize);
+            ctx.Enter("translate", va, va + ctx.PageSize);
             var translation = ctx.Translate(mmu, va, access);
             if (translation.Pfn is { } pfn)
                 ctx.Found("translate", va, pfn, 1);
             else
             {
                 ctx.Decide("translate", Decision.Hole, note: translation.Fault!.ToString());
-                ctx.Hole(va, va + Geometry.PageSize, -1);
+                ctx.Hole(va, va + ctx.PageSize, -1);
             }
             ctx.Leave();
         }

@@ -45,7 +45,7 @@ public sealed class PageWalker(PageWalkShape shape) : IWalker
 
     public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
     {
-        var ctx = new WalkContext(mm, options);
+        var ctx = new WalkContext(mm, range, options);
         ctx.Enter(Shape.Entry, range.Start, range.End);
         // Every era refuses start >= end with -EINVAL (5.8 mm/pagewalk.c:453, 6.1 :514, 6.12 :595): a range that ends at
         // the top of the space, end == 0, is refused, not walked.
@@ -191,9 +191,9 @@ public sealed class PageWalker(PageWalkShape shape) : IWalker
             if (arch.Present(value))
                 ctx.Found("pte_entry", addr, arch.Pfn(value), 1);
             // c02a98753e0a: test before the increment, so an end at the top of the space still stops.
-            if (addr.Value >= end.Value - Geometry.PageSize)
+            if (addr.Value >= end.Value - ctx.PageSize)
                 break;
-            addr += Geometry.PageSize;
+            addr += ctx.PageSize;
             pte = ctx.Increment(pte, NextOffset.From(pmdp), addr, continues: true);
         }
         ctx.Leave();
@@ -207,10 +207,8 @@ public sealed class PageWalker(PageWalkShape shape) : IWalker
         var value = ctx.Load(p, EntryName[p.Level]);
         if (ctx.Stopped || !arch.Leaf(value))
             return;
-        var geometry = arch.Geometry[p.Level];
-        var pfn = arch.Pfn(value) + ((addr.Value & ~geometry.Mask) >> Geometry.PageShift);
         ctx.Decide(EntryOp[p.Level], Decision.Leaf, value);
-        ctx.Found(EntryOp[p.Level], addr, pfn, unchecked(next.Value - addr.Value) >> Geometry.PageShift);
+        ctx.Found(EntryOp[p.Level], addr, ctx.PfnWithin(arch.Pfn(value), p.Level, addr), ctx.PagesBetween(addr, next));
     }
 
     /// <summary><c>if ((!walk-&gt;vma &amp;&amp; (pXd_leaf(*p) || !pXd_present(*p))) || walk-&gt;action == ACTION_CONTINUE

@@ -26,18 +26,18 @@ public sealed record WalkResult(
     /// added it (5.8's <c>get_user_pages_fast</c>, 17839856fd58). False for a walker that does not say.</summary>
     public bool FollWrite { get; init; }
 
-    /// <summary>Number of 4 KiB pages found or pinned.</summary>
+    /// <summary>Number of pages found or pinned.</summary>
     public ulong PageCount => Pages.Aggregate(0UL, (n, r) => n + r.Pages);
 
     /// <summary>Each page in the order found, with its frame.</summary>
-    public IEnumerable<(VirtualAddress Va, Pfn Pfn)> EachPage() => Pages.SelectMany(r => r.Each());
+    public IEnumerable<(VirtualAddress Va, Pfn Pfn)> EachPage() => Pages.SelectMany(r => r.Each(Range.PageShift));
 
     /// <summary>The frame found for <paramref name="va"/>, if any.</summary>
     public Pfn? PfnAt(VirtualAddress va)
     {
         foreach (var run in Pages)
-            if (va >= run.Va && (va.Value - run.Va.Value) >> 12 < run.Pages)
-                return run.Pfn + ((va.Value - run.Va.Value) >> 12);
+            if (va >= run.Va && (va.Value - run.Va.Value) >> Range.PageShift < run.Pages)
+                return run.Pfn + ((va.Value - run.Va.Value) >> Range.PageShift);
         return null;
     }
 }

@@ -33,12 +33,12 @@ public sealed class SlowGupWalker : IWalker
 
     public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
     {
-        var ctx = new WalkContext(mm, options);
+        var ctx = new WalkContext(mm, range, options);
         foreach (var va in range.EachPage())
         {
             if (!ctx.Tick())
                 break;
-            ctx.Enter("follow_page_mask", va, va + Geometry.PageSize);
+            ctx.Enter("follow_page_mask", va, va + ctx.PageSize);
             FollowPage(ctx, va, options.Write);
             ctx.Leave();
             if (ctx.Stopped)
@@ -77,7 +77,7 @@ public sealed class SlowGupWalker : IWalker
                 if (!arch.Present(view) || (write && !arch.Write(view)))
                     NoPage(ctx, va, (int)level, entry, arch.HasLeafHelpers(level) ? LeafUnusableName[level] : "huge_pte_none or !huge_pte_write(huge_ptep_get)");
                 else
-                    ctx.Found(FollowHugeName[level], va, arch.Pfn(entry) + ((va.Value & ~arch.Geometry[level].Mask) >> Geometry.PageShift), 1);
+                    ctx.Found(FollowHugeName[level], va, ctx.PfnWithin(arch.Pfn(entry), level, va), 1);
                 return;
             }
             if (arch.Bad(entry))
@@ -93,6 +93,6 @@ public sealed class SlowGupWalker : IWalker
     private static void NoPage(WalkContext ctx, VirtualAddress va, int depth, Entry entry, string why)
     {
         ctx.Decide("no_page_table", Decision.Hole, entry, note: why);
-        ctx.Hole(va, va + Geometry.PageSize, depth);
+        ctx.Hole(va, va + ctx.PageSize, depth);
     }
 }

@@ -54,6 +54,6 @@ public sealed class AddrEndTests
     public void Geometry_FoldedLevelWithOwnShift_IsRejected()
     {
         Assert.Throws<InvalidOperationException>(() =>
-            Geometry.Create((39, 512, FoldKind.None), (30, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512));
+            Geometry.Create((39, 512, FoldKind.None), (30, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12));
     }
 }

@@ -55,8 +55,8 @@ public sealed class AddressTests
     [Fact] // pfn << PAGE_SHIFT and back; the shift drops the offset in the page.
     public void Pfn_IsThePhysicalAddressShiftedByPageShift()
     {
-        Assert.Equal(0x1234_5000UL, new Pfn(0x12345).PhysicalAddress);
-        Assert.Equal(new Pfn(0x12345), Pfn.OfPhysical(0x1234_5fff));
+        Assert.Equal(0x1234_5000UL, new Pfn(0x12345).PhysicalAddress(12));
+        Assert.Equal(new Pfn(0x12345), Pfn.OfPhysical(0x1234_5fff, 12));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -42,12 +43,12 @@ public sealed class EntryTests
     [InlineData(Level.Pud, 1UL << 31, "2G", 524288UL)]
     public void PageSize_PrintsAsTheKernelWritesItAndCountsFrames(Level level, ulong bytes, string text, ulong frames)
     {
-        var size = new PageSize(level, bytes);
+        var size = new PageSize(level, bytes, 12);
         Assert.Equal(text, size.ToString());
         Assert.Equal(frames, size.Frames);
         Assert.Equal(level != Level.Pte, size.IsHuge);
     }
 
     [Fact]
-    public void PageSize_Base_IsA4KPte() => Assert.Equal(new PageSize(Level.Pte, 4096), PageSize.Base);
+    public void BasePage_IsAPteOfPageSize() => Assert.Equal(new PageSize(Level.Pte, 4096, 12), ModelCatalogue.X86FourLevel.Arch.Geometry.BasePage);
 }

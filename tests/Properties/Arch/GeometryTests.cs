@@ -12,13 +12,13 @@ public sealed class GeometryTests
         (int Shift, int PtrsPer, FoldKind Fold)? pgd = null, (int Shift, int PtrsPer, FoldKind Fold)? p4d = null,
         int ptrsPerPte = 512) =>
         Geometry.Create(pgd ?? (39, 512, FoldKind.None), p4d ?? (39, 1, FoldKind.Static), (30, 512, FoldKind.None),
-            (21, 512, FoldKind.None), ptrsPerPte);
+            (21, 512, FoldKind.None), ptrsPerPte, pageShift: 12);
 
     [Fact]
     public void Create_CountsTheLevelsThatAreNotFolded()
     {
         Assert.Equal(4, FourLevel().RealLevels);
-        Assert.Equal(2, Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024).RealLevels);
+        Assert.Equal(2, Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024, pageShift: 12).RealLevels);
     }
 
     [Fact]
@@ -44,9 +44,13 @@ public sealed class GeometryTests
         Assert.True(FourLevel(p4d: (39, 512, FoldKind.Runtime))[Level.P4d].IsFolded);
 
     [Fact] // pgtable-nop4d.h: #define P4D_SHIFT PGDIR_SHIFT
-    public void Create_RefusesAFoldedLevelWithAShiftOtherThanItsParents() =>
-        Assert.Equal("p4d: a folded level has its parent's SHIFT",
+    public void Create_RefusesAStaticallyFoldedLevelWithAShiftOtherThanItsParents() =>
+        Assert.Equal("p4d: a statically folded level has its parent's SHIFT",
             Assert.Throws<InvalidOperationException>(() => FourLevel(p4d: (48, 1, FoldKind.Static))).Message);
+
+    [Fact] // A run-time fold is the geometry invariant's to judge (riscv kept P4D_SHIFT 39 in Sv39 until 71fc3621efc3).
+    public void Create_LeavesARuntimeFoldedLevelsShiftToTheGeometryInvariant() =>
+        Assert.Equal(48, FourLevel(p4d: (48, 512, FoldKind.Runtime))[Level.P4d].Shift);
 
     [Fact] // pud_index(addr) = (addr >> PUD_SHIFT) & (PTRS_PER_PUD - 1)
     public void Index_TakesTheBitsOfTheLevelOnly()

@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures.Arm64;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Generators;
@@ -41,8 +41,8 @@ public sealed class HardwareProperties
         foreach (var m in mm.Mappings)
         {
             yield return m.Va;
-            yield return m.End - Geometry.PageSize;
-            yield return m.Va - Geometry.PageSize;
+            yield return m.End - m.Size.Bytes / m.Size.Frames;
+            yield return m.Va - m.Size.Bytes / m.Size.Frames;
             yield return m.End;
             foreach (var level in model.Arch.Geometry.Levels.Where(l => !l.IsFolded))
             {
@@ -50,14 +50,17 @@ public sealed class HardwareProperties
                 yield return m.Va - level.Size;
             }
         }
-        foreach (var a in new[] { model.Reach, model.Reach - Geometry.PageSize, model.Arch.TaskSizeMax, 1UL << 47, 1UL << 56, 1UL << 63, 0xffff_ffff_ffff_f000 })
+        foreach (var a in new[] { model.Reach, model.Reach - model.Arch.Geometry.PageSize, model.Arch.TaskSizeMax, 1UL << 47, 1UL << 56, 1UL << 63, 0xffff_ffff_ffff_f000 })
             yield return new VirtualAddress(a);
     }
 
     /// <summary>What the record says a user access to <paramref name="va"/> reaches: the mapping's frame when the
-    /// mapping allows the access (every generated mapping is readable), otherwise nothing.</summary>
+    /// mapping allows the access (every generated mapping is readable), otherwise nothing. With arm64's TCR_EL1.TBI0,
+    /// which Linux sets, the top byte is a tag the translation ignores: the record of the untagged address.</summary>
     private static Pfn? Expected(AddressSpace mm, VirtualAddress va, Access access)
     {
+        if (mm.Arch is Arm64Architecture)
+            va = new VirtualAddress(va.Value & 0x00ff_ffff_ffff_ffff);
         var m = mm.MappingAt(va);
         return m is null || (access == Access.Write && !m.Flags.HasFlag(VmFlags.Write)) ? null : m.PfnAt(va);
     }

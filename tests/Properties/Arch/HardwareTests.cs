@@ -33,7 +33,7 @@ public sealed class HardwareTests
     {
         var model = ModelCatalogue.S390ThreeLevel;
         var mm = model.NewAddressSpace();
-        mm.Map(new VirtualAddress(1UL << 31), new Pfn(0x80000), new PageSize(Level.Pud, 1UL << 31), VmFlags.Read);
+        mm.Map(new VirtualAddress(1UL << 31), new Pfn(0x80000), new PageSize(Level.Pud, 1UL << 31, 12), VmFlags.Read);
         Assert.Equal(new Pfn(0x80000 + 5), Translate(model, mm, (1UL << 31) + 0x5000).Pfn);
         Assert.Equal(new HardwareFault("PGM", 0x04), Translate(model, mm, 1UL << 31, Access.Write).Fault);
     }
@@ -66,7 +66,7 @@ public sealed class HardwareTests
     {
         var model = ModelCatalogue.X86FourLevel;
         var mm = model.NewAddressSpace();
-        mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x1000), new PageSize(Level.Pmd, 1UL << 21), VmFlags.Read);
+        mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x1000), new PageSize(Level.Pmd, 1UL << 21, 12), VmFlags.Read);
         Assert.Equal(new Pfn(0x1003), Translate(model, mm, 0x40_3000).Pfn);
         Assert.Equal(new HardwareFault("#PF", 7), Translate(model, mm, 0x40_3000, Access.Write).Fault);
     }

@@ -41,7 +41,7 @@ public sealed class MachineMemoryTests
     [Fact]
     public void Data_InTheKernelWindow_IsRejected()
     {
-        Assert.Throws<ArgumentException>(() => new MachineMemory().AddData(Pfn.OfPhysical(MachineMemory.KernelWindowBase), 1));
+        Assert.Throws<ArgumentException>(() => new MachineMemory().AddData(Pfn.OfPhysical(MachineMemory.WindowBaseFor(52), 12), 1));
     }
 
     [Fact]
@@ -106,7 +106,20 @@ public sealed class MachineMemoryTests
         cpu.Load(copy.Address + 1);
         Assert.Equal(FaultKind.Unmapped, cpu.Fault!.Kind);
         memory.Stack.PopTo(mark);
-        Assert.Equal(Target.Unmapped, memory.Describe(copy.Address.Address));
+        Assert.Equal(new Target.DeadStack(memory.StackTop - copy.Address.Address, IsEnd: false), memory.Describe(copy.Address.Address));
+    }
+
+    [Fact] // end_of_stack() holds STACK_END_MAGIC; below THREAD_SIZE lies the guard page of a vmapped stack.
+    public void Stack_BelowThePointer_ReadsAsDeadFramesDownToTheEndMagic()
+    {
+        var memory = new MachineMemory(14, 48);
+        var cpu = new Cpu(memory);
+        var end = memory.StackTop - SimulatedStack.ThreadSize;
+        Assert.Equal(SimulatedStack.StackEndMagic, cpu.Load(new EntryPointer(Level.Pud, end)).Raw);
+        Assert.Equal(0UL, cpu.Load(new EntryPointer(Level.Pud, end + 8)).Raw);
+        Assert.Null(cpu.Fault);
+        cpu.Load(new EntryPointer(Level.Pud, end - 8));
+        Assert.Equal(FaultKind.Unmapped, cpu.Fault!.Kind);
     }
 
     [Fact]

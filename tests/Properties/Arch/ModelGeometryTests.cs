@@ -50,10 +50,19 @@ public sealed class ModelGeometryTests
             [
                 "x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "generic/2level", "generic/3level", "generic/4level", "s390/3level", "s390/4level", "s390/5level",
                 "x86-64/4level@v6.1", "x86-64/5level@v6.1", "x86-64/la57-on-4level@v6.1",
+                "arm64/4k/48@v6.8", "arm64/16k/47@v6.8", "arm64/64k/42@v6.8", "arm64/64k/52@v6.8",
+                .. Arm64Era("v6.10"), .. Arm64Era("v6.11"),
                 "x86-64/4level@v6.12", "x86-64/5level@v6.12", "x86-64/la57-on-4level@v6.12", "s390/3level@v6.12", "s390/4level@v6.12", "s390/5level@v6.12",
+                .. Arm64Era("v6.12"),
             ],
             ModelCatalogue.All.Select(m => m.Name));
     }
+
+    private static string[] Arm64Era(string era) =>
+    [
+        .. new[] { "4k/48", "4k/52", "4k/52-p4d-folded", "16k/47", "16k/52", "16k/52-pud-folded", "64k/42", "64k/52" }
+            .Select(c => $"arm64/{c}@{era}"),
+    ];
 
     [Theory] // ModelCatalogue.For: the model of the configuration whose helper range holds the era.
     [InlineData("x86-64/4level", "v5.9", "x86-64/4level")]

@@ -43,7 +43,7 @@ public sealed class NopHelperTests
     public void ThreeLevel_HugePmd_IsLeafNotBad()
     {
         var arch = ModelCatalogue.Generic3Level.Arch;
-        var pmd = arch.MakeLeaf(new PageSize(Level.Pmd, 1UL << 21), new Pfn(0x200), VmFlags.Read);
+        var pmd = arch.MakeLeaf(new PageSize(Level.Pmd, 1UL << 21, 12), new Pfn(0x200), VmFlags.Read);
         Assert.True(arch.Leaf(pmd));
         Assert.False(arch.Bad(pmd));
         Assert.Equal(new Pfn(0x200), arch.Pfn(pmd));
@@ -59,6 +59,6 @@ public sealed class NopHelperTests
     public void TwoLevel_RejectsHugeMappings()
     {
         var mm = ModelCatalogue.Generic2Level.NewAddressSpace();
-        Assert.Throws<ArgumentException>(() => mm.Map(new VirtualAddress(0), new Pfn(0), new PageSize(Level.Pmd, 1UL << 21)));
+        Assert.Throws<ArgumentException>(() => mm.Map(new VirtualAddress(0), new Pfn(0), new PageSize(Level.Pmd, 1UL << 21, 12)));
     }
 }

@@ -198,7 +198,7 @@ public sealed class S390HelperTests
            // pmd_mkdirty also sets SOFT_DIRTY (0x4000, CONFIG_MEM_SOFT_DIRTY=y in the s390 defconfig).
     public void HugePmd_WritableAfterWriteFault()
     {
-        var pmd = S390.MakeLeaf(new PageSize(Level.Pmd, 1UL << 20), new Pfn(0x100), VmFlags.Read | VmFlags.Write);
+        var pmd = S390.MakeLeaf(new PageSize(Level.Pmd, 1UL << 20, 12), new Pfn(0x100), VmFlags.Read | VmFlags.Write);
         Assert.Equal(0x100000UL | 0x400 | 0x1000 | 0x2000 | 0x4000 | 0x1 | 0x2 | 0x100, pmd.Raw);
         Assert.True(S390.Leaf(pmd));
         Assert.Equal(new Pfn(0x100), S390.Pfn(pmd));
@@ -208,7 +208,7 @@ public sealed class S390HelperTests
            // pud_write (_REGION3_ENTRY_WRITE = 0x1) reads as writable in 5.8.
     public void HugePud_ReadOnly_CarriesSegmentReadBitThatPudWriteSees()
     {
-        var pud = S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read);
+        var pud = S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31, 12), new Pfn(0x80000), VmFlags.Read);
         Assert.Equal(0x04UL | 0x400, pud.Raw & 0x40c);
         Assert.True(pud.Has(0x200));
         Assert.True(S390.Write(pud));
@@ -236,9 +236,9 @@ public sealed class S390HelperTests
     [Fact] // The same __pte_to_rste entry: a read-only 2 GiB page is not pud_write in 6.12, a writable one is.
     public void PudWrite_In612_OfHugePud_FollowsTheMapping()
     {
-        var readOnly = V612.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read);
-        var writable = V612.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read | VmFlags.Write);
-        Assert.Equal(readOnly.Raw, S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read).Raw);
+        var readOnly = V612.MakeLeaf(new PageSize(Level.Pud, 1UL << 31, 12), new Pfn(0x80000), VmFlags.Read);
+        var writable = V612.MakeLeaf(new PageSize(Level.Pud, 1UL << 31, 12), new Pfn(0x80000), VmFlags.Read | VmFlags.Write);
+        Assert.Equal(readOnly.Raw, S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31, 12), new Pfn(0x80000), VmFlags.Read).Raw);
         Assert.False(V612.Write(readOnly));
         Assert.True(V612.Write(writable));
         Assert.False(V612.AccessPermitted(readOnly, write: true));
@@ -274,10 +274,10 @@ public sealed class S390HelperTests
            // soft-dirty bit too, so a 2 GiB page written at fault time is soft-dirty in both views.
     public void HugePud_AfterAWrite_IsSoftDirtyInBothViews()
     {
-        var pud = S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read | VmFlags.Write);
+        var pud = S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31, 12), new Pfn(0x80000), VmFlags.Read | VmFlags.Write);
         Assert.True(pud.Has(0x4000));
         Assert.True(S390.HugePteGet(pud).Has(0x002));
-        Assert.False(S390.HugePteGet(S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31), new Pfn(0x80000), VmFlags.Read)).Has(0x002));
+        Assert.False(S390.HugePteGet(S390.MakeLeaf(new PageSize(Level.Pud, 1UL << 31, 12), new Pfn(0x80000), VmFlags.Read)).Has(0x002));
     }
 
     [Fact] // No tree from 5.8 to 6.12 has pud_mkyoung; the message names the era of the helpers asked.

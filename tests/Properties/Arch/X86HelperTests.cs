@@ -202,7 +202,7 @@ public sealed class X86HelperTests
     public void MakeLeaf_AfterAWrite_IsWritableAndDirtyInEveryEra(string era)
     {
         var arch = ModelCatalogue.For("x86-64/4level", KernelEra.Find(era)!)!.Arch;
-        var pte = arch.MakeLeaf(PageSize.Base, new Pfn(0x1234), VmFlags.Read | VmFlags.Write);
+        var pte = arch.MakeLeaf(ModelCatalogue.X86FourLevel.Arch.Geometry.BasePage, new Pfn(0x1234), VmFlags.Read | VmFlags.Write);
         Assert.Equal(0x1234000UL | 0x67 | Nx, pte.Raw);
     }
 

@@ -32,10 +32,10 @@ public sealed class MapInputTests
         { "pfn 0xfffffffffff is beyond 0xffffffffff, the largest pfn x86-64's entries hold", [.. Trace(), "--map", "0x1000=0xfffffffffff"] },
         // Sizes and protections the model or the syntax lacks.
         { "3 ':' where at most 2 fit VA[=PFN][:SIZE][:PROT]", [.. Trace(), "--map", "0x1000:4K:rw-p:x"] },
-        { "'rwx' is neither a size (4K, 1M, 2M, 1G, 2G) nor a protection as counterexamples print it", [.. Trace(), "--map", "0x1000:rwx"] },
+        { "'rwx' is neither a size (4K, 16K, 64K, 1M, 2M, 32M, 512M, 1G, 2G) nor a protection as counterexamples print it", [.. Trace(), "--map", "0x1000:rwx"] },
         { "'rw-q' is neither a size", [.. Trace(), "--map", "0x1000:rw-q"] },
         { "'RW-P' is neither a size", [.. Trace(), "--map", "0x1000:RW-P"] },
-        { "unknown size 'rw-p' (one of: 4K, 1M, 2M, 1G, 2G)", [.. Trace(), "--map", "0x1000:rw-p:4K"] },
+        { "unknown size 'rw-p' (one of: 4K, 16K, 64K, 1M, 2M, 32M, 512M, 1G, 2G)", [.. Trace(), "--map", "0x1000:rw-p:4K"] },
         { "unknown size '3M'", [.. Trace(), "--map", "0x1000:3M"] },
         { "x86-64/4level has no 1M leaf", [.. Trace("x86-64/4level"), "--map", "0x100000:1M"] },
         { "s390/3level has no 2M leaf", [.. Trace("s390/3level"), "--map", "0x200000:2M:r--p"] },

@@ -26,7 +26,7 @@ public sealed class ValueTypeTests
 
     [Fact]
     public void PageSize_IsAValue() =>
-        EqualityContract.Check(new PageSize(Level.Pmd, 1UL << 21), new PageSize(Level.Pmd, 1UL << 21), new PageSize(Level.Pud, 1UL << 30));
+        EqualityContract.Check(new PageSize(Level.Pmd, 1UL << 21, 12), new PageSize(Level.Pmd, 1UL << 21, 12), new PageSize(Level.Pud, 1UL << 30, 12));
 
     [Fact]
     public void WalkRange_IsAValue() =>

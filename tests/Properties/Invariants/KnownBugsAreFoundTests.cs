@@ -9,7 +9,8 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Properties.Invariants;
 
-/// <summary>The suite finds the s390 bugs by itself and shrinks each to its minimal counterexample (the gup_fast bug that d3f7b1bb2040 fixed in 5.9).</summary>
+/// <summary>The suite finds the s390 bugs by itself and shrinks each to its minimal counterexample (the gup_fast bug that d3f7b1bb2040 fixed in 5.9),
+/// and the same class of bug where it came back on arm64 (6.9–6.10, fixed by 36639013b346).</summary>
 public sealed class KnownBugsAreFoundTests
 {
     private static readonly WalkRange AcrossLowestTwoGiB = WalkRange.Create(0x7fff_f000, 0x8000_1000);
@@ -63,6 +64,33 @@ public sealed class KnownBugsAreFoundTests
         Assert.Equal(AcrossLowestTwoGiB, c.Range);
         Assert.Empty(c.Mappings);
         Assert.StartsWith("pudp++ in walk_pud_range", result.Violation, StringComparison.Ordinal);
+    }
+
+    [Fact] // The arm64 bug of 2024, from the generic fallback of d3f7b1bb2040 and arm64's run-time pud folding (6.9).
+    public void LocklessReads_Arm64SixteenK52PudFolded_V610_ShrinksToOnePageReadFromTheStacksPage()
+    {
+        var model = ModelCatalogue.Find("arm64/16k/52-pud-folded@v6.10")!;
+        var result = Check("lockless-reads", model, WalkerCatalogue.GupFastV61);
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Equal(WalkRange.Create(0, 0x4000, 14), c.Range);
+        Assert.Empty(c.Mappings);
+        var pudp = Assert.Single(result.Walk!.Trace.OfHelper("pud_offset_lockless"));
+        Assert.Equal(new Target.DeadStack(SimulatedStack.ThreadSize, IsEnd: true), pudp.Into);
+        Assert.Contains("STACK_END_MAGIC", result.Violation, StringComparison.Ordinal);
+    }
+
+    [Theory] // 36639013b346 (6.11) and every model without the run-time pud fold hold on the inputs that break 6.10.
+    [InlineData("arm64/16k/52-pud-folded@v6.11")]
+    [InlineData("arm64/16k/52-pud-folded@v6.12")]
+    [InlineData("arm64/16k/52@v6.10")]
+    [InlineData("arm64/4k/52-p4d-folded@v6.10")]
+    public void LocklessReads_Arm64_HoldsOnTheCasesThatBreakSixteenK52PudFoldedV610(string name)
+    {
+        var seed = Seed.For("lockless-reads", "arm64/16k/52-pud-folded@v6.10", WalkerCatalogue.GupFastV61);
+        var model = ModelCatalogue.Find(name)!;
+        var walker = WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, model.Era)!;
+        var result = InvariantCatalogue.Find("lockless-reads")!.Check(model, walker, RunConfig.Default with { Seed = seed });
+        Assert.Equal(Verdict.Holds, result.Verdict);
     }
 
     [Theory] // Both fixes hold where 5.8 fails, on the same inputs (same seed).

@@ -53,7 +53,7 @@ public sealed class TableWindowTests
     [Fact]
     public void ToModel_UndoesToOracle()
     {
-        var address = PgtableInvariants.Arch.Memory.MachineMemory.KernelWindowBase + 0x4000;
+        var address = PgtableInvariants.Arch.Memory.MachineMemory.WindowBaseFor(52) + 0x4000;
         Assert.Equal(address, TableWindow.ToModel(TableWindow.ToOracle(address)));
         Assert.Equal(TableWindow.OracleBase + 0x4000, TableWindow.ToOracle(address));
     }
@@ -64,5 +64,5 @@ public sealed class TableWindowTests
     [InlineData(1UL << 30, 18)]
     [InlineData(2UL << 30, 19)]
     public void Order_IsTheCompoundOrderOfTheLeaf(ulong bytes, int order) =>
-        Assert.Equal(order, AddressSpaceMirror.Order(new PageSize(Level.Pmd, bytes)));
+        Assert.Equal(order, AddressSpaceMirror.Order(new PageSize(Level.Pmd, bytes, 12)));
 }

@@ -28,6 +28,10 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual Pfn MaxPfn => Inner.MaxPfn;
 
+    public virtual int PhysicalAddressBits => Inner.PhysicalAddressBits;
+
+    public virtual int TableEntries(Level level) => Inner.TableEntries(level);
+
     public virtual string TableName(Level level) => Inner.TableName(level);
 
     public virtual bool MmFolded(AddressSpace mm, Level level) => Inner.MmFolded(mm, level);

@@ -86,14 +86,14 @@ public sealed class GupFastEraTests
         {
             var model = X86("x86-64/4level", era);
             var mm = model.NewAddressSpace();
-            mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21), VmFlags.Read | VmFlags.Write);
+            mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21, 12), VmFlags.Read | VmFlags.Write);
             Set(mm, Slot(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x20_0000, 0x40_0000);
             Assert.Equal(era == KernelEra.V6_12 ? 0UL : 512UL, result.PageCount);
         }
         var v612 = X86("x86-64/4level", KernelEra.V6_12);
         var space = v612.NewAddressSpace();
-        space.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21), VmFlags.Read | VmFlags.Write);
+        space.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21, 12), VmFlags.Read | VmFlags.Write);
         Set(space, Slot(space, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
         Assert.Contains(Walk(WalkerCatalogue.GupFastV612, v612, space, 0x20_0000, 0x40_0000).Trace.Steps,
             s => s.Helper == "gup_fast_pmd_leaf" && s.Decision == Decision.Stop && s.Note == "pmd_special");
@@ -120,7 +120,7 @@ public sealed class GupFastEraTests
     {
         var model = ModelCatalogue.X86FourLevel;
         var mm = model.NewAddressSpace();
-        mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234), PageSize.Base, VmFlags.Read);
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234), ModelCatalogue.X86FourLevel.Arch.Geometry.BasePage, VmFlags.Read);
         var fast = Walk(WalkerCatalogue.GupFastV58, model, mm, 0x1000, 0x2000);
         var fastOnly = Walk(WalkerCatalogue.GupFastV58, model, mm, 0x1000, 0x2000, WalkOptions.Default with { Call = GupCall.GetUserPagesFastOnly });
         Assert.Equal(0UL, fast.PageCount);

@@ -98,7 +98,7 @@ public sealed class GupFastWalkerTests
     public void ProtNoneHugePmd_IsRefusedAsProtNone()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
-        mm.Map(new VirtualAddress(0x10_0000), new Pfn(0x100), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 20), VmFlags.None);
+        mm.Map(new VirtualAddress(0x10_0000), new Pfn(0x100), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 20, 12), VmFlags.None);
         mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x200));
         var result = Walk(GupFastShape.V5_9, mm, 0x10_0000, 0x20_1000);
         Assert.Equal(0UL, result.PageCount);

@@ -28,7 +28,7 @@ public sealed class PteOffsetMapTests
         while (p.Level != Level.Pmd)
             p = Model.Arch.Offset(cpu, p, Va);
         cpu.Store(p, pmd(cpu.Load(p)));
-        var ctx = new WalkContext(mm, WalkOptions.Default);
+        var ctx = new WalkContext(mm, WalkRange.Create(0, 0x1000), WalkOptions.Default);
         var ptep = PteOffsetMap.Map(ctx, PteMap.Checked, p, Va, "pte_offset_map");
         return (ptep, ctx.Finish("test", WalkRange.Create(Va.Value, Va.Value + 0x1000)), cpu.Load(p));
     }
@@ -55,7 +55,7 @@ public sealed class PteOffsetMapTests
     [Fact] // a 2M leaf raced in (THP collapse): pmd_trans_huge, not bad, so it is not cleared.
     public void LeafPmd_IsRefusedAsTransHugeAndKept()
     {
-        var leaf = Model.Arch.MakeLeaf(new PageSize(Level.Pmd, 1UL << 21), new Pfn(0x200), VmFlags.Read | VmFlags.Write);
+        var leaf = Model.Arch.MakeLeaf(new PageSize(Level.Pmd, 1UL << 21, 12), new Pfn(0x200), VmFlags.Read | VmFlags.Write);
         var (ptep, result, pmd) = Map(_ => leaf);
         Assert.Null(ptep);
         Assert.Equal("pmd_trans_huge(pmdval) || pmd_devmap(pmdval)", Refusal(result).Helper);

@@ -15,7 +15,7 @@ namespace PgtableInvariants.Properties.Walkers;
 public sealed class StepLogTests
 {
     private static readonly Gen<ulong> Field = Gen.OneOf(
-        Gen.Elements(0UL, 1UL, 8UL, 0x1000UL, ulong.MaxValue, 1UL << 63, (1UL << 63) - 1, MachineMemory.KernelWindowBase),
+        Gen.Elements(0UL, 1UL, 8UL, 0x1000UL, ulong.MaxValue, 1UL << 63, (1UL << 63) - 1, MachineMemory.WindowBaseFor(52)),
         ArbMap.Default.GeneratorFor<ulong>(),
         from high in Gen.Choose(0, int.MaxValue) from low in Gen.Choose(0, int.MaxValue) select ((ulong)high << 33) ^ (ulong)low);
 

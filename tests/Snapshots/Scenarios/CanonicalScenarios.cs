@@ -19,17 +19,18 @@ public static class CanonicalScenarios
     {
         var mm = model.NewAddressSpace();
         var scenarios = new List<(string, WalkRange)>();
+        var page = model.Arch.Geometry.BasePage;
         var huge = model.Arch.HugeSizes.OrderBy(s => s.Bytes).FirstOrDefault(s => s.Level == Level.Pmd);
         foreach (var size in model.Arch.Geometry.Levels.Where(l => l.Level != Level.Pte).Select(l => l.Size).Distinct().Where(s => s < model.Reach))
         {
             var boundary = new VirtualAddress(size);
             if (huge.Bytes != 0 && size >= huge.Bytes)
-                mm.Map(boundary - huge.Bytes, PfnPolicy.For(boundary - huge.Bytes), huge);
+                mm.Map(boundary - huge.Bytes, PfnPolicy.For(model.Arch, boundary - huge.Bytes), huge);
             else
-                foreach (var va in new[] { boundary - 2 * Geometry.PageSize, boundary - Geometry.PageSize })
-                    mm.Map(va, PfnPolicy.For(va));
-            mm.Map(boundary, PfnPolicy.For(boundary));
-            scenarios.Add(($"across the {LevelsOfSize(model, mm, size)} boundary {boundary}", WalkRange.Create(boundary - 2 * Geometry.PageSize, boundary + 2 * Geometry.PageSize)));
+                foreach (var va in new[] { boundary - 2 * page.Bytes, boundary - page.Bytes })
+                    mm.Map(va, PfnPolicy.For(model.Arch, va));
+            mm.Map(boundary, PfnPolicy.For(model.Arch, boundary));
+            scenarios.Add(($"across the {LevelsOfSize(model, mm, size)} boundary {boundary}", WalkRange.Create(boundary - 2 * page.Bytes, boundary + 2 * page.Bytes, page.PageShift)));
         }
         return (mm, scenarios);
     }

@@ -26,8 +26,8 @@ public sealed class NopArchitecture : GenericArchitecture
         Levels = levels;
         HugeSizes = levels switch
         {
-            NopLevels.Three => [new(Level.Pmd, 1UL << 21)],
-            NopLevels.Four => [new(Level.Pmd, 1UL << 21), new(Level.Pud, 1UL << 30)],
+            NopLevels.Three => [Geometry.Leaf(Level.Pmd)],
+            NopLevels.Four => [Geometry.Leaf(Level.Pmd), Geometry.Leaf(Level.Pud)],
             _ => [],
         };
         var top = Geometry[Level.Pgd];
@@ -45,9 +45,9 @@ public sealed class NopArchitecture : GenericArchitecture
 
     private static Geometry GeometryOf(NopLevels levels) => levels switch
     {
-        NopLevels.Two => Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024),
-        NopLevels.Three => Geometry.Create((30, 512, FoldKind.None), (30, 1, FoldKind.Static), (30, 1, FoldKind.Static), (21, 512, FoldKind.None), 512),
-        NopLevels.Four => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512),
+        NopLevels.Two => Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024, pageShift: 12),
+        NopLevels.Three => Geometry.Create((30, 512, FoldKind.None), (30, 1, FoldKind.Static), (30, 1, FoldKind.Static), (21, 512, FoldKind.None), 512, pageShift: 12),
+        NopLevels.Four => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
         _ => throw new ArgumentOutOfRangeException(nameof(levels)),
     };
 
@@ -100,9 +100,9 @@ public sealed class NopArchitecture : GenericArchitecture
     public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags) =>
         new(level, (pfn.Value << PfnShift) | ProtectionMap[(int)flags & 0xf]);
 
-    public override ulong TableAddress(Entry e) => Pfn(e).PhysicalAddress;
+    public override ulong TableAddress(Entry e) => Pfn(e).PhysicalAddress(Geometry.PageShift);
 
     /// <summary><c>pmd_populate</c>: <c>__pmd((pfn &lt;&lt; _PAGE_PFN_SHIFT) | _PAGE_TABLE)</c>, likewise above.</summary>
     public override Entry TableEntry(Level level, ulong table) =>
-        new(level, (Addresses.Pfn.OfPhysical(table).Value << PfnShift) | Table);
+        new(level, (Addresses.Pfn.OfPhysical(table, Geometry.PageShift).Value << PfnShift) | Table);
 }

@@ -38,9 +38,10 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 
     /// <summary>The s390 helpers as the newest s390 helper era at or before <paramref name="era"/> has them.</summary>
     public S390Architecture(KernelEra era)
-        : base("s390", Geometry.Create((53, 2048, FoldKind.None), (42, 2048, FoldKind.None), (31, 2048, FoldKind.None), (20, 2048, FoldKind.None), 256), Eras, era)
+        : base("s390", Geometry.Create((53, 2048, FoldKind.None), (42, 2048, FoldKind.None), (31, 2048, FoldKind.None), (20, 2048, FoldKind.None), 256, pageShift: 12), Eras, era)
     {
         forms = FormsByEra.Single(f => f.Era == Era);
+        HugeSizes = [Geometry.Leaf(Level.Pmd), Geometry.Leaf(Level.Pud)];
         region3Bits = new(Region3Read, Region3Write, Region3Young, Region3Dirty, Region3SoftDirty, RegionProtect, RegionInvalid);
     }
 
@@ -50,9 +51,9 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
     /// <summary><c>_REGION3_ENTRY_WRITE</c> of this era: what <c>pud_write</c> tests.</summary>
     public ulong Region3Write => forms.Region3Write;
 
-    public override IReadOnlyList<PageSize> HugeSizes { get; } = [new(Level.Pmd, 1UL << 20), new(Level.Pud, 1UL << 31)];
+    public override IReadOnlyList<PageSize> HugeSizes { get; }
 
-    public override Pfn MaxPfn { get; } = new(ulong.MaxValue >> Geometry.PageShift);
+    public override Pfn MaxPfn => Addresses.Pfn.OfPhysical(ulong.MaxValue, Geometry.PageShift);
 
     public override ulong TaskSizeMax => S390Bits.TaskSizeMax;
 
@@ -258,7 +259,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         Level.Pmd => e.Raw & (Leaf(e) ? SegmentOriginLarge : SegmentOrigin),
         Level.Pte => e.Raw,
         _ => e.Raw & RegionOrigin,
-    });
+    }, Geometry.PageShift);
 
     /// <summary><c>pfn_pte</c> is <c>mk_pte_phys</c>, which ends in <c>pte_mkyoung</c>; <c>pfn_pmd</c> is
     /// <c>mk_pmd_phys</c> with <c>massage_pgprot_pmd</c>. 5.8 has no <c>pfn_pud</c>.</summary>
@@ -267,8 +268,8 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         var prot = PageProtectionMap[(int)flags & 0xf];
         return level switch
         {
-            Level.Pte => MkYoung(new Entry(Level.Pte, pfn.PhysicalAddress | prot)),
-            Level.Pmd => new Entry(Level.Pmd, pfn.PhysicalAddress | MassagePgprotPmd(prot)),
+            Level.Pte => MkYoung(new Entry(Level.Pte, pfn.PhysicalAddress(Geometry.PageShift) | prot)),
+            Level.Pmd => new Entry(Level.Pmd, pfn.PhysicalAddress(Geometry.PageShift) | MassagePgprotPmd(prot)),
             _ => throw Missing($"pfn_{level.Name()}"),
         };
     }
@@ -299,7 +300,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 
     /// <summary>arch/s390/mm/hugetlbpage.c <c>__pte_to_rste</c>: move each pte bit to its segment-entry position, the
     /// soft-dirty bit too under CONFIG_MEM_SOFT_DIRTY (6.1 hugetlbpage.c:63-66).</summary>
-    private static ulong PteToRste(Entry pte)
+    private ulong PteToRste(Entry pte)
     {
         if (!pte.Has(PagePresent))
             return SegmentEmpty;

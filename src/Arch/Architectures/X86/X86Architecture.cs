@@ -43,6 +43,8 @@ public sealed class X86Architecture : GenericArchitecture
         forms = FormsByEra.Single(f => f.Era == Era);
         Paging = paging;
         VirtualMaskShift = paging == X86Paging.FiveLevel ? 56 : 47;
+        HugeSizes = [Geometry.Leaf(Level.Pmd), Geometry.Leaf(Level.Pud)];
+        MaxPfn = Addresses.Pfn.OfPhysical(PtePfnMask, Geometry.PageShift);
     }
 
     public X86Paging Paging { get; }
@@ -50,18 +52,18 @@ public sealed class X86Architecture : GenericArchitecture
     /// <summary><c>__VIRTUAL_MASK_SHIFT</c>: 56 with LA57 enabled, else 47.</summary>
     public int VirtualMaskShift { get; }
 
-    public override IReadOnlyList<PageSize> HugeSizes { get; } = [new(Level.Pmd, 1UL << 21), new(Level.Pud, 1UL << 30)];
+    public override IReadOnlyList<PageSize> HugeSizes { get; }
 
-    public override Pfn MaxPfn { get; } = new(PtePfnMask >> Geometry.PageShift);
+    public override Pfn MaxPfn { get; }
 
     /// <summary><c>TASK_SIZE_MAX = (1 &lt;&lt; __VIRTUAL_MASK_SHIFT) - PAGE_SIZE</c>.</summary>
     public override ulong TaskSizeMax => (1UL << VirtualMaskShift) - Geometry.PageSize;
 
     private static Geometry GeometryOf(X86Paging paging) => paging switch
     {
-        X86Paging.FourLevel => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512),
-        X86Paging.FiveLevel => Geometry.Create((48, 512, FoldKind.None), (39, 512, FoldKind.None), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512),
-        X86Paging.La57KernelOnFourLevelCpu => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Runtime), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512),
+        X86Paging.FourLevel => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
+        X86Paging.FiveLevel => Geometry.Create((48, 512, FoldKind.None), (39, 512, FoldKind.None), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
+        X86Paging.La57KernelOnFourLevelCpu => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Runtime), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
         _ => throw new ArgumentOutOfRangeException(nameof(paging)),
     };
 
@@ -198,7 +200,7 @@ public sealed class X86Architecture : GenericArchitecture
     public override Pfn Pfn(Entry e)
     {
         var inverted = e.Level is Level.Pte or Level.Pmd or Level.Pud ? ProtnoneMask(e.Raw) : 0;
-        return Addresses.Pfn.OfPhysical((e.Raw ^ inverted) & FrameMask(e));
+        return Addresses.Pfn.OfPhysical((e.Raw ^ inverted) & FrameMask(e), Geometry.PageShift);
     }
 
     /// <summary><c>pXd_pfn_mask</c> (pgtable_types.h 6.1:391-433): a PSE pmd or pud's frame starts at its size.</summary>
@@ -218,7 +220,7 @@ public sealed class X86Architecture : GenericArchitecture
     {
         var prot = ProtectionMap[(int)flags & 0xf];
         var frameMask = level is Level.Pmd or Level.Pud ? PtePfnMask & Geometry[level].Mask : PtePfnMask;
-        return new(level, ((pfn.PhysicalAddress ^ ProtnoneMask(prot)) & frameMask) | prot);
+        return new(level, ((pfn.PhysicalAddress(Geometry.PageShift) ^ ProtnoneMask(prot)) & frameMask) | prot);
     }
 
     public override ulong TableAddress(Entry e) => e.Raw & PtePfnMask;

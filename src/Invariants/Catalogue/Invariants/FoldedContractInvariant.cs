@@ -1,4 +1,5 @@
 using FsCheck;
+using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
@@ -15,7 +16,7 @@ public sealed class FoldedContractInvariant : Invariant<WalkCase>
 {
     public override string Id => "folded-contract";
 
-    public override string Statement => "On a folded level, offset returns its argument, the parent's none/bad/present are vacuous, and the loop body runs once.";
+    public override string Statement => "On a folded level, offset returns its argument (a level folded into its parent's page at run time: that page's slot of its index), the parent's none/bad/present are vacuous, and the loop body runs once (a level folded into its parent's page: as the hardware's level).";
 
     public override Expectation Expect(Model model, string? walker) =>
         model.InitialLevels == 5 ? Expectation.NotApplicable("no level is folded")
@@ -41,13 +42,18 @@ public sealed class FoldedContractInvariant : Invariant<WalkCase>
             {
                 p = arch.Offset(cpu, parentp, addr);
                 var levelEnd = arch.AddrEnd(level, addr, stepEnd);
+                var inParentPage = arch.Geometry[level].Fold == FoldKind.RuntimeInParentPage;
+                var expected = inParentPage
+                    ? new EntryPointer(level, parentp.Address & ~(arch.Geometry.PageSize - 1)) + arch.Index(level, addr)
+                    : parentp.As(level);
                 var violation =
-                    p.Address != parentp.Address ? $"{name}_offset({parentp}, {addr}) = {p}, not its argument"
+                    p.Address != expected.Address ? $"{name}_offset({parentp}, {addr}) = {p}, not {(inParentPage ? $"slot {arch.Index(level, addr)} of its argument's page" : "its argument")}"
                     : arch.None(parent) || !arch.Present(parent) || arch.Bad(parent) ? $"{parent.Level.Name()}_none/present/bad are not vacuous on {parent}"
-                    : levelEnd != stepEnd ? $"{name}_addr_end({addr}, {stepEnd}) = {levelEnd}: the folded {name} loop runs more than once"
+                    : levelEnd != stepEnd && !inParentPage ? $"{name}_addr_end({addr}, {stepEnd}) = {levelEnd}: the folded {name} loop runs more than once"
                     : null;
                 if (violation is not null)
                     return Outcome.Violated(violation);
+                stepEnd = levelEnd;
                 continue;
             }
             if (arch.None(parent) || arch.Leaf(parent) || arch.Bad(parent))

@@ -41,13 +41,33 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
     private static string? Agrees(Arch.AddressSpaces.AddressSpace mm, LevelGeometry parent, LevelGeometry child)
     {
         var name = child.Level.Name();
+        if (child.Fold == FoldKind.RuntimeInParentPage)
+            return InParentPage(mm, TableHolding(mm.Arch.Geometry, parent), child);
         if (mm.Arch.MmFolded(mm, child.Level))
-            return child.PtrsPer != 1 || child.Shift != parent.Shift
+            return child.Shift != parent.Shift || (child.PtrsPer != 1 && child.Fold != FoldKind.Runtime)
                 ? $"mm_{name}_folded, yet PTRS_PER_{name.ToUpperInvariant()} is {child.PtrsPer} and {name.ToUpperInvariant()}_SHIFT {child.Shift} (parent's {parent.Shift})"
                 : null;
         if (child.IsFolded)
             return null;
         var covered = child.Shift + BitOperations.Log2((uint)child.PtrsPer);
         return covered != parent.Shift ? $"a {name} table covers 2^{covered} bytes, a {parent.Level.Name()} entry 2^{parent.Shift}" : null;
+    }
+
+    /// <summary>The nearest level at or above <paramref name="level"/> that has tables: a statically folded parent is its
+    /// own parent's table, viewed through a cast.</summary>
+    private static LevelGeometry TableHolding(Geometry geometry, LevelGeometry level) =>
+        level.Fold == FoldKind.Static ? TableHolding(geometry, geometry[level.Level.Parent()]) : level;
+
+    /// <summary>A level folded into its parent's page (arm64 <c>p4d_to_folded_pud</c>): every user address has parent index
+    /// 0, and the parent's page holds the level's table, which reaches the whole user space.</summary>
+    private static string? InParentPage(Arch.AddressSpaces.AddressSpace mm, LevelGeometry parent, LevelGeometry child)
+    {
+        var name = child.Level.Name();
+        var user = mm.Arch.TaskSizeMax;
+        var covered = child.Shift + BitOperations.Log2((uint)child.PtrsPer);
+        return parent.Shift < 64 && user > 1UL << parent.Shift ? $"{name} folded into the {parent.Level.Name()} page, yet user addresses reach past {parent.Level.Name()} entry 0 (0x{user:x} > 2^{parent.Shift})"
+            : mm.Arch.TableEntries(parent.Level) < child.PtrsPer ? $"{name} folded into the {parent.Level.Name()} page, yet that table has {mm.Arch.TableEntries(parent.Level)} entries, PTRS_PER_{name.ToUpperInvariant()} {child.PtrsPer}"
+            : covered < 64 && user > 1UL << covered ? $"{name} folded into the {parent.Level.Name()} page covers 2^{covered} bytes, below the user limit 0x{user:x}"
+            : null;
     }
 }

@@ -22,13 +22,15 @@ public sealed class GupFastCompleteInvariant : WalkerInvariant
     public override Expectation Expect(Model model, string? walker) => Expect(model, walker, GupCall.GetUserPagesFast);
 
     /// <summary>Read-only pages are left to slow gup where the entry point forces FOLL_WRITE; and past its stack copy
-    /// the 5.2-5.8 walk stops or goes on as the stack's contents decide, whatever the entry point.</summary>
+    /// the 5.2-5.8 walk (and the arm64 6.9-6.10 one, in its stack's page) stops or goes on as the stack's contents decide,
+    /// whatever the entry point.</summary>
     public override Expectation Expect(Model model, string? walker, GupCall call)
     {
         string?[] reasons =
         [
             KnownDepartures.ForcesWrite(walker, call) ? KnownDepartures.ForcedWrite : null,
             KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker) ? KnownDepartures.StackCopy(model) : null,
+            KnownDepartures.FoldsPudIntoCopysPage(model, walker) ? KnownDepartures.PudFromStackPage : null,
         ];
         var known = reasons.OfType<string>().ToList();
         return known.Count == 0 ? Expectation.Holds : Expectation.Falsified(string.Join("; and ", known));

@@ -1,6 +1,5 @@
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -37,7 +36,7 @@ public sealed class GupFastPrefixInvariant : WalkerInvariant
             var hardware = c.Model.Mmu.Translate(new Cpu(mm.Memory), mm, va, Access.Read);
             if (hardware.Pfn != pfn)
                 return Outcome.Violated($"pinned {pfn} for {va}, the hardware gives {hardware}", walk);
-            expected += Geometry.PageSize;
+            expected += c.Range.PageSize;
         }
         return Outcome.Ok(walk);
     }

@@ -1,5 +1,4 @@
 using FsCheck;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
@@ -28,7 +27,7 @@ public sealed class HelpersMatchKernelInvariant : Invariant<HelperCase>
         var kernel = config.Kernel ?? throw new WalkerError($"{Id} needs a kernel tree");
         var mm = c.Walk.Build();
         var range = c.Walk.Range;
-        var probes = new[] { range.Start, range.End - Geometry.PageSize }.Concat(c.Walk.Mappings.Select(m => m.Va)).Distinct();
+        var probes = new[] { range.Start, range.End - range.PageSize }.Concat(c.Walk.Mappings.Select(m => m.Va)).Distinct();
         var queries = HelperQueries.For(mm, c.Walk.Build(), probes, c.Raws, range.End);
         var answers = kernel.Run(c.Walk.Model, mm, queries.Select(q => q.Request).ToList());
         return Outcome.FirstOf(queries.Zip(answers, (q, a) => q.Disagreement(a)));

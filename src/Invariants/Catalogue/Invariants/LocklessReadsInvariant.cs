@@ -22,6 +22,7 @@ public sealed class LocklessReadsInvariant : WalkerInvariant
 
     public override Expectation Expect(Model model, string? walker) =>
         KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker) ? Expectation.Falsified(KnownDepartures.StackCopy(model))
+        : KnownDepartures.FoldsPudIntoCopysPage(model, walker) ? Expectation.Falsified(KnownDepartures.PudFromStackPage)
         : KnownDepartures.FoldsPmdStatically(model) && KnownDepartures.RechecksPmd(walker) ? Expectation.Falsified(KnownDepartures.PmdRecheckOfCallersCopy)
         : Expectation.Holds;
 

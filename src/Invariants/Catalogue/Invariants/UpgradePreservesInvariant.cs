@@ -1,7 +1,6 @@
 using FsCheck;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -30,10 +29,10 @@ public sealed class UpgradePreservesInvariant : Invariant<WalkCase>
         var mm = c.Build();
         if (mm.AsceLimit > 1UL << 53)
             return Outcome.Ok();
-        var probes = c.Range.EachPage().Concat(mm.Mappings.SelectMany(m => new[] { m.Va, m.End - Geometry.PageSize }))
+        var probes = c.Range.EachPage().Concat(mm.Mappings.SelectMany(m => new[] { m.Va, m.End - c.Range.PageSize }))
             .Where(va => va.Value < mm.AsceLimit).Distinct().ToList();
         var before = probes.Select(va => c.Model.Mmu.Translate(new Cpu(mm.Memory), mm, va, Access.Read)).ToList();
-        ((IDynamicFolding)mm.Arch).CrstTableUpgrade(mm, ulong.MaxValue - 2 * Geometry.PageSize);
+        ((IDynamicFolding)mm.Arch).CrstTableUpgrade(mm, ulong.MaxValue - 2 * c.Range.PageSize);
         for (var i = 0; i < probes.Count; i++)
         {
             var after = c.Model.Mmu.Translate(new Cpu(mm.Memory), mm, probes[i], Access.Read);

@@ -1,7 +1,6 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -46,11 +45,11 @@ public sealed class WalkMatchesHardwareInvariant : WalkerInvariant
     private static IEnumerable<VirtualAddress> Probes(WalkCase c, AddressSpace mm, WalkResult walk)
     {
         var range = c.Range;
-        var probes = range.Pages <= EveryPageUpTo ? range.EachPage().ToList() : [range.Start, range.End - Geometry.PageSize];
+        var probes = range.Pages <= EveryPageUpTo ? range.EachPage().ToList() : [range.Start, range.End - range.PageSize];
         foreach (var run in walk.Pages)
-            probes.AddRange([run.Va, run.Va + ((run.Pages - 1) << Geometry.PageShift)]);
+            probes.AddRange([run.Va, run.Va + ((run.Pages - 1) << range.PageShift)]);
         foreach (var m in mm.Mappings)
-            probes.AddRange(new[] { m.Va, m.End - Geometry.PageSize, range.Start, range.End - Geometry.PageSize }
+            probes.AddRange(new[] { m.Va, m.End - range.PageSize, range.Start, range.End - range.PageSize }
                 .Where(va => m.Contains(va) && range.Contains(va)));
         return probes.Distinct();
     }
