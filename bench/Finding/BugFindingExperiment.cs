@@ -10,7 +10,7 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Bench.Finding;
 
-/// <summary>How fast the suite finds the s390 bugs: cases until the first failure and wall time until the minimal
+/// <summary>How fast the suite finds the s390 bugs and the arm64 one: cases until the first failure and wall time until the minimal
 /// counterexample, over many seeds, with the project's generators and with the uniform baseline.</summary>
 public static class BugFindingExperiment
 {
@@ -21,6 +21,7 @@ public static class BugFindingExperiment
         new("gup-fast-prefix, s390 3-level, gup_fast v5.8", InvariantCatalogue.Find("gup-fast-prefix")!, ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
         new("gup-fast-prefix, s390 4-level, gup_fast v5.8", InvariantCatalogue.Find("gup-fast-prefix")!, ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x3ff_ffff_f000, 0x400_0000_1000)),
         new("iterator, s390 3-level, pagewalk", InvariantCatalogue.Find("iterator")!, ModelCatalogue.S390ThreeLevel, WalkerCatalogue.PageWalk, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
+        new("lockless-reads, arm64 16K 52-bit pud folded, v6.10, gup_fast v6.1", InvariantCatalogue.Find("lockless-reads")!, ModelCatalogue.Find("arm64/16k/52-pud-folded@v6.10")!, WalkerCatalogue.GupFastV61, WalkRange.Create(0, 0x4000, 14)),
     ];
 
     private const int Budget = 10_000;
