@@ -18,7 +18,9 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
     public override string Statement => "SIZE = 1 << SHIFT and MASK = ~(SIZE - 1); sizes and PTRS_PER agree level to level; indices stay in range.";
 
     public override Expectation Expect(Model model, string? walker) =>
-        KnownDepartures.FoldsDynamically(model) ? Expectation.Falsified(KnownDepartures.StaticGeometry) : Expectation.Holds;
+        KnownDepartures.FoldsDynamically(model) ? Expectation.Falsified(KnownDepartures.StaticGeometry)
+        : KnownDepartures.RuntimeFoldKeepsOwnShift(model) ? Expectation.Falsified(KnownDepartures.P4dShiftInSv39)
+        : Expectation.Holds;
 
     public override Arbitrary<AddressCase> Arbitrary(Model model, string? walker, RunConfig config) => ModelCaseGenerators.Addresses(model);
 
