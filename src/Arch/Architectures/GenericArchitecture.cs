@@ -164,6 +164,9 @@ public abstract class GenericArchitecture : IArchitecture
             memory.Store(p, TableEntry(p.Level, table));
     }
 
+    /// <summary>Every architecture modelled selects HAVE_FAST_GUP in its eras, riscv excepted.</summary>
+    public virtual bool HasGupFast => true;
+
     /// <summary>mm/gup.c default: <c>gup_fast_permitted</c> is true.</summary>
     public virtual bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) => true;
 

@@ -139,6 +139,10 @@ public interface IArchitecture
     /// <summary><c>pXd_populate(mm, p, table)</c>.</summary>
     void Populate(IMemory memory, EntryPointer p, ulong table);
 
+    /// <summary>True when the era's kernel builds gup_fast for this architecture (CONFIG_HAVE_FAST_GUP, 6.12
+    /// CONFIG_HAVE_GUP_FAST); false for riscv before 6.8.</summary>
+    bool HasGupFast { get; }
+
     /// <summary><c>gup_fast_permitted(start, end)</c>.</summary>
     bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end);
 

@@ -1,5 +1,6 @@
 using PgtableInvariants.Arch.Architectures.Arm64;
 using PgtableInvariants.Arch.Architectures.Nop;
+using PgtableInvariants.Arch.Architectures.Riscv;
 using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Architectures.X86;
 using PgtableInvariants.Arch.Hardware;
@@ -8,7 +9,7 @@ namespace PgtableInvariants.Arch.Models;
 
 /// <summary>Every model, by name: each configuration in each era in which its architecture's helpers
 /// change (x86-64: v5.8, v6.1, v6.12; s390: v5.8, v6.12; arm64: v6.8, v6.10, v6.11, v6.12, each configuration from the
-/// first era that builds it; generic: v5.8).</summary>
+/// first era that builds it; riscv64: v5.18, v6.1, v6.12; generic: v5.8).</summary>
 public static class ModelCatalogue
 {
     private static readonly Dictionary<KernelEra, S390Architecture> S390 =
@@ -70,6 +71,11 @@ public static class ModelCatalogue
             foreach (var config in Arm64Config.All.Where(c => c.Since.Order <= era.Order))
                 yield return Arm64Model(config, era);
         }
+        if (RiscvArchitecture.Eras.Contains(era))
+        {
+            foreach (var mode in Enum.GetValues<RiscvSatpMode>())
+                yield return RiscvModel(mode, era);
+        }
     }
 
     /// <summary>An arm64 model: the helpers, and the translation Linux programs for user space: T0SZ from
@@ -81,6 +87,19 @@ public static class ModelCatalogue
         var control = new Arm64TranslationControl(config.PageShift, 64 - config.VaBitsActual, ds: config.Lpa2Enabled,
             outputAddressBits: arch.PhysicalAddressBits);
         return new Model(config.Name, arch, new Arm64Mmu(control), arch.Geometry.RealLevels, config.Folding);
+    }
+
+    /// <summary>A riscv64 model: one 5-level kernel booted in <paramref name="mode"/>, and the privileged specification's
+    /// translation for that <c>satp</c> mode.</summary>
+    private static Model RiscvModel(RiscvSatpMode mode, KernelEra era)
+    {
+        var arch = new RiscvArchitecture(mode, era);
+        return new Model($"riscv/{mode.ToString().ToLowerInvariant()}", arch, new SvMmu(arch.Levels), arch.Levels, mode switch
+        {
+            RiscvSatpMode.Sv39 => "p4d and pud folded at boot into the pgd (pgtable_l5_enabled, pgtable_l4_enabled false; PTRS_PER 512)",
+            RiscvSatpMode.Sv48 => "p4d folded at boot into the pgd (pgtable_l5_enabled false; PTRS_PER_P4D 512)",
+            _ => "none (pgtable_l5_enabled)",
+        });
     }
 
     private static Model X86(string config, X86Paging paging, KernelEra era) => paging switch

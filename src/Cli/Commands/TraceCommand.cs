@@ -65,6 +65,14 @@ public static class TraceCommand
     /// configuration's model and the kind's walker of that era; a name that belongs to another era is refused.</summary>
     private static (Model Model, string Walker) Resolve(string modelName, string walkerName, KernelEra? era)
     {
+        var (model, walker) = ResolveNames(modelName, walkerName, era);
+        if (WalkerCatalogue.KindOf(walker) == WalkerCatalogue.GupFastKind && !model.Arch.HasGupFast)
+            throw new BadInputException($"--model {model.Name} has no gup_fast: its kernel does not build it (riscv selects HAVE_FAST_GUP from 6.8)");
+        return (model, walker);
+    }
+
+    private static (Model Model, string Walker) ResolveNames(string modelName, string walkerName, KernelEra? era)
+    {
         var named = ModelCatalogue.Find(modelName)!;
         var kernelWalker = KernelWalker.EntryPointOf(walkerName) is not null;
         if (era is null)
