@@ -73,8 +73,10 @@ public static class TraceCommand
 
     private static (Model Model, string Walker) ResolveNames(string modelName, string walkerName, KernelEra? era)
     {
-        var named = ModelCatalogue.Find(modelName)!;
+        var named = ModelCatalogue.Find(modelName) ?? ModelCatalogue.All.First(m => m.Config == modelName);
         var kernelWalker = KernelWalker.EntryPointOf(walkerName) is not null;
+        if (era is null && named.Name != modelName)
+            throw new BadInputException($"--model {modelName} is a configuration: pass --era to pick one of its models ({string.Join(", ", ModelCatalogue.All.Where(m => m.Config == modelName).Select(m => m.Name))})");
         if (era is null)
         {
             if (!kernelWalker && WalkerCatalogue.Spec(walkerName) is null)

@@ -19,6 +19,7 @@ public sealed class BadInputTests
         { "has no 2G leaf", [.. Trace, "--map", "0x80000000:2G"] },
         { "--model riscv/sv39@v6.1 has no gup_fast", ["trace", "--model", "riscv/sv39@v6.1", "--walker", "gup-fast/v6.1", "--start", "0x1000", "--end", "0x3000"] },
         { "--model riscv/sv48@v5.18 has no gup_fast", ["trace", "--model", "riscv/sv48@v5.18", "--walker", "gup-fast", "--era", "v5.18", "--start", "0x1000", "--end", "0x3000"] },
+        { "--model arm64/4k/48 is a configuration: pass --era to pick one of its models (arm64/4k/48@v6.8, arm64/4k/48@v6.10, arm64/4k/48@v6.11, arm64/4k/48@v6.12)", ["trace", "--model", "arm64/4k/48", "--walker", "pagewalk", "--start", "0x1000", "--end", "0x3000"] },
         { "is not 2M-aligned", [.. Trace, "--map", "0x201000:2M"] },
         { "unknown size '3M'", [.. Trace, "--map", "0x200000:3M"] },
         { "overlaps the mapping", [.. Trace, "--map", "0x200000:2M", "--map", "0x201000"] },
