@@ -37,6 +37,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public virtual int PhysicalAddressBits => 52;
 
+    public virtual int PageTableMemoryBits => Math.Min(52, PhysicalAddressBits);
+
     public abstract ulong TaskSizeMax { get; }
 
     public virtual string TableName(Level level) => $"{level.Name()} table";

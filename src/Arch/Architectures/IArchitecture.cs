@@ -152,6 +152,11 @@ public interface IArchitecture
     Pfn MaxPfn { get; }
 
     /// <summary>The bits of a physical address its entries and its hardware take: 52 on x86-64 (<c>__PHYSICAL_MASK_SHIFT</c>),
-    /// 48 or 52 on arm64 (<c>PHYS_MASK_SHIFT</c>). Page-table memory is placed just below 2^min(52, bits).</summary>
+    /// 48 or 52 on arm64 (<c>PHYS_MASK_SHIFT</c>), 32 and 44 on i386 without and with PAE.</summary>
     int PhysicalAddressBits { get; }
+
+    /// <summary>Page-table memory (and the kernel stack) is placed just below 2^bits: 2^min(52, <see
+    /// cref="PhysicalAddressBits"/>), except on i386, whose page tables come from lowmem below 4 GiB (a PAE CR3 holds a
+    /// 32-bit PDPT address).</summary>
+    int PageTableMemoryBits { get; }
 }

@@ -342,7 +342,7 @@ public sealed class Arm64MmuTests
     private sealed class Tables(Arm64TranslationControl control, int physicalBits)
     {
         private readonly MachineMemory memory = new(control.PageShift, physicalBits);
-        private readonly AddressSpace mm = new(ModelCatalogue.Generic4Level.Arch);
+        private readonly AddressSpace mm = new(ModelCatalogue.X86FourLevel.Arch);
         private readonly Dictionary<(ulong Table, ulong Index), ulong> children = [];
         private ulong? root;
 

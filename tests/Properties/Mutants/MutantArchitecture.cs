@@ -30,6 +30,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual int PhysicalAddressBits => Inner.PhysicalAddressBits;
 
+    public virtual int PageTableMemoryBits => Inner.PageTableMemoryBits;
+
     public virtual int TableEntries(Level level) => Inner.TableEntries(level);
 
     public virtual string TableName(Level level) => Inner.TableName(level);

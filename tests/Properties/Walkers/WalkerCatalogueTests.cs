@@ -40,7 +40,7 @@ public sealed class WalkerCatalogueTests
     [InlineData("gup-fast/v6.1", "x86-64/4level@v6.1", true)]
     [InlineData("gup-fast/v6.12", "s390/3level", false)]
     [InlineData("gup-fast/v6.12", "s390/3level@v6.12", true)]
-    [InlineData("pagewalk/v6.12", "generic/2level", true)]
+    [InlineData("pagewalk/v6.12", "i386/2level", true)]
     [InlineData("pagewalk", "x86-64/4level@v6.1", true)]
     [InlineData("pagewalk", "x86-64/4level@v6.12", false)]
     [InlineData("gup-fast/rfc-addr-end-folded", "x86-64/4level", true)]

@@ -90,6 +90,9 @@ public sealed class X86Architecture : GenericArchitecture
     /// limit imposed by the 32bit long pfns" (page_32_types.h) although <c>__PHYSICAL_MASK_SHIFT</c> is 52.</summary>
     public override int PhysicalAddressBits => machine.PhysicalAddressBits;
 
+    /// <summary>i386 allocates page tables from lowmem, below 4 GiB (HIGHPTE aside, which i386_defconfig leaves off).</summary>
+    public override int PageTableMemoryBits => IsI386(Paging) ? 32 : base.PageTableMemoryBits;
+
     private static Geometry GeometryOf(X86Paging paging) => paging switch
     {
         X86Paging.FourLevel => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
