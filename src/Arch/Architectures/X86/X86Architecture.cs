@@ -138,10 +138,12 @@ public sealed class X86Architecture : GenericArchitecture
     private const ulong PtiIgnores = Nx;
 
     /// <summary><c>pud_leaf</c>: until 6.11 <c>pud_large</c>, PSE and PRESENT; in 6.12 (pgtable.h:1132-1136) PSE alone.
-    /// <c>pmd_leaf</c> (<c>pmd_large</c> before 6.1) is PSE alone in every era.</summary>
+    /// <c>pmd_leaf</c> (<c>pmd_large</c> before 6.1) is PSE alone in every era. With two levels (i386 without PAE)
+    /// <c>pud_large</c> is 0 (pgtable.h 6.1:861-866) and 6.12 has the generic <c>pud_leaf</c>, false: the 4 MiB leaf
+    /// is the pmd's.</summary>
     public override bool Leaf(Entry e) => e.Level switch
     {
-        Level.Pud => (e.Raw & forms.PudLeafNeeds) == forms.PudLeafNeeds,
+        Level.Pud => Paging != X86Paging.I386TwoLevel && (e.Raw & forms.PudLeafNeeds) == forms.PudLeafNeeds,
         Level.Pmd => (e.Raw & Pse) != 0,
         _ => false,
     };
@@ -162,7 +164,9 @@ public sealed class X86Architecture : GenericArchitecture
     private bool Hugetlb(HugetlbForm form, Entry e) => form switch
     {
         HugetlbForm.Pse => (e.Raw & Pse) != 0,
-        HugetlbForm.NotNoneNorTable => !None(e) && (e.Raw & (X86Bits.Present | Pse)) != X86Bits.Present,
+        // 6.1 pud_huge returns 0 when CONFIG_PGTABLE_LEVELS is 2 (arch/x86/mm/hugetlbpage.c 6.1:38-46).
+        HugetlbForm.NotNoneNorTable => !(e.Level == Level.Pud && Paging == X86Paging.I386TwoLevel)
+            && !None(e) && (e.Raw & (X86Bits.Present | Pse)) != X86Bits.Present,
         _ => Leaf(e),
     };
 
