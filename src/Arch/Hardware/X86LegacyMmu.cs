@@ -15,7 +15,7 @@ namespace PgtableInvariants.Arch.Hardware;
 /// PTEs of 4 KiB pages have no reserved bits.</remarks>
 public sealed class X86LegacyMmu(int maxPhysAddr = 36) : IMmu
 {
-    private const ulong P = 1, Rw = 2, Us = 4, Ps = 0x80;
+    private const ulong P = 1, Ps = 0x80;
     private const ulong PfWrite = 0x2, PfUser = 0x4, PfRsvd = 0x8;
     private const int EntrySize = 4;
 
@@ -42,22 +42,13 @@ public sealed class X86LegacyMmu(int maxPhysAddr = 36) : IMmu
             if ((pde & reserved) != 0)
                 return Translation.Faulted("#PF", error | P | PfRsvd);
             var high = (pde >> 13) & ((1UL << (M - 32)) - 1);
-            return Permitted(pde, pde, access, error, (pde & 0xffc0_0000) | (high << 32) | (va.Value & 0x3f_ffff));
+            return X86AccessRights.Check(pde, pde, access, error, (pde & 0xffc0_0000) | (high << 32) | (va.Value & 0x3f_ffff));
         }
         var pte = memory.Load(new EntryPointer(Level.Pte, (pde & 0xffff_f000) + ((va.Value >> 12) & 0x3ff) * EntrySize, EntrySize)).Raw;
         if (memory.Fault is not null)
             return Translation.Faulted("#MC", 0);
         if ((pte & P) == 0)
             return Translation.Faulted("#PF", error);
-        return Permitted(pde, pte, access, error, (pte & 0xffff_f000) | (va.Value & 0xfff));
-    }
-
-    private static Translation Permitted(ulong pde, ulong leaf, Access access, ulong error, ulong physical)
-    {
-        var user = (pde & leaf & Us) != 0;
-        var writable = (pde & leaf & Rw) != 0;
-        if (!user || (access == Access.Write && !writable))
-            return Translation.Faulted("#PF", error | P);
-        return Translation.Mapped(Pfn.OfPhysical(physical, 12));
+        return X86AccessRights.Check(pde, pte, access, error, (pte & 0xffff_f000) | (va.Value & 0xfff));
     }
 }

@@ -16,7 +16,7 @@ namespace PgtableInvariants.Arch.Hardware;
 /// accumulate over the PDE and the PTE (the PDPTE has neither).</remarks>
 public sealed class X86PaeMmu(int maxPhysAddr = 44, bool nxe = true) : IMmu
 {
-    private const ulong P = 1, Rw = 2, Us = 4, Ps = 0x80;
+    private const ulong P = 1, Ps = 0x80;
     private const ulong PfWrite = 0x2, PfUser = 0x4, PfRsvd = 0x8;
     private const ulong Xd = 1UL << 63;
 
@@ -60,7 +60,7 @@ public sealed class X86PaeMmu(int maxPhysAddr = 44, bool nxe = true) : IMmu
         {
             if ((pde & (HighReserved | 0x1f_e000)) != 0)
                 return Translation.Faulted("#PF", error | P | PfRsvd);
-            return Permitted(pde, pde, access, error, (pde & FrameMask & ~0x1f_ffffUL) | (va.Value & 0x1f_ffff));
+            return X86AccessRights.Check(pde, pde, access, error, (pde & FrameMask & ~0x1f_ffffUL) | (va.Value & 0x1f_ffff));
         }
         if ((pde & HighReserved) != 0)
             return Translation.Faulted("#PF", error | P | PfRsvd);
@@ -71,18 +71,9 @@ public sealed class X86PaeMmu(int maxPhysAddr = 44, bool nxe = true) : IMmu
             return Translation.Faulted("#PF", error);
         if ((pte & HighReserved) != 0)
             return Translation.Faulted("#PF", error | P | PfRsvd);
-        return Permitted(pde, pte, access, error, (pte & FrameMask) | (va.Value & 0xfff));
+        return X86AccessRights.Check(pde, pte, access, error, (pte & FrameMask) | (va.Value & 0xfff));
     }
 
     /// <summary>A PDPTE's reserved bits: R/W and U/S (2:1), 8:5, and 63:MAXPHYADDR.</summary>
     private ulong PdpteReserved => 0x6UL | 0x1e0UL | ~((1UL << MaxPhysAddr) - 1);
-
-    private static Translation Permitted(ulong pde, ulong leaf, Access access, ulong error, ulong physical)
-    {
-        var user = (pde & leaf & Us) != 0;
-        var writable = (pde & leaf & Rw) != 0;
-        if (!user || (access == Access.Write && !writable))
-            return Translation.Faulted("#PF", error | P);
-        return Translation.Mapped(Pfn.OfPhysical(physical, 12));
-    }
 }

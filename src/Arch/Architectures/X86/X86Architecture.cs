@@ -151,7 +151,9 @@ public sealed class X86Architecture : GenericArchitecture
     /// <summary>arch/x86/mm/hugetlbpage.c: <c>pmd_huge = !pmd_none &amp;&amp; (pmd &amp; (PRESENT|PSE)) != PRESENT</c>, true
     /// also for a non-present entry that is not none; <c>pud_huge</c> is <c>!!(pud &amp; PSE)</c> in 5.8 and the same
     /// form as <c>pmd_huge</c> from 6.1 (6.1 hugetlbpage.c:27-46). 6.12 has neither: its callers test
-    /// <c>pXd_leaf</c>. x86 also defines <c>pte_huge</c>, PSE in hugetlb's pte view of a huge leaf, in every era
+    /// <c>pXd_leaf</c>. On i386 without PAE the pud is the pgd entry: 5.8's <c>!!(pud &amp; PSE)</c> is true for its 4 MiB
+    /// leaf, and 6.1 returns 0 with two levels (the fix of the x86-32 BUG that the 6.1-rc form caused, "x86-32 does not
+    /// enable CONFIG_ARCH_HAS_GIGANTIC_PAGE, so pud_huge() is supposed to be false"). x86 also defines <c>pte_huge</c>, PSE in hugetlb's pte view of a huge leaf, in every era
     /// (pgtable.h 5.8:189-192, 6.1:163-166, 6.12:237-240).</summary>
     public override bool Huge(Entry e) => e.Level switch
     {
