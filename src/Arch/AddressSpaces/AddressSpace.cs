@@ -28,6 +28,9 @@ public sealed class AddressSpace
             top = dynamic.TopTableLevel(AsceLimit);
         }
         Pgd = AllocateTable(top).Address;
+        var cpu = new Cpu(Memory);
+        for (var i = 0; i < arch.PreallocatedPmds; i++)
+            arch.Populate(cpu, arch.Geometry.Pointer(Level.Pud, Pgd) + i, AllocateTable(Level.Pmd).Address);
     }
 
     /// <summary>The architecture and configuration whose helpers built and walk the tables.</summary>

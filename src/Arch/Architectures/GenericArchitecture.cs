@@ -39,6 +39,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public virtual int PageTableMemoryBits => Math.Min(52, PhysicalAddressBits);
 
+    public virtual int PreallocatedPmds => 0;
+
     public abstract ulong TaskSizeMax { get; }
 
     public virtual string TableName(Level level) => $"{level.Name()} table";

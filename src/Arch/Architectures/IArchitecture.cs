@@ -139,6 +139,10 @@ public interface IArchitecture
     /// <summary><c>pXd_populate(mm, p, table)</c>.</summary>
     void Populate(IMemory memory, EntryPointer p, ulong table);
 
+    /// <summary><c>PREALLOCATED_PMDS</c> (arch/x86/mm/pgtable.c): how many pgd entries <c>pgd_alloc</c> fills with pmd
+    /// tables at once (<c>pgd_prepopulate_pmd</c>); 0 everywhere but i386 with PAE.</summary>
+    int PreallocatedPmds { get; }
+
     /// <summary><c>gup_fast_permitted(start, end)</c>.</summary>
     bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end);
 

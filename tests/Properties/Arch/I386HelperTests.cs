@@ -76,6 +76,21 @@ public sealed class I386HelperTests
         Assert.True(Pae.Arch.Present(new Entry(Level.Pud, 0xc000_1001)));
     }
 
+    [Fact] // PAE pgd_alloc -> pgd_prepopulate_pmd: a new mm's four PDPTEs already point to pmd tables, __pa(pmd) | PRESENT.
+    public void PaeMm_StartsWithFourPdptesPresent()
+    {
+        var mm = Pae.NewAddressSpace();
+        var pgd = mm.Memory.TableAt(mm.Pgd)!;
+        Assert.Equal(32UL, pgd.Bytes);
+        Assert.All(Enumerable.Range(0, 4), i =>
+        {
+            Assert.Equal(1UL, pgd.Peek(i) & 0xfff);
+            Assert.Equal(Level.Pmd, mm.Memory.TableAt(pgd.Peek(i) & ~0xfffUL)!.Level);
+        });
+        var flat = TwoLevel.NewAddressSpace();
+        Assert.Equal(0UL, flat.Memory.TableAt(flat.Pgd)!.Peek(0));
+    }
+
     [Fact] // _PAGE_NX is 0 without PAE and bit 63 with it (pgtable_types.h); PAGE_READONLY has it.
     public void ReadOnlyPte_HasNxOnlyWithPae()
     {

@@ -42,11 +42,14 @@ public sealed class X86PaeMmuTests
         Assert.Equal(new Pfn(0x200 + 0x1ff), Translate(mm, 0x401f_f000, Access.Write).Pfn);
     }
 
-    [Fact] // A not-present PDPTE maps nothing: #PF without P.
+    [Fact] // A not-present PDPTE maps nothing: #PF without P (Linux never leaves one: pgd_alloc prepopulates all four).
     public void NotPresentPdpte_IsPageFault()
     {
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        mm.Map(new VirtualAddress(0x8000_0000), new Pfn(0x66), VmFlags.Read);
+        Assert.Equal(new Pfn(0x66), Translate(mm, 0x8000_0000).Pfn);
+        Set(mm, Slot(mm, 0x8000_0000, Level.Pgd), 0);
         Assert.Equal(new HardwareFault("#PF", 0x4), Translate(mm, 0x8000_0000).Fault);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
     }

@@ -32,6 +32,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual int PageTableMemoryBits => Inner.PageTableMemoryBits;
 
+    public virtual int PreallocatedPmds => Inner.PreallocatedPmds;
+
     public virtual int TableEntries(Level level) => Inner.TableEntries(level);
 
     public virtual string TableName(Level level) => Inner.TableName(level);

@@ -90,6 +90,13 @@ public sealed class X86Architecture : GenericArchitecture
     /// limit imposed by the 32bit long pfns" (page_32_types.h) although <c>__PHYSICAL_MASK_SHIFT</c> is 52.</summary>
     public override int PhysicalAddressBits => machine.PhysicalAddressBits;
 
+    /// <summary>PAE: "all 4 top-level entries are used almost immediately in a new process's life, we just pre-populate
+    /// them" (arch/x86/mm/pgtable.c 6.1:164-176), because the CPU loads the PDPTEs only with CR3.
+    /// <c>UNSHARED_PTRS_PER_PGD</c> is all 4 when the kernel pmd is not shared, as with page-table isolation, which
+    /// is on by default; the fourth, the kernel's, holds a copy of swapper's kernel pmd, whose mappings are not
+    /// modelled.</summary>
+    public override int PreallocatedPmds => Paging == X86Paging.I386Pae ? Geometry[Level.Pgd].PtrsPer : 0;
+
     /// <summary>i386 allocates page tables from lowmem, below 4 GiB (HIGHPTE aside, which i386_defconfig leaves off).</summary>
     public override int PageTableMemoryBits => IsI386(Paging) ? 32 : base.PageTableMemoryBits;
 
