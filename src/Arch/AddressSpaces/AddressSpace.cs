@@ -20,7 +20,7 @@ public sealed class AddressSpace
     public AddressSpace(IArchitecture arch, int levels = 0)
     {
         Arch = arch;
-        Memory = new MachineMemory(arch.Geometry.PageShift, arch.PageTableMemoryBits, arch.Geometry.EntrySize);
+        Memory = new MachineMemory(arch.Geometry.PageShift, arch.PageTableMemoryBits, arch.Geometry.EntrySize, arch.ThreadSize);
         var top = Level.Pgd;
         if (arch is IDynamicFolding dynamic)
         {

@@ -41,6 +41,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public virtual int PreallocatedPmds => 0;
 
+    public virtual ulong ThreadSize => SimulatedStack.ThreadSize64;
+
     public abstract ulong TaskSizeMax { get; }
 
     public virtual string TableName(Level level) => $"{level.Name()} table";

@@ -143,6 +143,9 @@ public interface IArchitecture
     /// tables at once (<c>pgd_prepopulate_pmd</c>); 0 everywhere but i386 with PAE.</summary>
     int PreallocatedPmds { get; }
 
+    /// <summary><c>THREAD_SIZE</c>: the kernel stack a walker runs on (16 KiB; 8 KiB on i386).</summary>
+    ulong ThreadSize { get; }
+
     /// <summary><c>gup_fast_permitted(start, end)</c>.</summary>
     bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end);
 

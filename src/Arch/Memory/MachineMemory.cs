@@ -41,8 +41,8 @@ public sealed class MachineMemory
 
     /// <summary>A memory whose data frames are pages of <paramref name="pageShift"/> (<c>PAGE_SHIFT</c>), whose page
     /// tables lie just below 2^<paramref name="physicalBits"/> (32 to 52) and hold entries of <paramref name="entrySize"/>
-    /// bytes, as do the stack copies of entries.</summary>
-    public MachineMemory(int pageShift = 12, int physicalBits = 52, int entrySize = EntryPointer.Bytes64)
+    /// bytes, as do the stack copies of entries, on a kernel stack of <paramref name="threadSize"/> bytes.</summary>
+    public MachineMemory(int pageShift = 12, int physicalBits = 52, int entrySize = EntryPointer.Bytes64, ulong threadSize = SimulatedStack.ThreadSize64)
     {
         Guard.Argument(physicalBits is >= 32 and <= 52, nameof(physicalBits), $"page-table memory lies below 2^32 … 2^52, not 2^{physicalBits}");
         Guard.Argument(entrySize is 4 or 8, nameof(entrySize), $"entries are 4 or 8 bytes, not {entrySize}");
@@ -52,7 +52,7 @@ public sealed class MachineMemory
         KernelWindowBase = WindowBaseFor(physicalBits);
         stackReserve = Math.Min(1UL << 32, WindowBytes(physicalBits) / 4);
         nextTable = KernelWindowBase;
-        Stack = new SimulatedStack(StackTop, entrySize);
+        Stack = new SimulatedStack(StackTop, entrySize, threadSize);
     }
 
     /// <summary><c>sizeof(pte_t)</c>: the size of every table slot and stack copy.</summary>

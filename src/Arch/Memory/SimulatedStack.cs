@@ -10,8 +10,11 @@ namespace PgtableInvariants.Arch.Memory;
 /// stack.</remarks>
 public sealed class SimulatedStack
 {
-    /// <summary><c>THREAD_SIZE</c>: 16 KiB on x86-64, s390 and arm64 (with 4K or 16K pages).</summary>
-    public const ulong ThreadSize = 16 * 1024;
+    /// <summary><c>THREAD_SIZE</c> of x86-64, s390 and arm64 (with 4K or 16K pages): 16 KiB.</summary>
+    public const ulong ThreadSize64 = 16 * 1024;
+
+    /// <summary><c>THREAD_SIZE</c> of this stack: 16 KiB, or 8 KiB on i386 (page_32_types.h THREAD_SIZE_ORDER 1).</summary>
+    public ulong ThreadSize { get; }
 
     /// <summary><c>STACK_END_MAGIC</c>, at <c>end_of_stack()</c>.</summary>
     public const ulong StackEndMagic = 0x57AC6E9D;
@@ -26,7 +29,8 @@ public sealed class SimulatedStack
 
     /// <summary>A stack below <paramref name="top"/> whose copies of entries are <paramref name="wordSize"/> bytes, the
     /// entry size (<c>pte_t</c> is 4 bytes on i386 without PAE).</summary>
-    internal SimulatedStack(ulong top, int wordSize) => (this.top, sp, this.wordSize) = (top, top, (ulong)wordSize);
+    internal SimulatedStack(ulong top, int wordSize, ulong threadSize) =>
+        (this.top, sp, this.wordSize, ThreadSize) = (top, top, (ulong)wordSize, threadSize);
 
     private readonly ulong wordSize;
 

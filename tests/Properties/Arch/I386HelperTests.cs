@@ -66,6 +66,18 @@ public sealed class I386HelperTests
         Assert.Equal(4, second.Address.EntrySize);
     }
 
+    [Fact] // THREAD_SIZE is 8 KiB on i386 (page_32_types.h): STACK_END_MAGIC lies 8 KiB below the stack's top, the guard
+           // page below it.
+    public void Stack_EndsEightKiBBelowTheTop()
+    {
+        var memory = TwoLevel.NewAddressSpace().Memory;
+        var cpu = new Cpu(memory);
+        Assert.Equal(SimulatedStack.StackEndMagic, cpu.Load(new EntryPointer(Level.Pte, memory.StackTop - 8192, 4)).Raw);
+        Assert.Null(cpu.Fault);
+        cpu.Load(new EntryPointer(Level.Pte, memory.StackTop - 8196, 4));
+        Assert.Equal(FaultKind.Unmapped, cpu.Fault!.Kind);
+    }
+
     [Fact] // pmd_populate: __pa(pte) | _PAGE_TABLE; PAE pud_populate (arch/x86/mm/pgtable.c): __pa(pmd) | _PAGE_PRESENT.
     public void Populate_WritesPageTable_ButAPdpteGetsPresentAlone()
     {

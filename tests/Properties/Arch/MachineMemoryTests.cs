@@ -114,7 +114,7 @@ public sealed class MachineMemoryTests
     {
         var memory = new MachineMemory(14, 48);
         var cpu = new Cpu(memory);
-        var end = memory.StackTop - SimulatedStack.ThreadSize;
+        var end = memory.StackTop - SimulatedStack.ThreadSize64;
         Assert.Equal(SimulatedStack.StackEndMagic, cpu.Load(new EntryPointer(Level.Pud, end)).Raw);
         Assert.Equal(0UL, cpu.Load(new EntryPointer(Level.Pud, end + 8)).Raw);
         Assert.Null(cpu.Fault);

@@ -97,6 +97,9 @@ public sealed class X86Architecture : GenericArchitecture
     /// modelled.</summary>
     public override int PreallocatedPmds => Paging == X86Paging.I386Pae ? Geometry[Level.Pgd].PtrsPer : 0;
 
+    /// <summary>i386: <c>THREAD_SIZE = PAGE_SIZE &lt;&lt; THREAD_SIZE_ORDER</c>, order 1 (page_32_types.h), 8 KiB.</summary>
+    public override ulong ThreadSize => IsI386(Paging) ? 2 * Geometry.PageSize : base.ThreadSize;
+
     /// <summary>i386 allocates page tables from lowmem, below 4 GiB (HIGHPTE aside, which i386_defconfig leaves off).</summary>
     public override int PageTableMemoryBits => IsI386(Paging) ? 32 : base.PageTableMemoryBits;
 
