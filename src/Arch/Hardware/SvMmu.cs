@@ -22,6 +22,9 @@ public sealed class SvMmu : IMmu
     private const int PageShift = 12, IndexBits = 9, PpnShift = 10, PpnBits = 44;
     private const ulong Reserved = ~0UL << 54;
 
+    /// <summary>PTESIZE: 8 bytes in Sv39, Sv48 and Sv57.</summary>
+    private const ulong PteSize = 8;
+
     /// <summary>A translation with <paramref name="levels"/> levels: 3 (Sv39), 4 (Sv48) or 5 (Sv57).</summary>
     public SvMmu(int levels)
     {
@@ -47,7 +50,7 @@ public sealed class SvMmu : IMmu
         for (var i = Levels - 1; i >= 0; i--)
         {
             var shift = PageShift + IndexBits * i;
-            var pte = memory.Load(new EntryPointer(Level.Pte, table + ((va.Value >> shift) & 511) * EntryPointer.EntrySize)).Raw;
+            var pte = memory.Load(new EntryPointer(Level.Pte, table + ((va.Value >> shift) & 511) * PteSize)).Raw;
             if (memory.Fault is not null)
                 return Translation.Faulted($"{(store ? "store/AMO" : "load")} access fault: PTE read failed, level {i}", store ? 7UL : 5UL);
             // Step 4: V clear, W without R, or a reserved bit set.

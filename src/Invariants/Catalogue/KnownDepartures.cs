@@ -42,7 +42,7 @@ public static class KnownDepartures
     /// <summary>True for a walker whose pte loop re-reads <c>*pmdp</c> after the grab (70cbc3cc78a9, 6.0).</summary>
     public static bool RechecksPmd(string? walker) => walker is not null && Shape(walker)?.PteRechecks.Contains(Level.Pmd) == true;
 
-    /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (the generic 2-level one).</summary>
+    /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (i386 without PAE, arm64 64K/42).</summary>
     public static bool FoldsPmdStatically(Model model) => model.Arch.Geometry[Level.Pmd].Fold == FoldKind.Static;
 
     /// <summary>True for an arm64 model whose pud is folded into the pgd page at run time while its lockless p4d offset

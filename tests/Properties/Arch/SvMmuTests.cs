@@ -217,10 +217,10 @@ public sealed class SvMmuTests
         public void Unreadable() => Root = mm.Pgd = 0x1000;
 
         public void Set(ulong table, ulong index, ulong pte) =>
-            new Cpu(memory).Store(new EntryPointer(Level.Pte, table + index * EntryPointer.EntrySize), new Entry(Level.Pte, pte));
+            new Cpu(memory).Store(new EntryPointer(Level.Pte, table + index * 8), new Entry(Level.Pte, pte));
 
         public ulong Get(ulong table, ulong index) =>
-            new Cpu(memory).Load(new EntryPointer(Level.Pte, table + index * EntryPointer.EntrySize)).Raw;
+            new Cpu(memory).Load(new EntryPointer(Level.Pte, table + index * 8)).Raw;
 
         /// <summary>VPN[LEVELS-1] … VPN[0] of <paramref name="va"/>.</summary>
         public IEnumerable<ulong> Path(ulong va) => Enumerable.Range(0, levels).Select(i => Vpn(va, levels - 1 - i));

@@ -76,7 +76,7 @@ public sealed class KnownBugsAreFoundTests
         Assert.Equal(WalkRange.Create(0, 0x4000, 14), c.Range);
         Assert.Empty(c.Mappings);
         var pudp = Assert.Single(result.Walk!.Trace.OfHelper("pud_offset_lockless"));
-        Assert.Equal(new Target.DeadStack(SimulatedStack.ThreadSize, IsEnd: true), pudp.Into);
+        Assert.Equal(new Target.DeadStack(SimulatedStack.ThreadSize64, IsEnd: true), pudp.Into);
         Assert.Contains("STACK_END_MAGIC", result.Violation, StringComparison.Ordinal);
     }
 

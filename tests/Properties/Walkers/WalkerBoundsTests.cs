@@ -101,7 +101,7 @@ public sealed class WalkerBoundsTests
     [Fact] // the 2-level model folds three levels: pagewalk holes are reported at real_depth 0.
     public void PageWalk_TwoLevelHole_IsAtDepthZero()
     {
-        var model = ModelCatalogue.Generic2Level;
+        var model = ModelCatalogue.I386TwoLevel;
         var result = WalkerCatalogue.Find("pagewalk", model)!.Walk(model.NewAddressSpace(), WalkRange.Create(0x40_0000, 0x80_0000), WalkOptions.Default);
         Assert.Equal([new Hole(new VirtualAddress(0x40_0000), new VirtualAddress(0x80_0000), 0)], result.Holes);
     }

@@ -96,13 +96,13 @@ public sealed class Arm64Architecture : GenericArchitecture
         if (level == Level.P4d && Config.Levels <= 4 && forms.LocklessFolded)
             return parentp.As(level);
         if (level is Level.P4d or Level.Pud && !Geometry[level].IsFolded && Era.Order >= KernelEra.V6_10.Order)
-            return new EntryPointer(level, TableAddress(parent.Value)) + Index(level, addr);
+            return Geometry.Pointer(level, TableAddress(parent.Value)) + Index(level, addr);
         return base.OffsetLockless(memory, parentp, parent, addr);
     }
 
     /// <summary><c>pgd_to_folded_p4d</c>, <c>p4d_to_folded_pud</c>: <c>PTR_ALIGN_DOWN(parentp, PAGE_SIZE) + pXd_index(addr)</c>.</summary>
     private EntryPointer InParentPage(EntryPointer parentp, Level level, VirtualAddress addr) =>
-        new EntryPointer(level, parentp.Address & ~(Geometry.PageSize - 1)) + Index(level, addr);
+        Geometry.Pointer(level, parentp.Address & ~(Geometry.PageSize - 1)) + Index(level, addr);
 
     /// <summary><c>pXd_none = !pXd_val</c> at every level.</summary>
     protected override bool ArchNone(Entry e) => e.Raw == 0;
