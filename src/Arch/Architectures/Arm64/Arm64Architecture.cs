@@ -158,7 +158,16 @@ public sealed class Arm64Architecture : GenericArchitecture
 
     private static bool HwDirty(Entry e) => e.Has(Arm64Bits.Write) && !e.Has(Rdonly);
 
-    public override bool Special(Entry e) => e.Has(Arm64Bits.Special);
+    /// <summary><c>pte_special</c>; <c>pmd_special</c> from 6.12 (<c>ARCH_SUPPORTS_PMD_PFNMAP</c>, "mm/arm64: support large
+    /// pfn mappings"); <c>pud_special</c> is include/linux/mm.h's constant false there, as arm64 has no
+    /// <c>HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD</c>; before 6.12 neither exists.</summary>
+    public override bool Special(Entry e) => e.Level switch
+    {
+        Level.Pte => e.Has(Arm64Bits.Special),
+        _ when Era.Order < KernelEra.V6_12.Order => throw new NotSupportedException($"arm64 {Era} has no {e.Level.Name()}_special"),
+        Level.Pmd => e.Has(Arm64Bits.Special),
+        _ => false,
+    };
 
     /// <summary><c>pte_protnone</c>: 6.8 <c>PTE_PROT_NONE</c> without VALID; 6.10+ present-invalid and neither user
     /// readable nor user executable.</summary>
