@@ -156,8 +156,10 @@ public static class HelperQueries
             return;
         foreach (var (helper, model) in Makers)
             queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e).Raw)), $"{name}_{helper}({e})"));
-        if (e.Level != Level.Pte && arch.Leaf(e))
-            queries.Add(new($"helper huge_pte_get {name} {Hex(sent)}", Answer(() => Ok(arch.HugePteGet(e).Raw)), $"huge_ptep_get(&{e})"));
+        // Not asked where the model says the answer needs more than the value (arm64 contiguous entries: the
+        // kernel reads the frame's struct page, which a raw value's frame does not have).
+        if (e.Level != Level.Pte && arch.Leaf(e) && Answer(() => Ok(arch.HugePteGet(e).Raw)) is var got && got != "none")
+            queries.Add(new($"helper huge_pte_get {name} {Hex(sent)}", got, $"huge_ptep_get(&{e})"));
     }
 
     /// <summary>The model's answer, or <c>none</c> where the model says the architecture has no such helper at that
