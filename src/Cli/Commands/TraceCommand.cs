@@ -52,9 +52,9 @@ public static class TraceCommand
         command.SetAction(parse => CommandContext.Run(parse, console, context =>
         {
             var (chosen, walkerName) = Resolve(parse.GetValue(model)!, parse.GetValue(walker)!, parse.GetValue(era));
-            using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch));
+            using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch), [chosen]);
             if (KernelWalker.EntryPointOf(walkerName) is not null && kernel is null)
-                throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch s390|x86-64");
+                throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch s390|x86-64|arm64");
             return Handle(context, chosen, walkerName, kernel, parse.GetValue(start), parse.GetValue(end),
                 parse.GetValue(maps) ?? [], new WalkOptions(parse.GetValue(layout) ?? Options.DefaultLayout, parse.GetValue(write)), parse.GetValue(svg), parse.GetValue(json));
         }));
