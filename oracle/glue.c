@@ -11,6 +11,7 @@
 #include <linux/sched.h>
 #include <linux/hugetlb.h>
 #include <linux/mm_types.h>
+#include <linux/rwsem.h>
 #include "features.h"
 /* mm/internal.h (through the -I $(srctree)/mm every mm/ object gets):
  * prep_compound_page, and on Debian 6.12 walk_page_range_debug. */
@@ -65,8 +66,36 @@ int ko_mm(int levels)
 	memset(&ko_mm_room, 0, sizeof(ko_mm_room));
 	atomic_set(&ko_mmp->mm_users, 1);
 	atomic_set(&ko_mmp->mm_count, 1);
+#ifdef RWSEM_WRITER_LOCKED
+	/*
+	 * 6.12 walk_page_range_debug() asserts the mmap lock of the mm and of
+	 * init_mm held for write (its caller, ptdump, takes both): without
+	 * lockdep that reads RWSEM_WRITER_LOCKED in the count, which we set.
+	 */
+	atomic_long_set(&ko_mmp->mmap_lock.count, RWSEM_WRITER_LOCKED);
+	atomic_long_set(&init_mm.mmap_lock.count, RWSEM_WRITER_LOCKED);
+#endif
 	return ko_arch_mm(levels);
 }
+
+#ifdef CONFIG_PREEMPT_RCU
+/*
+ * The reader side of preemptible RCU (kernel/rcu/tree_plugin.h), which
+ * 6.12's pte_offset_map() takes (x86-64 and arm64 defconfigs): one task, never preempted, so the
+ * nesting count is all there is to it.
+ */
+void __rcu_read_lock(void)
+{
+	current->rcu_read_lock_nesting++;
+	barrier();
+}
+
+void __rcu_read_unlock(void)
+{
+	barrier();
+	current->rcu_read_lock_nesting--;
+}
+#endif
 
 void ko_set_pgd(unsigned long table)
 {

@@ -4,12 +4,13 @@
 # prepare.sh [--no-build]
 #
 # Prepares what the real-code tests need on a Debian machine: the packages
-# (s390x cross compiler, qemu-user, kbuild's tools, Debian's linux-source-6.1
-# and linux-source-6.12), the two trees unpacked into the cache without what
-# no oracle build reads (other architectures, Documentation, driver, network,
-# file-system and sound sources), and the oracle builds of both trees for
-# s390 and x86-64. Every step is skipped when already done. Needs root for
-# apt-get only. Prints one line per step on stderr.
+# (s390x and aarch64 cross compilers, qemu-user, kbuild's tools, Debian's
+# linux-source-6.1 and linux-source-6.12), the two trees unpacked into the
+# cache without what no oracle build reads (other architectures,
+# Documentation, driver, network, file-system and sound sources), and the
+# oracle builds of both trees for s390 and x86-64, and of 6.12 for arm64
+# (its models begin with 6.8). Every step is skipped when already done.
+# Needs root for apt-get only. Prints one line per step on stderr.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,7 +23,8 @@ say() { echo "prepare.sh: $*" >&2; }
 
 # ---- packages ---------------------------------------------------------------
 packages=(make gcc bc bison flex libelf-dev libssl-dev xz-utils
-	gcc-s390x-linux-gnu qemu-user linux-source-6.1 linux-source-6.12)
+	gcc-s390x-linux-gnu libc6-dev-s390x-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	qemu-user linux-source-6.1 linux-source-6.12)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
@@ -38,7 +40,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ---- trees ------------------------------------------------------------------
-# The builds configure from arch/{s390,x86}, read every Kconfig and Makefile
+# The builds configure from arch/{s390,x86,arm64}, read every Kconfig and Makefile
 # (crypto/Kconfig sources every arch's), the headers, scripts/, tools/
 # (objtool) and the mm/, kernel/, lib/ and init/ sources they compile or take
 # offsets from; nothing else.
@@ -68,20 +70,24 @@ wait "$first" || exit 1
 [ "$build" = yes ] || exit 0
 
 # ---- oracle builds -----------------------------------------------------------
-# One tree's three builds after another, the two trees side by side: their
-# serial steps (configuration, helper probes, link) overlap the other's make.
+# One tree's builds after another, the trees side by side: their serial
+# steps (configuration, helper probes, link) overlap the other's make. The
+# arm64 builds of 6.12 (one per granule and VA size) are a third line.
 build_tree() {
 	local v=$1 target
-	for target in "s390 default" "x86-64 4level" "x86-64 5level"; do
+	shift
+	for target in "$@"; do
 		set -- $target
 		bash "$here/build.sh" --tree "$trees/linux-$v" --arch "$1" --variant "$2" >/dev/null || return 1
 	done
 }
 pids=()
 for v in 6.1 6.12; do
-	build_tree "$v" &
+	build_tree "$v" "s390 default" "x86-64 4level" "x86-64 5level" &
 	pids+=($!)
 done
+build_tree 6.12 "arm64 16k-52" "arm64 4k-52" "arm64 4k-48" "arm64 16k-47" "arm64 64k-42" "arm64 64k-52" &
+pids+=($!)
 for pid in "${pids[@]}"; do
 	wait "$pid" || { say "an oracle build failed (build.sh named the step and its log above)"; exit 1; }
 done

@@ -29,8 +29,8 @@
 #endif
 
 /* The guest address map (PROTOCOL.md, Addresses). */
-#define TABLE_LO	0x0000080000000000UL
-#define TABLE_HI	0x0000090000000000UL
+#define TABLE_LO	ORACLE_TABLE_LO
+#define TABLE_HI	(ORACLE_TABLE_LO + ORACLE_TABLE_BYTES)
 #define TABLE_CHUNK	(64UL << 10)
 #define VMEMMAP_BASE	0x0000100000000000UL
 #define VMEMMAP_CHUNK	(2UL << 20)
@@ -629,6 +629,12 @@ static int level_of(const char *s)
 	return -1;
 }
 
+/* Where no architecture needs more (user.h). */
+__attribute__((weak)) unsigned long arch_pointer(unsigned long value)
+{
+	return value;
+}
+
 static int req_helper(void)
 {
 	const struct ko_helper *h = NULL;
@@ -660,6 +666,8 @@ static int req_helper(void)
 		return 0;
 	}
 	ko_helper(h->id, a, &val);
+	if (h->pointer)
+		val = arch_pointer(val);
 	slot = ko_copy_slot();
 	if (h->pointer && val - slot < KO_COPY_SLOT_BYTES) {
 		outf("ok copy+");

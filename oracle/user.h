@@ -9,5 +9,15 @@
 unsigned long arch_pc(const ucontext_t *uc);
 /* 1 if the signal was an instruction emulated in place: resume. */
 int arch_emulate(int sig, siginfo_t *si, ucontext_t *uc);
+/*
+ * A pointer a helper answered, as the client knows it: the table-window
+ * address of one the kernel code made through a linear map the server
+ * cannot map (arm64). server.c's default returns it unchanged.
+ */
+unsigned long arch_pointer(unsigned long value);
+
+/* The table window (PROTOCOL.md, Addresses). */
+#define ORACLE_TABLE_LO		0x0000080000000000UL
+#define ORACLE_TABLE_BYTES	(1UL << 40)
 
 #endif

@@ -35,4 +35,12 @@ public static class BaselineGenerators
                 false);
         return Arb.From(gen, c => WalkCaseShrinker.Shrink(c));
     }
+
+    /// <summary>Page-aligned addresses uniform over the 64-bit space, shrunk by <paramref name="project"/>'s shrinker.</summary>
+    public static Arbitrary<AddressCase> Addresses(Model model, Arbitrary<AddressCase> project) =>
+        Arb.From(
+            from hi in Gen.Choose(0, int.MaxValue)
+            from lo in Gen.Choose(0, int.MaxValue)
+            select new AddressCase(model, new VirtualAddress((((ulong)(uint)hi << 33) | ((ulong)(uint)lo << 2)) & ~(model.Arch.Geometry.PageSize - 1))),
+            project.Shrinker);
 }

@@ -10,18 +10,42 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Bench.Finding;
 
-/// <summary>How fast the suite finds the s390 bugs: cases until the first failure and wall time until the minimal
+/// <summary>How fast the suite finds the s390 bugs, the arm64 one and the riscv one: cases until the first failure and wall time until the minimal
 /// counterexample, over many seeds, with the project's generators and with the uniform baseline.</summary>
 public static class BugFindingExperiment
 {
-    private sealed record Target(string Name, IInvariant Invariant, Model Model, string Walker, WalkRange Minimal);
+    /// <summary>One bug: the cell that finds it, measured with the project's generators and with the uniform baseline.</summary>
+    private sealed record Target(string Name, Func<int, Measurement> Project, Func<int, Measurement> Baseline);
 
     private static readonly Target[] Targets =
     [
-        new("gup-fast-prefix, s390 3-level, gup_fast v5.8", InvariantCatalogue.Find("gup-fast-prefix")!, ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
-        new("gup-fast-prefix, s390 4-level, gup_fast v5.8", InvariantCatalogue.Find("gup-fast-prefix")!, ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x3ff_ffff_f000, 0x400_0000_1000)),
-        new("iterator, s390 3-level, pagewalk", InvariantCatalogue.Find("iterator")!, ModelCatalogue.S390ThreeLevel, WalkerCatalogue.PageWalk, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
+        Walk("gup-fast-prefix, s390 3-level, gup_fast v5.8", "gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
+        Walk("gup-fast-prefix, s390 4-level, gup_fast v5.8", "gup-fast-prefix", ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58, WalkRange.Create(0x3ff_ffff_f000, 0x400_0000_1000)),
+        Walk("iterator, s390 3-level, pagewalk", "iterator", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.PageWalk, WalkRange.Create(0x7fff_f000, 0x8000_1000)),
+        Walk("lockless-reads, arm64 16K 52-bit pud folded, v6.10, gup_fast v6.1", "lockless-reads", ModelCatalogue.Find("arm64/16k/52-pud-folded@v6.10")!, WalkerCatalogue.GupFastV61, WalkRange.Create(0, 0x4000, 14)),
+        Address("geometry, riscv Sv39, v5.18 (P4D_SHIFT 39)", "geometry", ModelCatalogue.Find("riscv/sv39@v5.18")!),
     ];
+
+    /// <summary>A walk bug; minimal is <paramref name="minimal"/> with at most two mappings.</summary>
+    private static Target Walk(string name, string id, Model model, string walker, WalkRange minimal)
+    {
+        var invariant = (Invariant<WalkCase>)InvariantCatalogue.Find(id)!;
+        bool Minimal(WalkCase c) => c.Range == minimal && c.Mappings.Count <= 2;
+        return new(name,
+            seeds => Measure(invariant, model, walker, seeds, config => invariant.Arbitrary(model, walker, config), Minimal),
+            seeds => Measure(invariant, model, walker, seeds, _ => BaselineGenerators.Arbitrary(model), Minimal));
+    }
+
+    /// <summary>A bug of the model alone, judged at one address; minimal is address 0. The baseline draws page-aligned
+    /// addresses uniformly over the 64-bit space and shrinks as the project does.</summary>
+    private static Target Address(string name, string id, Model model)
+    {
+        var invariant = (Invariant<AddressCase>)InvariantCatalogue.Find(id)!;
+        static bool Minimal(AddressCase c) => c.Addr.Value == 0;
+        return new(name,
+            seeds => Measure(invariant, model, null, seeds, config => invariant.Arbitrary(model, null, config), Minimal),
+            seeds => Measure(invariant, model, null, seeds, config => BaselineGenerators.Addresses(model, invariant.Arbitrary(model, null, config)), Minimal));
+    }
 
     private const int Budget = 10_000;
 
@@ -31,9 +55,8 @@ public static class BugFindingExperiment
         output.WriteLine("|---|---|---|---|---|---|");
         foreach (var target in Targets)
         {
-            var invariant = (Invariant<WalkCase>)target.Invariant;
-            var project = Measure(target, invariant, seeds, config => invariant.Arbitrary(target.Model, target.Walker, config));
-            var baseline = Measure(target, invariant, seeds, _ => BaselineGenerators.Arbitrary(target.Model));
+            var project = target.Project(seeds);
+            var baseline = target.Baseline(seeds);
             Row(output, target.Name, "project", project, seeds);
             Row(output, target.Name, "uniform baseline", baseline, seeds);
             var ratio = project.Found.Count > 0 && baseline.Found.Count > 0 ? Median(baseline.Cases) / Median(project.Cases) : double.NaN;
@@ -43,27 +66,29 @@ public static class BugFindingExperiment
 
     private sealed record Measurement(List<int> Found, List<double> Cases, List<double> Millis, int Minimal);
 
-    private static Measurement Measure(Target target, Invariant<WalkCase> invariant, int seeds, Func<RunConfig, Arbitrary<WalkCase>> arbitrary)
+    private static Measurement Measure<TCase>(Invariant<TCase> invariant, Model model, string? walker, int seeds,
+        Func<RunConfig, Arbitrary<TCase>> arbitrary, Func<TCase, bool> minimal)
+        where TCase : notnull
     {
         var found = new List<int>();
         var cases = new List<double>();
         var millis = new List<double>();
-        var minimal = 0;
+        var minimals = 0;
         for (var i = 0; i < seeds; i++)
         {
             var config = new RunConfig(Budget, new Seed(0x5eed_0000UL + (ulong)i * 7919, 0x9e37_79b9_7f4a_7c15UL | 1));
             var clock = Stopwatch.StartNew();
-            var result = InvariantRunner.Run(invariant, target.Model, target.Walker, config, arbitrary(config));
+            var result = InvariantRunner.Run(invariant, model, walker, config, arbitrary(config));
             clock.Stop();
             if (result.Verdict != Verdict.Falsified)
                 continue;
             found.Add(i);
             cases.Add(result.Tests);
             millis.Add(clock.Elapsed.TotalMilliseconds);
-            if (result.Counterexample is WalkCase c && c.Range == target.Minimal && c.Mappings.Count <= 2)
-                minimal++;
+            if (result.Counterexample is TCase c && minimal(c))
+                minimals++;
         }
-        return new Measurement(found, cases, millis, minimal);
+        return new Measurement(found, cases, millis, minimals);
     }
 
     private static void Row(TextWriter output, string name, string generator, Measurement m, int seeds)

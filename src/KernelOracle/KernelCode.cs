@@ -30,14 +30,17 @@ public sealed class KernelCode : IDisposable
     /// <summary>The servers built for this tree.</summary>
     public IEnumerable<OracleBuild> Builds => processes.Values.Select(p => p.Build);
 
-    /// <summary>Builds (or finds cached) every server <paramref name="arch"/> needs for <paramref name="tree"/>.</summary>
+    /// <summary>Builds (or finds cached) every server <paramref name="arch"/> needs for <paramref name="tree"/>, or only
+    /// those that run <paramref name="models"/> (arm64 has six builds: checking one model needs one).</summary>
     /// <exception cref="OracleSetupError">An unsupported architecture, a missing tool, or a failed build.</exception>
-    public static KernelCode Prepare(KernelTree tree, string arch, Action<string>? progress = null)
+    public static KernelCode Prepare(KernelTree tree, string arch, Action<string>? progress = null, IReadOnlyCollection<Model>? models = null)
     {
         OracleProcess.LogFile();
         var targets = OracleTarget.Of(arch);
         if (targets.Count == 0)
-            throw new OracleSetupError($"--arch {arch}: the oracle builds {string.Join(" and ", OracleTarget.Architectures)} only");
+            throw new OracleSetupError($"--arch {arch}: the oracle builds {string.Join(", ", OracleTarget.Architectures)} only");
+        if (models is not null && targets.Where(t => models.Any(m => OracleTarget.For(m)?.Target == t)).ToList() is { Count: > 0 } needed)
+            targets = needed;
         return new KernelCode(tree, arch, targets.Select(t => OracleBuilder.Build(tree, t, progress)).ToList());
     }
 

@@ -36,7 +36,7 @@ internal static class PteOffsetMap
             : arch.Bad(pmdval) ? Bad
             : null;
         if (refusal is null)
-            return ctx.Pointer(helper, new EntryPointer(Level.Pte, arch.TableAddress(pmdval)) + arch.Index(Level.Pte, addr));
+            return ctx.Pointer(helper, arch.Geometry.Pointer(Level.Pte, arch.TableAddress(pmdval)) + arch.Index(Level.Pte, addr));
         ctx.Decide(refusal, Decision.None, pmdval, note: Null);
         if (refusal == Bad)
         {

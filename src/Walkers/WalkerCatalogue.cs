@@ -98,8 +98,9 @@ public static class WalkerCatalogue
     }
 
     /// <summary>True when <paramref name="name"/> and <paramref name="model"/> meet: the walker serves an era whose
-    /// helpers the model has.</summary>
-    public static bool Meets(string name, Model model) => model.Helpers.Eras.Any(e => Serves(name, e));
+    /// helpers the model has, and a gup_fast walker only a model whose kernel builds gup_fast.</summary>
+    public static bool Meets(string name, Model model) =>
+        (KindOf(name) != GupFastKind || model.Arch.HasGupFast) && model.Helpers.Eras.Any(e => Serves(name, e));
 
     /// <summary>The walker called <paramref name="name"/> for <paramref name="model"/>, or null.</summary>
     public static IWalker? Find(string name, Model model) => Spec(name)?.Create(model);

@@ -100,27 +100,6 @@ arch_fixup() {
 	done
 }
 
-# The fast walk when GCC inlined it into its only caller (6.12 with 4
-# levels: gup_fast_pgd_range is small once p4d is folded at build time).
-# The same mm/gup.c, compiled with the same command plus
-# -fno-inline-small-functions, keeps it a function; only that function is
-# used from this copy (renamed ko_x86_fast_walk, everything else local).
-arch_fast_walk() {
-	local sym
-	kcc "$dir/gup-walk.o" "$tree/mm/gup.c" -fno-inline-small-functions >>"$log" 2>&1 || return 1
-	for sym in gup_fast_pgd_range gup_pgd_range; do
-		nm "$dir/gup-walk.o" | awk -v s=$sym '$3 == s' | grep -q . || continue
-		objcopy --redefine-sym $sym=ko_x86_fast_walk \
-			--globalize-symbol=ko_x86_fast_walk "$dir/gup-walk.o" &&
-		objcopy --keep-global-symbol=ko_x86_fast_walk "$dir/gup-walk.o" ||
-			return 1
-		walk=ko_x86_fast_walk
-		extra_objs="$dir/gup-walk.o"
-		return 0
-	done
-	return 1
-}
-
 arch_run_script() {
 	cat <<SH
 #!/bin/sh

@@ -26,9 +26,6 @@
  *   sets from TASK_SIZE_MAX (runtime_const_init(), arch/x86/kernel/cpu/
  *   common.c): we do the same on every depth change, with the tree's own
  *   runtime_const_fixup() over the runtime_ptr_USER_PTR_MAX section.
- * - 6.12 walk_page_range_debug() asserts the mmap lock of the mm and of
- *   init_mm held for write (its caller, ptdump, takes both): without
- *   lockdep that reads RWSEM_WRITER_LOCKED in the count, which we set.
  * The sections are found in this program's own ELF headers (user side):
  * after `ld -r` and the final link, no linker-made __start_ symbol exists
  * for them.
@@ -40,7 +37,6 @@
 #include <asm/cpufeature.h>
 #include <asm/processor.h>
 #include <asm/bug.h>
-#include <linux/rwsem.h>
 #ifdef KO_X86_USER_PTR_MAX
 #include <asm/runtime-const.h>
 #endif
@@ -99,25 +95,6 @@ asm(".pushsection .text, \"ax\"\n"
     "__x86_return_thunk: ret\n"
     "int3\n"
     ".popsection");
-
-#ifdef CONFIG_PREEMPT_RCU
-/*
- * The reader side of preemptible RCU (kernel/rcu/tree_plugin.h), which
- * 6.12's pte_offset_map() takes: one task, never preempted, so the
- * nesting count is all there is to it.
- */
-void __rcu_read_lock(void)
-{
-	current->rcu_read_lock_nesting++;
-	barrier();
-}
-
-void __rcu_read_unlock(void)
-{
-	barrier();
-	current->rcu_read_lock_nesting--;
-}
-#endif
 
 unsigned long ko_low_size(void)
 {
@@ -254,10 +231,6 @@ int ko_arch_mm(int levels)
 	USER_PTR_MAX = TASK_SIZE_MAX;   /* after the alternatives, as at boot */
 	runtime_const_fixup(__runtime_fixup_ptr, USER_PTR_MAX,
 			    ko_user_ptr_max, ko_user_ptr_max_end);
-#endif
-#ifdef RWSEM_WRITER_LOCKED
-	atomic_long_set(&ko_mmp->mmap_lock.count, RWSEM_WRITER_LOCKED);
-	atomic_long_set(&init_mm.mmap_lock.count, RWSEM_WRITER_LOCKED);
 #endif
 #ifdef KO_X86_ADDR_LIMIT
 	/* A user task's limit: set_fs(USER_DS) at exec (5.9 and before). */

@@ -20,7 +20,7 @@ public sealed class AddressSpace
     public AddressSpace(IArchitecture arch, int levels = 0)
     {
         Arch = arch;
-        Memory = new MachineMemory(arch.Geometry.PageShift, Math.Min(52, arch.PhysicalAddressBits));
+        Memory = new MachineMemory(arch.Geometry.PageShift, arch.PageTableMemoryBits, arch.Geometry.EntrySize, arch.ThreadSize);
         var top = Level.Pgd;
         if (arch is IDynamicFolding dynamic)
         {
@@ -28,6 +28,9 @@ public sealed class AddressSpace
             top = dynamic.TopTableLevel(AsceLimit);
         }
         Pgd = AllocateTable(top).Address;
+        var cpu = new Cpu(Memory);
+        for (var i = 0; i < arch.PreallocatedPmds; i++)
+            arch.Populate(cpu, arch.Geometry.Pointer(Level.Pud, Pgd) + i, AllocateTable(Level.Pmd).Address);
     }
 
     /// <summary>The architecture and configuration whose helpers built and walk the tables.</summary>

@@ -37,6 +37,12 @@ public abstract class GenericArchitecture : IArchitecture
 
     public virtual int PhysicalAddressBits => 52;
 
+    public virtual int PageTableMemoryBits => Math.Min(52, PhysicalAddressBits);
+
+    public virtual int PreallocatedPmds => 0;
+
+    public virtual ulong ThreadSize => SimulatedStack.ThreadSize64;
+
     public abstract ulong TaskSizeMax { get; }
 
     public virtual string TableName(Level level) => $"{level.Name()} table";
@@ -56,7 +62,7 @@ public abstract class GenericArchitecture : IArchitecture
 
     /// <summary><c>pgd_offset(mm, a) = mm-&gt;pgd + pgd_index(a)</c>.</summary>
     public virtual EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr) =>
-        new EntryPointer(Level.Pgd, mm.Pgd) + Index(Level.Pgd, addr);
+        Geometry.Pointer(Level.Pgd, mm.Pgd) + Index(Level.Pgd, addr);
 
     /// <summary>Generic offset: a folded level returns its argument (<c>(pud_t *)p4dp</c>) without reading it;
     /// otherwise the table of <c>*parentp</c> plus the index (<c>pud_offset</c> re-reads the parent entry).</summary>
@@ -66,7 +72,7 @@ public abstract class GenericArchitecture : IArchitecture
         if (Geometry[level].IsFolded)
             return parentp.As(level);
         var parent = memory.Load(parentp);
-        return new EntryPointer(level, TableAddress(parent)) + Index(level, addr);
+        return Geometry.Pointer(level, TableAddress(parent)) + Index(level, addr);
     }
 
     /// <summary><c>include/linux/pgtable.h</c> (5.9+): <c>pud_offset_lockless(p4dp, p4d, a)</c> is
@@ -163,6 +169,9 @@ public abstract class GenericArchitecture : IArchitecture
         if (!IsVacuous(p.Level))
             memory.Store(p, TableEntry(p.Level, table));
     }
+
+    /// <summary>Every architecture modelled selects HAVE_FAST_GUP in its eras, riscv excepted.</summary>
+    public virtual bool HasGupFast => true;
 
     /// <summary>mm/gup.c default: <c>gup_fast_permitted</c> is true.</summary>
     public virtual bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) => true;

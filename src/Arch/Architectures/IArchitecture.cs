@@ -139,6 +139,17 @@ public interface IArchitecture
     /// <summary><c>pXd_populate(mm, p, table)</c>.</summary>
     void Populate(IMemory memory, EntryPointer p, ulong table);
 
+    /// <summary>True when the era's kernel builds gup_fast for this architecture (CONFIG_HAVE_FAST_GUP, 6.12
+    /// CONFIG_HAVE_GUP_FAST); false for riscv before 6.8.</summary>
+    bool HasGupFast { get; }
+
+    /// <summary><c>PREALLOCATED_PMDS</c> (arch/x86/mm/pgtable.c): how many pgd entries <c>pgd_alloc</c> fills with pmd
+    /// tables at once (<c>pgd_prepopulate_pmd</c>); 0 everywhere but i386 with PAE.</summary>
+    int PreallocatedPmds { get; }
+
+    /// <summary><c>THREAD_SIZE</c>: the kernel stack a walker runs on (16 KiB; 8 KiB on i386).</summary>
+    ulong ThreadSize { get; }
+
     /// <summary><c>gup_fast_permitted(start, end)</c>.</summary>
     bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end);
 
@@ -152,6 +163,11 @@ public interface IArchitecture
     Pfn MaxPfn { get; }
 
     /// <summary>The bits of a physical address its entries and its hardware take: 52 on x86-64 (<c>__PHYSICAL_MASK_SHIFT</c>),
-    /// 48 or 52 on arm64 (<c>PHYS_MASK_SHIFT</c>). Page-table memory is placed just below 2^min(52, bits).</summary>
+    /// 48 or 52 on arm64 (<c>PHYS_MASK_SHIFT</c>), 32 and 44 on i386 without and with PAE.</summary>
     int PhysicalAddressBits { get; }
+
+    /// <summary>Page-table memory (and the kernel stack) is placed just below 2^bits: 2^min(52, <see
+    /// cref="PhysicalAddressBits"/>), except on i386, whose page tables come from lowmem below 4 GiB (a PAE CR3 holds a
+    /// 32-bit PDPT address).</summary>
+    int PageTableMemoryBits { get; }
 }

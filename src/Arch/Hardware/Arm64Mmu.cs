@@ -50,7 +50,7 @@ public sealed class Arm64Mmu(Arm64TranslationControl control) : IMmu
         // AArch64.S1StartLevel: each level below the start resolves one stride above the granule's offset bits.
         var start = 3 - (inputBits - 1 - c.PageShift) / c.Stride;
         var startShift = LevelShift(start);
-        var startTableBytes = EntryPointer.EntrySize << (inputBits - startShift);
+        var startTableBytes = (ulong)EntryPointer.Bytes64 << (inputBits - startShift);
         var table = mm.Pgd & ~(Math.Max(startTableBytes, c.Lpa2 || (c.Lpa64K && c.OutputAddressBits == 52) ? 64UL : 1UL) - 1);
         // AArch64.S1Walk, "Detect Address Size Fault by Descriptor Address": the TTBR base is judged at level 0.
         if (table >> c.OutputSize != 0)
@@ -62,7 +62,7 @@ public sealed class Arm64Mmu(Arm64TranslationControl control) : IMmu
             var shift = LevelShift(level);
             var indexBits = level == start ? inputBits - shift : c.Stride;
             var index = (va.Value >> shift) & ((1UL << indexBits) - 1);
-            var d = memory.Load(new EntryPointer(Level.Pte, table + index * EntryPointer.EntrySize)).Raw;
+            var d = memory.Load(new EntryPointer(Level.Pte, table + index * (ulong)EntryPointer.Bytes64)).Raw;
             if (memory.Fault is not null)
                 return Fault("synchronous external abort on translation table walk", level, level == -1 ? 0x13UL : 0x14UL + (ulong)level);
             // AArch64.DecodeDescriptorType: bit 0 clear is invalid; 0b01 is a block only where BlockDescSupported

@@ -7,7 +7,13 @@ public sealed class Geometry
 {
     private readonly LevelGeometry[] levels;
 
-    private Geometry(LevelGeometry[] levels) => this.levels = levels;
+    private Geometry(LevelGeometry[] levels, int entrySize) => (this.levels, EntrySize) = (levels, entrySize);
+
+    /// <summary><c>sizeof(pte_t)</c>, the size of every level's entries: 4 on i386 without PAE, 8 elsewhere.</summary>
+    public int EntrySize { get; }
+
+    /// <summary><c>(pXd_t *)address</c>: a pointer of this configuration's entry type.</summary>
+    public Entries.EntryPointer Pointer(Level level, ulong address) => new(level, address, EntrySize);
 
     /// <summary><c>PAGE_SHIFT</c>: the pte level's shift (12, or 14 and 16 for arm64's 16K and 64K granules).</summary>
     public int PageShift => levels[(int)Level.Pte].Shift;
@@ -31,15 +37,17 @@ public sealed class Geometry
     public int RealLevels => levels.Count(l => !l.IsFolded);
 
     /// <summary>Builds a geometry from (shift, ptrs per, fold) for pgd, p4d, pud, pmd, and the pte level's entries and
-    /// <c>PAGE_SHIFT</c>.</summary>
+    /// <c>PAGE_SHIFT</c>, with entries of <paramref name="entrySize"/> bytes.</summary>
     public static Geometry Create(
         (int Shift, int PtrsPer, FoldKind Fold) pgd,
         (int Shift, int PtrsPer, FoldKind Fold) p4d,
         (int Shift, int PtrsPer, FoldKind Fold) pud,
         (int Shift, int PtrsPer, FoldKind Fold) pmd,
         int ptrsPerPte,
-        int pageShift)
+        int pageShift,
+        int entrySize = Entries.EntryPointer.Bytes64)
     {
+        Guard.Argument(entrySize is 4 or 8, nameof(entrySize), $"entries are 4 or 8 bytes, not {entrySize}");
         var levels = new[]
         {
             new LevelGeometry(Level.Pgd, pgd.Shift, pgd.PtrsPer, pgd.Fold),
@@ -60,6 +68,6 @@ public sealed class Geometry
             Guard.State(l.PtrsPer == 1, $"{l.Level.Name()}: a statically folded level has PTRS_PER 1");
             Guard.State(l.Shift == parent.Shift, $"{l.Level.Name()}: a statically folded level has its parent's SHIFT");
         }
-        return new Geometry(levels);
+        return new Geometry(levels, entrySize);
     }
 }

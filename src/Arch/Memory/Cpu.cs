@@ -57,7 +57,7 @@ public sealed class Cpu : IMemory
     public Entry LoadUnrecorded(EntryPointer p)
     {
         Loads++;
-        var raw = Memory.Read(p.Address, out var fault);
+        var raw = Memory.Read(p.Address, p.EntrySize, out var fault);
         lastFault = fault;
         if (fault != FaultKind.None)
             Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
@@ -67,7 +67,7 @@ public sealed class Cpu : IMemory
     /// <inheritdoc/>
     public void Store(EntryPointer p, Entry value)
     {
-        var fault = Memory.Write(p.Address, value.Raw);
+        var fault = Memory.Write(p.Address, p.EntrySize, value.Raw);
         if (fault != FaultKind.None)
             Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
         log?.Add(new MemoryAccess(true, p, Memory.Describe(p.Address), value, fault));

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 
 namespace PgtableInvariants.Arch.Memory;
@@ -8,15 +9,19 @@ namespace PgtableInvariants.Arch.Memory;
 /// <summary>One simulated 64-bit memory: page-table pages, the data frames that mappings point to, and a kernel
 /// stack. Addresses of tables are both physical and kernel addresses, as in s390's identity map.</summary>
 /// <remarks>Page tables and the stack live in a kernel window just below the top of the physical addresses entries can
-/// hold (2^52, so every x86 table pointer fits <c>PTE_PFN_MASK</c>; 2^48 for an arm64 kernel with 48-bit PAs); data
-/// frames may not overlap it, so tables and data never share an address.</remarks>
+/// hold (2^52, so every x86-64 table pointer fits <c>PTE_PFN_MASK</c>; 2^48 for an arm64 kernel with 48-bit PAs; 2^32
+/// for i386 without PAE); data frames may not overlap it, so tables and data never share an address. Table slots have
+/// the configuration's entry size; a load or store of another size gathers or scatters the bytes little-endian, as a
+/// 32-bit CPU reading one half of a PAE entry does.</remarks>
 public sealed class MachineMemory
 {
-    /// <summary>Bytes of the kernel window: 16 TiB below the top.</summary>
-    private const ulong WindowBytes = 1UL << 44;
+    /// <summary>Bytes of the kernel window: 16 TiB below the top, or the top quarter of a smaller physical space (1 GiB
+    /// for 32-bit physical addresses, where i386 keeps its lowmem).</summary>
+    private static ulong WindowBytes(int physicalBits) => Math.Min(1UL << 44, 1UL << (physicalBits - 2));
 
-    /// <summary>The window's start for <paramref name="physicalBits"/>-bit physical addresses: 0x000f_f000_0000_0000 for 52.</summary>
-    public static ulong WindowBaseFor(int physicalBits) => (1UL << physicalBits) - WindowBytes;
+    /// <summary>The window's start for <paramref name="physicalBits"/>-bit physical addresses: 0x000f_f000_0000_0000 for 52,
+    /// 0xc000_0000 for 32.</summary>
+    public static ulong WindowBaseFor(int physicalBits) => (1UL << physicalBits) - WindowBytes(physicalBits);
 
     /// <summary>Start of the kernel window: page tables are allocated upward from here.</summary>
     public ulong KernelWindowBase { get; }
@@ -34,17 +39,27 @@ public sealed class MachineMemory
     private PageTable? lastHit;
     private PageTable? previousHit;
 
-    /// <summary>A memory whose data frames are pages of <paramref name="pageShift"/> (<c>PAGE_SHIFT</c>) and whose page
-    /// tables lie just below 2^<paramref name="physicalBits"/> (at most 52).</summary>
-    public MachineMemory(int pageShift = 12, int physicalBits = 52)
+    /// <summary>A memory whose data frames are pages of <paramref name="pageShift"/> (<c>PAGE_SHIFT</c>), whose page
+    /// tables lie just below 2^<paramref name="physicalBits"/> (32 to 52) and hold entries of <paramref name="entrySize"/>
+    /// bytes, as do the stack copies of entries, on a kernel stack of <paramref name="threadSize"/> bytes.</summary>
+    public MachineMemory(int pageShift = 12, int physicalBits = 52, int entrySize = EntryPointer.Bytes64, ulong threadSize = SimulatedStack.ThreadSize64)
     {
-        Guard.Argument(physicalBits is >= 46 and <= 52, nameof(physicalBits), $"page-table memory lies below 2^46 … 2^52, not 2^{physicalBits}");
+        Guard.Argument(physicalBits is >= 32 and <= 52, nameof(physicalBits), $"page-table memory lies below 2^32 … 2^52, not 2^{physicalBits}");
+        Guard.Argument(entrySize is 4 or 8, nameof(entrySize), $"entries are 4 or 8 bytes, not {entrySize}");
         this.pageShift = pageShift;
+        EntrySize = entrySize;
         StackTop = 1UL << physicalBits;
         KernelWindowBase = WindowBaseFor(physicalBits);
+        stackReserve = Math.Min(1UL << 32, WindowBytes(physicalBits) / 4);
         nextTable = KernelWindowBase;
-        Stack = new SimulatedStack(StackTop);
+        Stack = new SimulatedStack(StackTop, entrySize, threadSize);
     }
+
+    /// <summary><c>sizeof(pte_t)</c>: the size of every table slot and stack copy.</summary>
+    public int EntrySize { get; }
+
+    /// <summary>The top of the window that tables leave to the stack.</summary>
+    private readonly ulong stackReserve;
 
     private readonly int pageShift;
 
@@ -67,12 +82,12 @@ public sealed class MachineMemory
     /// aligned to its size.</summary>
     public PageTable AllocateTable(Level level, string name, int entries, ulong fill)
     {
-        var bytes = (ulong)entries * Entries.EntryPointer.EntrySize;
+        var bytes = (ulong)entries * (ulong)EntrySize;
         var alignment = Math.Max(bytes, 1UL << GranuleShift);
         var address = (nextTable + alignment - 1) & ~(alignment - 1);
-        Guard.State(address + bytes <= StackTop - (1UL << 32), "kernel window exhausted");
+        Guard.State(address + bytes <= StackTop - stackReserve, "kernel window exhausted");
         nextTable = address + bytes;
-        var table = new PageTable(tables.Count, level, name, address, entries, fill);
+        var table = new PageTable(tables.Count, level, name, address, entries, fill, EntrySize);
         tables.Add(table);
         for (var g = address >> GranuleShift; g <= (address + bytes - 1) >> GranuleShift; g++)
             tablesByGranule[g] = table;
@@ -119,22 +134,22 @@ public sealed class MachineMemory
     public Target Describe(ulong address)
     {
         if (TableAt(address) is { } table)
-            return table.TargetOf((int)((address - table.Address) / Entries.EntryPointer.EntrySize));
+            return table.TargetOf(table.SlotOf(address));
         if (Stack.TryRead(address, out _, out var into, out _))
             return into;
         return DataAt(address) is { } pfn ? new Target.DataFrame(pfn) : Target.Unmapped;
     }
 
-    /// <summary>Reads 8 bytes. A fault returns 0 and says why.</summary>
-    public ulong Read(ulong address, out FaultKind fault)
+    /// <summary>Reads <paramref name="size"/> bytes (4 or 8). A fault returns 0 and says why.</summary>
+    public ulong Read(ulong address, int size, out FaultKind fault)
     {
         var table = TableAt(address);
-        if (table is not null && (address & 7) == 0)
+        if (table is not null && Fits(table, address, size))
         {
             fault = FaultKind.None;
-            return table.Slots[(address - table.Address) >> 3];
+            return size == table.EntrySize ? table.Slots[table.SlotOf(address)] : Gather(table, address, size);
         }
-        if (Stack.TryRead(address, out var value, out _, out var poisoned))
+        if (size == EntrySize && Stack.TryRead(address, out var value, out _, out var poisoned))
         {
             fault = poisoned ? FaultKind.StackOutOfBounds : FaultKind.None;
             return poisoned ? 0 : value;
@@ -143,20 +158,54 @@ public sealed class MachineMemory
         return 0;
     }
 
-    /// <summary>Writes 8 bytes to a table slot or a stack copy. Anything else faults and changes nothing.</summary>
-    public FaultKind Write(ulong address, ulong value)
+    /// <summary>Writes the low <paramref name="size"/> bytes (4 or 8) of <paramref name="value"/> to a table slot or a
+    /// stack copy. Anything else faults and changes nothing.</summary>
+    public FaultKind Write(ulong address, int size, ulong value)
     {
         var table = TableAt(address);
-        if (table is not null && (address & 7) == 0)
+        if (table is not null && Fits(table, address, size))
         {
-            table.Slots[(address - table.Address) >> 3] = value;
+            if (size == table.EntrySize)
+                table.Slots[table.SlotOf(address)] = value & Low(size);
+            else
+                Scatter(table, address, size, value);
             return FaultKind.None;
         }
-        if (Stack.TryWrite(address, value))
+        if (size == EntrySize && Stack.TryWrite(address, value & Low(size)))
             return FaultKind.None;
         if (Stack.TryRead(address, out _, out _, out var poisoned) && poisoned)
             return FaultKind.StackOutOfBounds;
         return DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
+    }
+
+    /// <summary>True for a naturally aligned access that lies wholly inside <paramref name="table"/>.</summary>
+    private static bool Fits(PageTable table, ulong address, int size) =>
+        (address & (ulong)(size - 1)) == 0 && table.Contains(address + (ulong)size - 1);
+
+    private static ulong Low(int size) => size == 8 ? ulong.MaxValue : (1UL << (8 * size)) - 1;
+
+    /// <summary>The bytes of an access whose size is not the slots': little-endian, slot by slot.</summary>
+    private static ulong Gather(PageTable table, ulong address, int size)
+    {
+        var value = 0UL;
+        for (var i = 0; i < size; i++)
+        {
+            var at = address + (ulong)i;
+            var shift = 8 * (int)((at - table.Address) % (ulong)table.EntrySize);
+            value |= ((table.Slots[table.SlotOf(at)] >> shift) & 0xff) << (8 * i);
+        }
+        return value;
+    }
+
+    private static void Scatter(PageTable table, ulong address, int size, ulong value)
+    {
+        for (var i = 0; i < size; i++)
+        {
+            var at = address + (ulong)i;
+            var shift = 8 * (int)((at - table.Address) % (ulong)table.EntrySize);
+            ref var slot = ref table.Slots[table.SlotOf(at)];
+            slot = (slot & ~(0xffUL << shift)) | (((value >> (8 * i)) & 0xff) << shift);
+        }
     }
 
     private Pfn? DataAt(ulong address)

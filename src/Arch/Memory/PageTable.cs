@@ -9,15 +9,16 @@ namespace PgtableInvariants.Arch.Memory;
 /// stable across runs, so traces name tables the same way every time.</remarks>
 public sealed class PageTable
 {
-    internal PageTable(int id, Level level, string name, ulong address, int entries, ulong fill)
+    internal PageTable(int id, Level level, string name, ulong address, int entries, ulong fill, int entrySize)
     {
+        EntrySize = entrySize;
         Id = id;
         Level = level;
         Name = name;
         Address = address;
         Slots = new ulong[entries];
         Array.Fill(Slots, fill);
-        end = address + (ulong)entries * EntryPointer.EntrySize;
+        end = address + (ulong)entries * (ulong)entrySize;
     }
 
     /// <summary>Allocation order within one memory.</summary>
@@ -35,8 +36,11 @@ public sealed class PageTable
     /// <summary>Number of entries.</summary>
     public int Entries => Slots.Length;
 
+    /// <summary><c>sizeof(pXd_t)</c> of its slots.</summary>
+    public int EntrySize { get; }
+
     /// <summary>Size in bytes.</summary>
-    public ulong Bytes => (ulong)Slots.Length * EntryPointer.EntrySize;
+    public ulong Bytes => (ulong)Slots.Length * (ulong)EntrySize;
 
     internal ulong[] Slots { get; }
 
@@ -53,9 +57,12 @@ public sealed class PageTable
     public ulong Peek(int index) => Slots[index];
 
     /// <summary>A pointer to slot <paramref name="index"/>.</summary>
-    public EntryPointer At(int index) => new(Level, Address + (ulong)index * EntryPointer.EntrySize);
+    public EntryPointer At(int index) => new(Level, Address + (ulong)index * (ulong)EntrySize, EntrySize);
 
     private readonly ulong end;
+
+    /// <summary>The slot that holds byte <paramref name="address"/> of the table.</summary>
+    internal int SlotOf(ulong address) => (int)((address - Address) / (ulong)EntrySize);
 
     /// <summary>True when <paramref name="address"/> lies inside the table.</summary>
     public bool Contains(ulong address) => address >= Address && address < end;

@@ -10,8 +10,11 @@ namespace PgtableInvariants.Arch.Memory;
 /// stack.</remarks>
 public sealed class SimulatedStack
 {
-    /// <summary><c>THREAD_SIZE</c>: 16 KiB on x86-64, s390 and arm64 (with 4K or 16K pages).</summary>
-    public const ulong ThreadSize = 16 * 1024;
+    /// <summary><c>THREAD_SIZE</c> of x86-64, s390 and arm64 (with 4K or 16K pages): 16 KiB.</summary>
+    public const ulong ThreadSize64 = 16 * 1024;
+
+    /// <summary><c>THREAD_SIZE</c> of this stack: 16 KiB, or 8 KiB on i386 (page_32_types.h THREAD_SIZE_ORDER 1).</summary>
+    public ulong ThreadSize { get; }
 
     /// <summary><c>STACK_END_MAGIC</c>, at <c>end_of_stack()</c>.</summary>
     public const ulong StackEndMagic = 0x57AC6E9D;
@@ -24,7 +27,12 @@ public sealed class SimulatedStack
     private readonly ulong top;
     private ulong sp;
 
-    internal SimulatedStack(ulong top) => (this.top, sp) = (top, top);
+    /// <summary>A stack below <paramref name="top"/> whose copies of entries are <paramref name="wordSize"/> bytes, the
+    /// entry size (<c>pte_t</c> is 4 bytes on i386 without PAE).</summary>
+    internal SimulatedStack(ulong top, int wordSize, ulong threadSize) =>
+        (this.top, sp, this.wordSize, ThreadSize) = (top, top, (ulong)wordSize, threadSize);
+
+    private readonly ulong wordSize;
 
     /// <summary>The layout in force for the next pushes.</summary>
     public StackLayout Layout { get; set; } = StackLayout.CallerCopy;
@@ -38,22 +46,22 @@ public sealed class SimulatedStack
         switch (Layout)
         {
             case StackLayout.CallerCopy:
-                sp -= EntryPointer.EntrySize;
+                sp -= wordSize;
                 break;
             case StackLayout.Zero:
-                sp -= EntryPointer.EntrySize;
-                sp -= EntryPointer.EntrySize;
+                sp -= wordSize;
+                sp -= wordSize;
                 break;
             case StackLayout.RedZone:
                 sp -= KasanGranule;
                 sp -= KasanGranule;
                 break;
         }
-        var copy = new StackCopy(value, new EntryPointer(value.Level, sp), owner);
-        if (words.Count <= Index(sp + EntryPointer.EntrySize))
+        var copy = new StackCopy(value, new EntryPointer(value.Level, sp, (int)wordSize), owner);
+        if (words.Count <= Index(sp + wordSize))
         {
             Target filler = Layout == StackLayout.RedZone ? new Target.StackRedZone(copy) : new Target.StackPadding(copy);
-            while (words.Count <= Index(sp + EntryPointer.EntrySize))
+            while (words.Count <= Index(sp + wordSize))
                 words.Add((filler, 0, Layout == StackLayout.RedZone));
         }
         words.Add((new Target.StackCopySlot(copy), value.Raw, false));
@@ -78,7 +86,7 @@ public sealed class SimulatedStack
             (into, value, poisoned) = words[Index(address)];
             return true;
         }
-        if (address < sp && address >= top - ThreadSize && (address & (EntryPointer.EntrySize - 1)) == 0)
+        if (address < sp && address >= top - ThreadSize && (address & (wordSize - 1)) == 0)
         {
             var end = address == top - ThreadSize;
             (value, into, poisoned) = (end ? StackEndMagic : 0, new Target.DeadStack(top - address, end), false);
@@ -98,9 +106,9 @@ public sealed class SimulatedStack
         return false;
     }
 
-    /// <summary>True for an 8-byte-aligned word between the stack pointer and the top.</summary>
-    private bool IsLive(ulong address) => address >= sp && address < top && (address & (EntryPointer.EntrySize - 1)) == 0;
+    /// <summary>True for an aligned word between the stack pointer and the top.</summary>
+    private bool IsLive(ulong address) => address >= sp && address < top && (address & (wordSize - 1)) == 0;
 
-    /// <summary>Words are kept from the top down: the word at <c>StackTop - 8</c> is the first.</summary>
-    private int Index(ulong address) => (int)((top - address) / EntryPointer.EntrySize) - 1;
+    /// <summary>Words are kept from the top down: the word just below <c>StackTop</c> is the first.</summary>
+    private int Index(ulong address) => (int)((top - address) / wordSize) - 1;
 }

@@ -3,7 +3,7 @@ namespace PgtableInvariants.Arch.Models;
 /// <summary>A kernel era: the releases in which the page-table helpers and walkers this project models keep one
 /// form. A model is (architecture, configuration, era); an era selects helper forms and walker shapes the way an
 /// architecture override selects a helper.</summary>
-/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v6.1</c>, <c>v6.8</c>, <c>v6.10</c>, <c>v6.11</c>, <c>v6.12</c>.</param>
+/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v5.18</c>, <c>v6.1</c>, <c>v6.8</c>, <c>v6.10</c>, <c>v6.11</c>, <c>v6.12</c>.</param>
 /// <param name="Major">Kernel version of the first release of the era.</param>
 /// <param name="Minor">Patch level of that release.</param>
 /// <param name="IsRelease">False for a posted patch series that was never merged (RFC v2).</param>
@@ -22,6 +22,11 @@ public sealed record KernelEra(string Name, int Major, int Minor, bool IsRelease
     /// <summary>5.9: d3f7b1bb2040 passes the pointer with the value (<c>pXd_offset_lockless</c>).</summary>
     public static KernelEra V5_9 { get; } = new("v5.9", 5, 9, true,
         "gup_fast passes pointer and value: pXd_offset_lockless (d3f7b1bb2040)");
+
+    /// <summary>5.18: riscv Sv57 (d10efa21a937): one 5-level kernel folds the p4d and pud at boot from the <c>satp</c>
+    /// mode, with <c>P4D_SHIFT</c> a constant 39 until 71fc3621efc3.</summary>
+    public static KernelEra V5_18 { get; } = new("v5.18", 5, 18, true,
+        "riscv Sv57: p4d and pud folded at boot by pgtable_l5_enabled/pgtable_l4_enabled (d10efa21a937); P4D_SHIFT a constant 39");
 
     /// <summary>6.1: folios in gup_fast (<c>try_grab_folio</c>), the pmd re-check after the pte grab (70cbc3cc78a9, 6.0).</summary>
     public static KernelEra V6_1 { get; } = new("v6.1", 6, 1, true,
@@ -47,7 +52,7 @@ public sealed record KernelEra(string Name, int Major, int Minor, bool IsRelease
         + "x86 DEVMAP bit 57, SAVED_DIRTY bit 58, pud_leaf PSE alone, pmd/pud_special; pXd_huge gone");
 
     /// <summary>Every era, oldest first.</summary>
-    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V6_1, V6_8, V6_10, V6_11, V6_12];
+    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V5_18, V6_1, V6_8, V6_10, V6_11, V6_12];
 
     /// <summary>Position in <see cref="All"/>: eras compare by it, oldest first.</summary>
     public int Order => All.Select((e, i) => (e, i)).First(x => x.e == this).i;

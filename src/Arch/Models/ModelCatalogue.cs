@@ -1,5 +1,5 @@
 using PgtableInvariants.Arch.Architectures.Arm64;
-using PgtableInvariants.Arch.Architectures.Nop;
+using PgtableInvariants.Arch.Architectures.Riscv;
 using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Architectures.X86;
 using PgtableInvariants.Arch.Hardware;
@@ -7,8 +7,8 @@ using PgtableInvariants.Arch.Hardware;
 namespace PgtableInvariants.Arch.Models;
 
 /// <summary>Every model, by name: each configuration in each era in which its architecture's helpers
-/// change (x86-64: v5.8, v6.1, v6.12; s390: v5.8, v6.12; arm64: v6.8, v6.10, v6.11, v6.12, each configuration from the
-/// first era that builds it; generic: v5.8).</summary>
+/// change (x86-64 and i386: v5.8, v6.1, v6.12; s390: v5.8, v6.12; arm64: v6.8, v6.10, v6.11, v6.12, each configuration
+/// from the first era that builds it; riscv64: v5.18, v6.1, v6.12).</summary>
 public static class ModelCatalogue
 {
     private static readonly Dictionary<KernelEra, S390Architecture> S390 =
@@ -20,11 +20,9 @@ public static class ModelCatalogue
 
     public static Model X86La57OnFourLevel { get; } = X86("x86-64/la57-on-4level", X86Paging.La57KernelOnFourLevelCpu, KernelEra.V5_8);
 
-    public static Model Generic2Level { get; } = Nop(NopLevels.Two, "p4d, pud, pmd folded statically (pgtable-nopmd.h)");
+    public static Model I386TwoLevel { get; } = X86("i386/2level", X86Paging.I386TwoLevel, KernelEra.V5_8);
 
-    public static Model Generic3Level { get; } = Nop(NopLevels.Three, "p4d, pud folded statically (pgtable-nopud.h)");
-
-    public static Model Generic4Level { get; } = Nop(NopLevels.Four, "p4d folded statically (pgtable-nop4d.h)");
+    public static Model I386Pae { get; } = X86("i386/pae", X86Paging.I386Pae, KernelEra.V5_8);
 
     public static Model S390ThreeLevel { get; } = S390Model(3, KernelEra.V5_8);
 
@@ -35,7 +33,7 @@ public static class ModelCatalogue
     /// <summary>All models: the v5.8 ones in the order the README lists them, then each later era's in the same order.</summary>
     public static IReadOnlyList<Model> All { get; } =
     [
-        X86FourLevel, X86FiveLevel, X86La57OnFourLevel, Generic2Level, Generic3Level, Generic4Level,
+        X86FourLevel, X86FiveLevel, X86La57OnFourLevel, I386TwoLevel, I386Pae,
         S390ThreeLevel, S390FourLevel, S390FiveLevel,
         .. KernelEra.All.Where(e => e.Order > KernelEra.V5_8.Order).SelectMany(LaterModels),
     ];
@@ -58,6 +56,8 @@ public static class ModelCatalogue
             yield return X86(X86FourLevel.Config, X86Paging.FourLevel, era);
             yield return X86(X86FiveLevel.Config, X86Paging.FiveLevel, era);
             yield return X86(X86La57OnFourLevel.Config, X86Paging.La57KernelOnFourLevelCpu, era);
+            yield return X86(I386TwoLevel.Config, X86Paging.I386TwoLevel, era);
+            yield return X86(I386Pae.Config, X86Paging.I386Pae, era);
         }
         if (S390Architecture.Eras.Contains(era))
         {
@@ -69,6 +69,11 @@ public static class ModelCatalogue
         {
             foreach (var config in Arm64Config.All.Where(c => c.Since.Order <= era.Order))
                 yield return Arm64Model(config, era);
+        }
+        if (RiscvArchitecture.Eras.Contains(era))
+        {
+            foreach (var mode in Enum.GetValues<RiscvSatpMode>())
+                yield return RiscvModel(mode, era);
         }
     }
 
@@ -83,11 +88,26 @@ public static class ModelCatalogue
         return new Model(config.Name, arch, new Arm64Mmu(control), arch.Geometry.RealLevels, config.Folding);
     }
 
+    /// <summary>A riscv64 model: one 5-level kernel booted in <paramref name="mode"/>, and the privileged specification's
+    /// translation for that <c>satp</c> mode.</summary>
+    private static Model RiscvModel(RiscvSatpMode mode, KernelEra era)
+    {
+        var arch = new RiscvArchitecture(mode, era);
+        return new Model($"riscv/{mode.ToString().ToLowerInvariant()}", arch, new SvMmu(arch.Levels), arch.Levels, mode switch
+        {
+            RiscvSatpMode.Sv39 => "p4d and pud folded at boot into the pgd (pgtable_l5_enabled, pgtable_l4_enabled false; PTRS_PER 512)",
+            RiscvSatpMode.Sv48 => "p4d folded at boot into the pgd (pgtable_l5_enabled false; PTRS_PER_P4D 512)",
+            _ => "none (pgtable_l5_enabled)",
+        });
+    }
+
     private static Model X86(string config, X86Paging paging, KernelEra era) => paging switch
     {
         X86Paging.FourLevel => new(config, new X86Architecture(paging, era), new X86Mmu(la57: false), 4, "p4d folded statically (pgtable-nop4d.h)"),
         X86Paging.FiveLevel => new(config, new X86Architecture(paging, era), new X86Mmu(la57: true), 5, "none"),
-        _ => new(config, new X86Architecture(paging, era), new X86Mmu(la57: false), 4, "p4d folded at boot (PGDIR_SHIFT 39, PTRS_PER_P4D 1)"),
+        X86Paging.La57KernelOnFourLevelCpu => new(config, new X86Architecture(paging, era), new X86Mmu(la57: false), 4, "p4d folded at boot (PGDIR_SHIFT 39, PTRS_PER_P4D 1)"),
+        X86Paging.I386TwoLevel => new(config, new X86Architecture(paging, era), new X86LegacyMmu(), 2, "p4d, pud, pmd folded statically (pgtable-nopmd.h)"),
+        _ => new(config, new X86Architecture(paging, era), new X86PaeMmu(), 3, "p4d, pud folded statically (pgtable-nopud.h)"),
     };
 
     private static Model S390Model(int levels, KernelEra era) => new($"s390/{levels}level", S390[era], new S390Dat(), levels, levels switch
@@ -96,10 +116,4 @@ public static class ModelCatalogue
         4 => "dynamic: region-2 table on top, p4d folded by entry type",
         _ => "dynamic: region-1 table on top, nothing folded",
     });
-
-    private static Model Nop(NopLevels levels, string folding)
-    {
-        var arch = new NopArchitecture(levels);
-        return new Model($"generic/{(int)levels}level", arch, new RadixMmu(arch.Geometry), (int)levels, folding);
-    }
 }

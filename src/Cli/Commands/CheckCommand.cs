@@ -43,7 +43,9 @@ public static class CheckCommand
                     throw new BadInputException($"--merge takes the options from the files it joins: leave out {other.Name}");
                 return Print(context, CheckMerge.Merge(files), parse.GetValue(json), reportsPrinted: false);
             }
-            using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch));
+            var chosen = parse.GetValue(models)!;
+            using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch),
+                chosen.Length == 0 ? null : [.. ModelCatalogue.All.Where(m => chosen.Contains(m.Name) || chosen.Contains(m.Config))]);
             var selection = ResultJson.Options(parse.GetValue(models)!, parse.GetValue(walkers)!, parse.GetValue(eras)!, parse.GetValue(invariants)!,
                 parse.GetValue(maxTests), parse.GetValue(replay));
             return Handle(context, parse.GetValue(models)!, parse.GetValue(walkers)!, [.. parse.GetValue(eras)!.Select(e => KernelEra.Find(e)!)], parse.GetValue(invariants)!,

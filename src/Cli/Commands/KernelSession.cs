@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Models;
 using PgtableInvariants.KernelOracle;
 using PgtableInvariants.KernelOracle.Trees;
 
@@ -7,18 +8,19 @@ namespace PgtableInvariants.Cli.Commands;
 /// (or the cached one) with its progress on stderr, and any problem as one line and exit code 2.</summary>
 public static class KernelSession
 {
-    /// <summary>The kernel code, or null when no tree was given.</summary>
-    public static KernelCode? Open(CommandContext context, string? tree, string? arch)
+    /// <summary>The kernel code, or null when no tree was given; with <paramref name="models"/>, only the builds that run
+    /// them (when the architecture runs any of them).</summary>
+    public static KernelCode? Open(CommandContext context, string? tree, string? arch, IReadOnlyCollection<Model>? models = null)
     {
         if (tree is null)
             return arch is null ? null : throw new BadInputException("--arch needs --kernel-tree: the directory of a kernel source tree");
         if (arch is null)
-            throw new BadInputException("--kernel-tree needs --arch s390 or --arch x86-64");
+            throw new BadInputException("--kernel-tree needs --arch s390, --arch x86-64 or --arch arm64");
         try
         {
             var opened = KernelTree.Open(tree);
             context.Error.WriteLine($"kernel tree: {opened.Directory}: {opened.EraNote}");
-            return KernelCode.Prepare(opened, arch, line => context.Error.WriteLine($"  {line}"));
+            return KernelCode.Prepare(opened, arch, line => context.Error.WriteLine($"  {line}"), models);
         }
         catch (OracleSetupError e)
         {

@@ -52,9 +52,9 @@ public static class TraceCommand
         command.SetAction(parse => CommandContext.Run(parse, console, context =>
         {
             var (chosen, walkerName) = Resolve(parse.GetValue(model)!, parse.GetValue(walker)!, parse.GetValue(era));
-            using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch));
+            using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch), [chosen]);
             if (KernelWalker.EntryPointOf(walkerName) is not null && kernel is null)
-                throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch s390|x86-64");
+                throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch s390|x86-64|arm64");
             return Handle(context, chosen, walkerName, kernel, parse.GetValue(start), parse.GetValue(end),
                 parse.GetValue(maps) ?? [], new WalkOptions(parse.GetValue(layout) ?? Options.DefaultLayout, parse.GetValue(write)), parse.GetValue(svg), parse.GetValue(json));
         }));
@@ -65,8 +65,18 @@ public static class TraceCommand
     /// configuration's model and the kind's walker of that era; a name that belongs to another era is refused.</summary>
     private static (Model Model, string Walker) Resolve(string modelName, string walkerName, KernelEra? era)
     {
-        var named = ModelCatalogue.Find(modelName)!;
+        var (model, walker) = ResolveNames(modelName, walkerName, era);
+        if (WalkerCatalogue.KindOf(walker) == WalkerCatalogue.GupFastKind && !model.Arch.HasGupFast)
+            throw new BadInputException($"--model {model.Name} has no gup_fast: its kernel does not build it (riscv selects HAVE_FAST_GUP from 6.8)");
+        return (model, walker);
+    }
+
+    private static (Model Model, string Walker) ResolveNames(string modelName, string walkerName, KernelEra? era)
+    {
+        var named = ModelCatalogue.Find(modelName) ?? ModelCatalogue.All.First(m => m.Config == modelName);
         var kernelWalker = KernelWalker.EntryPointOf(walkerName) is not null;
+        if (era is null && named.Name != modelName)
+            throw new BadInputException($"--model {modelName} is a configuration: pass --era to pick one of its models ({string.Join(", ", ModelCatalogue.All.Where(m => m.Config == modelName).Select(m => m.Name))})");
         if (era is null)
         {
             if (!kernelWalker && WalkerCatalogue.Spec(walkerName) is null)

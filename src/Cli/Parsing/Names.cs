@@ -10,8 +10,10 @@ namespace PgtableInvariants.Cli.Parsing;
 /// <summary>The identifiers every option accepts, as <c>list</c> shows them.</summary>
 public static class Names
 {
-    /// <summary>Every model's name; the v5.8 ones are also the configurations' names (<c>s390/3level</c>).</summary>
-    public static IReadOnlyList<string> Models { get; } = [.. ModelCatalogue.All.Select(m => m.Name)];
+    /// <summary>Every model's name, then each configuration's name that is not also a model's (a configuration
+    /// modelled from v5.8 is named like its v5.8 model, <c>s390/3level</c>; <c>arm64/4k/48</c> names its eras' models).</summary>
+    public static IReadOnlyList<string> Models { get; } =
+        [.. ModelCatalogue.All.Select(m => m.Name), .. ModelCatalogue.Configs.Except(ModelCatalogue.All.Select(m => m.Name))];
 
     /// <summary>The model's walkers, the kinds of walk (<c>gup-fast</c>, which needs an era to pick one), and the
     /// kernel's walkers (<c>kernel/…</c>, which need <c>--kernel-tree</c>).</summary>

@@ -21,7 +21,7 @@ public static class PfnPolicy
     public static Pfn For(IArchitecture arch, VirtualAddress va)
     {
         var pageShift = arch.Geometry.PageShift;
-        var bits = Math.Min(52, arch.PhysicalAddressBits);
+        var bits = arch.PageTableMemoryBits;
         var foldBase = 1UL << (bits - 4 - pageShift);
         var frame = va.Value >> pageShift;
         return frame < MachineMemory.WindowBaseFor(bits) >> pageShift

@@ -34,7 +34,7 @@ public static class InvariantCatalogue
     /// model's cells; with it, the cells that run the kernel's own code: its walkers under the catalogue, and the
     /// comparisons of model and kernel, on the models of the tree's era it serves.</summary>
     public static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> Cells(KernelCode? kernel = null) =>
-        kernel is null ? ModelCells() : Cells(kernel.Arch, kernel.Tree.Era);
+        kernel is null ? ModelCells() : Cells(kernel.Arch, kernel.Tree.Era).Where(c => kernel.Serves(c.Model));
 
     /// <summary>The cells of the kernel code of <paramref name="kernelArch"/> in a tree of <paramref name="kernelEra"/>
     /// (both null: the model's cells): per configuration, the model whose helpers are those of the tree's era.</summary>

@@ -42,7 +42,7 @@ public static class KnownDepartures
     /// <summary>True for a walker whose pte loop re-reads <c>*pmdp</c> after the grab (70cbc3cc78a9, 6.0).</summary>
     public static bool RechecksPmd(string? walker) => walker is not null && Shape(walker)?.PteRechecks.Contains(Level.Pmd) == true;
 
-    /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (the generic 2-level one).</summary>
+    /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (i386 without PAE, arm64 64K/42).</summary>
     public static bool FoldsPmdStatically(Model model) => model.Arch.Geometry[Level.Pmd].Fold == FoldKind.Static;
 
     /// <summary>True for an arm64 model whose pud is folded into the pgd page at run time while its lockless p4d offset
@@ -58,6 +58,18 @@ public static class KnownDepartures
         + "generic p4d_offset(&pgd, addr), the address of its stack copy, and arm64's pud_offset_lockless -> p4d_to_folded_pud "
         + "aligns that down to its page and reads a pud from the kernel stack (arch/arm64/include/asm/pgtable.h 6.9-6.10; "
         + "fixed by 36639013b346 'arm64: mm: Fix lockless walks with static and dynamic page-table folding', 6.11)";
+
+    /// <summary>True for a model with a level folded at run time whose SHIFT is not its parent's: a folded level's
+    /// <c>pXd_addr_end</c> is the generic formula, kept right only by the parent's SHIFT (riscv Sv39 from 5.18 to 71fc3621efc3).</summary>
+    public static bool RuntimeFoldKeepsOwnShift(Model model) =>
+        model.Arch.Geometry.Levels.Any(l => l.Fold == FoldKind.Runtime && l.Shift != model.Arch.Geometry[l.Level.Parent()].Shift);
+
+    /// <summary>The riscv bug of 5.18, as its fix describes it, and why the walkers modelled do not feel it.</summary>
+    public const string P4dShiftInSv39 =
+        "riscv in Sv39 folds the p4d at boot (pgtable_l5_enabled false) yet keeps P4D_SHIFT the constant 39, not PGDIR_SHIFT 30 "
+        + "(arch/riscv/include/asm/pgtable-64.h from d10efa21a937 'riscv: mm: Control p4d's folding by pgtable_l5_enabled', 5.18; "
+        + "fixed by 71fc3621efc3 'riscv: Fix P4D_SHIFT definition for 3-level page table mode', 6.2, 6.1.2 stable); "
+        + "p4d_index is used only under pgtable_l5_enabled and p4d_addr_end still ends at the pgd step, so no walker modelled reads another entry";
 
     private static GupFastShape? Shape(string walker) => GupFastShape.All.FirstOrDefault(s => s.Name == walker);
 

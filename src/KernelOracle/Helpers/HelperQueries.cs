@@ -72,6 +72,7 @@ public static class HelperQueries
     private static void ChangeTables(AddressSpace mm, VirtualAddress addr, List<HelperQuery> queries)
     {
         var arch = mm.Arch;
+        var window = TableWindow.Of(arch);
         var cpu = new Cpu(mm.Memory);
         var path = new List<EntryPointer>();
         var p = arch.PgdOffset(cpu, mm, addr);
@@ -89,15 +90,15 @@ public static class HelperQueries
             path.Add(p);
             var table = arch.TableAddress(value);
             arch.Populate(cpu, p, table);
-            queries.Add(new($"helper populate {level.Name()} {Hex(TableWindow.ToOracle(p.Address))} {Hex(TableWindow.ToOracle(table))}",
-                "ok " + Hex(TableWindow.EntryToOracle(arch, cpu.Load(p))), $"{level.Name()}_populate(mm, {Pointer(p.Address)[3..]}, table)"));
+            queries.Add(new($"helper populate {level.Name()} {Hex(window.ToOracle(p.Address))} {Hex(window.ToOracle(table))}",
+                "ok " + Hex(window.EntryToOracle(cpu.Load(p))), $"{level.Name()}_populate(mm, {Pointer(window, p.Address)[3..]}, table)"));
             p = child;
         }
         foreach (var q in Enumerable.Reverse(path))
         {
             arch.Clear(cpu, q);
-            queries.Add(new($"helper clear {q.Level.Name()} {Hex(TableWindow.ToOracle(q.Address))}",
-                "ok " + Hex(TableWindow.EntryToOracle(arch, cpu.Load(q))), $"{q.Level.Name()}_clear({Pointer(q.Address)[3..]})"));
+            queries.Add(new($"helper clear {q.Level.Name()} {Hex(window.ToOracle(q.Address))}",
+                "ok " + Hex(window.EntryToOracle(cpu.Load(q))), $"{q.Level.Name()}_clear({Pointer(window, q.Address)[3..]})"));
         }
     }
 
@@ -105,9 +106,10 @@ public static class HelperQueries
     private static void Walk(AddressSpace mm, VirtualAddress addr, VirtualAddress end, List<HelperQuery> queries)
     {
         var arch = mm.Arch;
+        var window = TableWindow.Of(arch);
         var cpu = new Cpu(mm.Memory);
         var p = arch.PgdOffset(cpu, mm, addr);
-        queries.Add(new($"helper pgd_offset pgd {Hex(addr.Value)}", Pointer(p.Address), $"pgd_offset(mm, {addr})"));
+        queries.Add(new($"helper pgd_offset pgd {Hex(addr.Value)}", Pointer(window, p.Address), $"pgd_offset(mm, {addr})"));
         foreach (var level in LevelExtensions.TopDown)
         {
             var name = level.Name();
@@ -116,20 +118,20 @@ public static class HelperQueries
             var value = cpu.Load(p);
             if (cpu.Fault is not null)
                 return;
-            OnValue(arch, value, TableWindow.EntryToOracle(arch, value), queries);
+            OnValue(arch, value, window.EntryToOracle(value), queries);
             if (level == Level.Pte || arch.Leaf(value) || arch.None(value))
                 return;
             var child = level.Child();
             var childp = arch.Offset(cpu, p, addr);
-            queries.Add(new($"helper offset {child.Name()} {Hex(TableWindow.ToOracle(p.Address))} {Hex(addr.Value)}", Pointer(childp.Address),
-                $"{child.Name()}_offset({Pointer(p.Address)[3..]}, {addr})"));
+            queries.Add(new($"helper offset {child.Name()} {Hex(window.ToOracle(p.Address))} {Hex(addr.Value)}", Pointer(window, childp.Address),
+                $"{child.Name()}_offset({Pointer(window, p.Address)[3..]}, {addr})"));
             var copy = mm.Memory.Stack.Push(value, "helper");
             var lockless = arch.OffsetLockless(cpu, p, copy, addr);
             var copyAnswer = mm.Memory.InTableWindow(lockless.Address)
-                ? Pointer(lockless.Address)
+                ? Pointer(window, lockless.Address)
                 : $"ok copy+{Hex(unchecked(lockless.Address - copy.Address.Address))}";
-            queries.Add(new($"helper offset_lockless {child.Name()} {Hex(TableWindow.ToOracle(p.Address))} {Hex(TableWindow.EntryToOracle(arch, value))} {Hex(addr.Value)}",
-                copyAnswer, $"{child.Name()}_offset_lockless({Pointer(p.Address)[3..]}, {value}, {addr})"));
+            queries.Add(new($"helper offset_lockless {child.Name()} {Hex(window.ToOracle(p.Address))} {Hex(window.EntryToOracle(value))} {Hex(addr.Value)}",
+                copyAnswer, $"{child.Name()}_offset_lockless({Pointer(window, p.Address)[3..]}, {value}, {addr})"));
             p = childp;
         }
     }
@@ -154,8 +156,10 @@ public static class HelperQueries
             return;
         foreach (var (helper, model) in Makers)
             queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e).Raw)), $"{name}_{helper}({e})"));
-        if (e.Level != Level.Pte && arch.Leaf(e))
-            queries.Add(new($"helper huge_pte_get {name} {Hex(sent)}", Answer(() => Ok(arch.HugePteGet(e).Raw)), $"huge_ptep_get(&{e})"));
+        // Not asked where the model says the answer needs more than the value (arm64 contiguous entries: the
+        // kernel reads the frame's struct page, which a raw value's frame does not have).
+        if (e.Level != Level.Pte && arch.Leaf(e) && Answer(() => Ok(arch.HugePteGet(e).Raw)) is var got && got != "none")
+            queries.Add(new($"helper huge_pte_get {name} {Hex(sent)}", got, $"huge_ptep_get(&{e})"));
     }
 
     /// <summary>The model's answer, or <c>none</c> where the model says the architecture has no such helper at that
@@ -176,7 +180,7 @@ public static class HelperQueries
 
     private static string Ok(int value) => Ok((ulong)value);
 
-    private static string Pointer(ulong address) => Ok(TableWindow.ToOracle(address));
+    private static string Pointer(TableWindow window, ulong address) => Ok(window.ToOracle(address));
 
     private static string Hex(ulong value) => value.ToString("x", CultureInfo.InvariantCulture);
 }

@@ -13,19 +13,20 @@ public static class AddressSpaceMirror
     public static List<string> Requests(AddressSpace mm, int levels)
     {
         var arch = mm.Arch;
+        var window = TableWindow.Of(arch);
         var requests = new List<string> { $"mm {levels:x}" };
         foreach (var table in mm.Memory.Tables)
         {
             var fill = arch.EmptyEntry(table.Level).Raw;
-            requests.Add($"table {Hex(TableWindow.ToOracle(table.Address))} {Hex(table.Bytes)} {Hex(fill)}");
+            requests.Add($"table {Hex(window.ToOracle(table.Address))} {Hex(table.Bytes)} {Hex(fill)}");
             for (var i = 0; i < table.Entries; i++)
             {
                 var raw = table.Peek(i);
                 if (raw != fill)
-                    requests.Add($"store {Hex(TableWindow.ToOracle(table.At(i).Address))} {Hex(TableWindow.EntryToOracle(arch, new Entry(table.Level, raw)))}");
+                    requests.Add($"store {Hex(window.ToOracle(table.At(i).Address))} {Hex(window.EntryToOracle(new Entry(table.Level, raw)))}");
             }
         }
-        requests.Add($"pgd {Hex(TableWindow.ToOracle(mm.Pgd))}");
+        requests.Add($"pgd {Hex(window.ToOracle(mm.Pgd))}");
         var folios = Folios(mm);
         foreach (var m in mm.Mappings.Where(m => !folios.Contains(m)))
             requests.Add($"page {Hex(m.Pfn.Value)} {Hex(m.Size.Frames)} 0");

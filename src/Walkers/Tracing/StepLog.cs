@@ -89,8 +89,12 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     /// (it cannot change), anything else is kept.</summary>
     public int TargetId(Target target) => target is Target.TableSlot ? InTables : Keep(target);
 
+    /// <summary><c>sizeof(pte_t)</c> of the memory walked: every pointer a step names has it.</summary>
+    public int EntrySize => memory.EntrySize;
+
     /// <summary>The number of what <paramref name="address"/> points into now, as <see cref="MachineMemory.Describe"/> tells.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     public int TargetIdAt(ulong address) => memory.InTableWindow(address) ? InTables : Keep(memory.Describe(address));
 
     /// <summary>The number of a note, or <see cref="None"/>.</summary>

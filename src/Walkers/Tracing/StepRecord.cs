@@ -81,7 +81,7 @@ internal readonly struct StepRecord
     {
         var function = log.Name(Function);
         var helper = log.Name(Helper);
-        var pointer = new EntryPointer(Level, A);
+        var pointer = new EntryPointer(Level, A, log.EntrySize);
         var into = log.Target(Extra, A);
         var value = new Entry(Level, B);
         return Kind switch
@@ -95,7 +95,7 @@ internal readonly struct StepRecord
             StepKind.Next => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.None),
             StepKind.Increment => new WalkStep(index, Depth, function, helper, pointer, into, null, null, Decision.None, Flag ? null : "loop ends")
             {
-                OffsetOfNext = Flag ? new EntryPointer(Level, C) : null,
+                OffsetOfNext = Flag ? new EntryPointer(Level, C, log.EntrySize) : null,
             },
             StepKind.Decide => new WalkStep(index, Depth, function, helper, null, null, HasValue ? value : null, Flag ? new VirtualAddress(A) : null, Decision, log.Note(Extra)),
             StepKind.Found => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.Pin) { Pfn = new Pfn(B), Pages = C },

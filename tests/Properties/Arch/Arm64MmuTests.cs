@@ -342,7 +342,7 @@ public sealed class Arm64MmuTests
     private sealed class Tables(Arm64TranslationControl control, int physicalBits)
     {
         private readonly MachineMemory memory = new(control.PageShift, physicalBits);
-        private readonly AddressSpace mm = new(ModelCatalogue.Generic4Level.Arch);
+        private readonly AddressSpace mm = new(ModelCatalogue.X86FourLevel.Arch);
         private readonly Dictionary<(ulong Table, ulong Index), ulong> children = [];
         private ulong? root;
 
@@ -356,7 +356,7 @@ public sealed class Arm64MmuTests
         }
 
         public void Set(ulong table, ulong index, ulong descriptor) =>
-            new Cpu(memory).Store(new EntryPointer(Level.Pte, table + index * EntryPointer.EntrySize), new Entry(Level.Pte, descriptor));
+            new Cpu(memory).Store(new EntryPointer(Level.Pte, table + index * (ulong)EntryPointer.Bytes64), new Entry(Level.Pte, descriptor));
 
         /// <summary>The address <paramref name="pa"/> in descriptor bits, as Linux's <c>__phys_to_pte_val</c> puts it.</summary>
         private ulong Encode(ulong pa) =>

@@ -70,11 +70,4 @@ public sealed class HardwareTests
         Assert.Equal(new Pfn(0x1003), Translate(model, mm, 0x40_3000).Pfn);
         Assert.Equal(new HardwareFault("#PF", 7), Translate(model, mm, 0x40_3000, Access.Write).Fault);
     }
-
-    [Fact] // the generic hardware has no kernel half: beyond the top table's reach is an access fault.
-    public void Radix_BeyondReach_IsAccessFault()
-    {
-        var mm = ModelCatalogue.Generic3Level.NewAddressSpace();
-        Assert.Equal("load access fault", Translate(ModelCatalogue.Generic3Level, mm, 1UL << 39).Fault!.Name);
-    }
 }

@@ -114,7 +114,7 @@ public sealed class MachineMemoryTests
     {
         var memory = new MachineMemory(14, 48);
         var cpu = new Cpu(memory);
-        var end = memory.StackTop - SimulatedStack.ThreadSize;
+        var end = memory.StackTop - SimulatedStack.ThreadSize64;
         Assert.Equal(SimulatedStack.StackEndMagic, cpu.Load(new EntryPointer(Level.Pud, end)).Raw);
         Assert.Equal(0UL, cpu.Load(new EntryPointer(Level.Pud, end + 8)).Raw);
         Assert.Null(cpu.Fault);
@@ -132,5 +132,40 @@ public sealed class MachineMemoryTests
         cpu.Load(table.At(3));
         Assert.Equal(["store", "load"], cpu.Accesses.Select(a => a.IsStore ? "store" : "load"));
         Assert.Equal(0x5000UL, cpu.Accesses[1].Value.Raw);
+    }
+
+    [Fact] // A 32-bit CPU reads a PAE entry as two 4-byte halves, low word first (pgtable-3level.h pmd_read_atomic, gup_get_pte).
+    public void FourByteLoads_OfAnEightByteTable_ReadTheHalvesLittleEndian()
+    {
+        var memory = new MachineMemory(12, 32);
+        var table = memory.AllocateTable(Level.Pmd, "pmd table", 512, 0);
+        var cpu = new Cpu(memory);
+        cpu.Store(table.At(1), new Entry(Level.Pmd, 0x8000_0001_c000_3067));
+        Assert.Equal(0xc000_3067UL, cpu.Load(new EntryPointer(Level.Pmd, table.At(1).Address, 4)).Raw);
+        Assert.Equal(0x8000_0001UL, cpu.Load(new EntryPointer(Level.Pmd, table.At(1).Address + 4, 4)).Raw);
+        Assert.Null(cpu.Fault);
+    }
+
+    [Fact] // WRITE_ONCE(ptep->pte_low, …) of pgtable-3level.h native_set_pte changes one half and keeps the other.
+    public void FourByteStore_IntoAnEightByteSlot_ChangesOneHalf()
+    {
+        var memory = new MachineMemory(12, 32);
+        var table = memory.AllocateTable(Level.Pte, "pte table", 512, 0);
+        var cpu = new Cpu(memory);
+        cpu.Store(table.At(0), new Entry(Level.Pte, 0x8000_0001_0000_5067));
+        cpu.Store(new EntryPointer(Level.Pte, table.At(0).Address, 4), new Entry(Level.Pte, 0x0000_9025));
+        Assert.Equal(0x8000_0001_0000_9025UL, table.Peek(0));
+    }
+
+    [Fact] // An 8-byte load from a table of 4-byte entries reads two of them, as (u64 *) over a pte_t array would.
+    public void EightByteLoad_OfAFourByteTable_ReadsTwoEntries()
+    {
+        var memory = new MachineMemory(12, 32, entrySize: 4);
+        var table = memory.AllocateTable(Level.Pte, "pte table", 1024, 0);
+        var cpu = new Cpu(memory);
+        cpu.Store(table.At(2), new Entry(Level.Pte, 0x1025));
+        cpu.Store(table.At(3), new Entry(Level.Pte, 0x2025));
+        Assert.Equal(0x0000_2025_0000_1025UL, cpu.Load(new EntryPointer(Level.Pte, table.At(2).Address)).Raw);
+        Assert.Equal(0xc000_0000UL, memory.KernelWindowBase);
     }
 }

@@ -12,9 +12,8 @@ public sealed class ModelGeometryTests
         { "x86-64/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },                 // pgtable_64_types.h, pgtable-nop4d.h
         { "x86-64/5level", [48, 39, 30, 21, 12], [512, 512, 512, 512, 512], 5 },
         { "x86-64/la57-on-4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },         // pgdir_shift 39, ptrs_per_p4d 1
-        { "generic/2level", [22, 22, 22, 22, 12], [1024, 1, 1, 1, 1024], 2 },
-        { "generic/3level", [30, 30, 30, 21, 12], [512, 1, 1, 512, 512], 3 },
-        { "generic/4level", [39, 39, 30, 21, 12], [512, 1, 512, 512, 512], 4 },
+        { "i386/2level", [22, 22, 22, 22, 12], [1024, 1, 1, 1, 1024], 2 },                    // pgtable-2level_types.h, pgtable-nopmd.h
+        { "i386/pae", [30, 30, 30, 21, 12], [4, 1, 1, 512, 512], 3 },                           // pgtable-3level_types.h, pgtable-nopud.h
         { "s390/3level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 3 },             // arch/s390/include/asm/pgtable.h: static 5-level values
         { "s390/4level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 4 },
         { "s390/5level", [53, 42, 31, 20, 12], [2048, 2048, 2048, 2048, 256], 5 },
@@ -28,6 +27,21 @@ public sealed class ModelGeometryTests
         Assert.Equal(shifts, model.Arch.Geometry.Levels.Select(l => l.Shift));
         Assert.Equal(ptrsPer, model.Arch.Geometry.Levels.Select(l => l.PtrsPer));
         Assert.Equal(levels, model.NewAddressSpace().Levels);
+    }
+
+    [Theory] // sizeof(pte_t): 4 bytes on i386 without PAE (pgtable-2level_types.h pteval_t is unsigned long), 8 elsewhere.
+    [InlineData("i386/2level", 4)]
+    [InlineData("i386/pae", 8)]
+    [InlineData("x86-64/4level", 8)]
+    [InlineData("s390/3level", 8)]
+    public void Model_HasTheKernelsEntrySize(string name, int bytes)
+    {
+        var model = ModelCatalogue.Find(name)!;
+        Assert.Equal(bytes, model.Arch.Geometry.EntrySize);
+        var mm = model.NewAddressSpace();
+        var pgdp = model.Arch.PgdOffset(new PgtableInvariants.Arch.Memory.Cpu(mm.Memory), mm, new PgtableInvariants.Arch.Addresses.VirtualAddress(0));
+        Assert.Equal(mm.Pgd + (ulong)bytes, (++pgdp).Address);
+        Assert.Equal((ulong)(bytes * model.Arch.Geometry[Level.Pgd].PtrsPer), mm.Memory.TableAt(mm.Pgd)!.Bytes);
     }
 
     [Theory]
@@ -48,12 +62,13 @@ public sealed class ModelGeometryTests
     {
         Assert.Equal(
             [
-                "x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "generic/2level", "generic/3level", "generic/4level", "s390/3level", "s390/4level", "s390/5level",
-                "x86-64/4level@v6.1", "x86-64/5level@v6.1", "x86-64/la57-on-4level@v6.1",
+                "x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "i386/2level", "i386/pae", "s390/3level", "s390/4level", "s390/5level",
+                "riscv/sv39@v5.18", "riscv/sv48@v5.18", "riscv/sv57@v5.18",
+                "x86-64/4level@v6.1", "x86-64/5level@v6.1", "x86-64/la57-on-4level@v6.1", "i386/2level@v6.1", "i386/pae@v6.1", "riscv/sv39@v6.1", "riscv/sv48@v6.1", "riscv/sv57@v6.1",
                 "arm64/4k/48@v6.8", "arm64/16k/47@v6.8", "arm64/64k/42@v6.8", "arm64/64k/52@v6.8",
                 .. Arm64Era("v6.10"), .. Arm64Era("v6.11"),
-                "x86-64/4level@v6.12", "x86-64/5level@v6.12", "x86-64/la57-on-4level@v6.12", "s390/3level@v6.12", "s390/4level@v6.12", "s390/5level@v6.12",
-                .. Arm64Era("v6.12"),
+                "x86-64/4level@v6.12", "x86-64/5level@v6.12", "x86-64/la57-on-4level@v6.12", "i386/2level@v6.12", "i386/pae@v6.12", "s390/3level@v6.12", "s390/4level@v6.12", "s390/5level@v6.12",
+                .. Arm64Era("v6.12"), "riscv/sv39@v6.12", "riscv/sv48@v6.12", "riscv/sv57@v6.12",
             ],
             ModelCatalogue.All.Select(m => m.Name));
     }
@@ -71,7 +86,8 @@ public sealed class ModelGeometryTests
     [InlineData("x86-64/5level", "v6.12", "x86-64/5level@v6.12")]
     [InlineData("s390/3level", "v6.1", "s390/3level")]
     [InlineData("s390/3level", "v6.12", "s390/3level@v6.12")]
-    [InlineData("generic/2level", "v6.12", "generic/2level")]
+    [InlineData("i386/2level", "v5.9", "i386/2level")]
+    [InlineData("i386/pae", "v6.12", "i386/pae@v6.12")]
     public void For_ReturnsTheModelWhoseHelpersHoldTheEra(string config, string era, string model)
     {
         Assert.Equal(model, ModelCatalogue.For(config, KernelEra.Find(era)!)!.Name);

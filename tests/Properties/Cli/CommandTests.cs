@@ -13,7 +13,7 @@ public sealed class CommandTests
     {
         var run = CliRun.Of("list");
         Assert.Equal(0, run.ExitCode);
-        foreach (var name in new[] { "x86-64/la57-on-4level", "s390/3level", "generic/2level", "gup-fast/rfc-addr-end-folded", "hardware", "caller-copy", "redzone", "zero", "lockless-reads", "upgrade-preserves" })
+        foreach (var name in new[] { "x86-64/la57-on-4level", "s390/3level", "i386/2level", "gup-fast/rfc-addr-end-folded", "hardware", "caller-copy", "redzone", "zero", "lockless-reads", "upgrade-preserves" })
             Assert.Contains(name, run.Output, StringComparison.Ordinal);
         Assert.Contains("0x40000000000", run.Output, StringComparison.Ordinal);
     }

@@ -133,9 +133,9 @@ public sealed class HostileInputTests
     [Fact]
     public void A_model_named_twice_is_checked_once()
     {
-        var parse = CommandLine.Root().Parse(["check", "--model", "s390/3level", "--model", "s390/3level", "--model", "generic/2level"]);
+        var parse = CommandLine.Root().Parse(["check", "--model", "s390/3level", "--model", "s390/3level", "--model", "i386/2level"]);
         Assert.Empty(parse.Errors);
-        Assert.Equal(["s390/3level", "generic/2level"], parse.GetValue<string[]>("--model")!);
+        Assert.Equal(["s390/3level", "i386/2level"], parse.GetValue<string[]>("--model")!);
     }
 
     [Fact] // A System.CommandLine default parser reports a failure with the .NET type ("as expected type 'System.IO.FileInfo'").

@@ -156,9 +156,9 @@ public sealed class ProcessTests
     [Fact]
     public void Check_as_a_process_writes_progress_lines_to_stderr_and_ends_stdout_with_the_summary()
     {
-        var (code, output, error) = Run("check", "--invariant", "geometry", "--model", "generic/2level");
+        var (code, output, error) = Run("check", "--invariant", "geometry", "--model", "i386/2level", "--era", "v5.8");
         Assert.Equal(0, code);
-        Assert.Equal("[1/1] geometry generic/2level -: holds", error.TrimEnd('\n'));
+        Assert.Equal("[1/1] geometry i386/2level -: holds", error.TrimEnd('\n'));
         Assert.EndsWith("\n1 cells, every verdict as expected: 1 hold, 0 falsified, 0 not applicable, 0 errors; 200 tests, 0 shrinks\n", output, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b[", output + error, StringComparison.Ordinal);
     }
@@ -166,7 +166,7 @@ public sealed class ProcessTests
     [Fact] // 2>&-: progress goes to stderr now, and a closed stderr must not cost the results.
     public void Check_with_stderr_closed_still_prints_its_results_and_exits_0()
     {
-        var (code, output, _) = Shell("exec dotnet \"$TOOL\" check --invariant geometry --model generic/2level 2>&-");
+        var (code, output, _) = Shell("exec dotnet \"$TOOL\" check --invariant geometry --model i386/2level --era v5.8 2>&-");
         Assert.Equal(0, code);
         Assert.EndsWith("every verdict as expected: 1 hold, 0 falsified, 0 not applicable, 0 errors; 200 tests, 0 shrinks\n", output, StringComparison.Ordinal);
     }

@@ -49,7 +49,7 @@ public sealed class WalkPictureTests
         new Drawn("s390-hardware", ModelCatalogue.S390ThreeLevel, "hardware", 0x7fff_e000, 0x8000_2000, [0x7fff_f000, 0x8000_0000]),
         new Drawn("x86-5level-gup-slow", ModelCatalogue.Find("x86-64/5level")!, "gup-slow", 0x7fff_ffff_f000, 0x8000_0000_1000, [0x7fff_ffff_f000, 0x8000_0000_0000]),
         new Drawn("x86-4level-gup-fast", ModelCatalogue.Find("x86-64/4level")!, "gup-fast/v5.8", 0x3fff_f000, 0x4000_1000, [0x3fff_f000, 0x4000_0000]),
-        new Drawn("generic-2level", ModelCatalogue.Find("generic/2level")!, "gup-fast/v5.8", 0x3f_f000, 0x40_1000, [0x3f_f000, 0x40_0000]),
+        new Drawn("i386-2level", ModelCatalogue.Find("i386/2level")!, "gup-fast/v5.8", 0x3f_f000, 0x40_1000, [0x3f_f000, 0x40_0000]),
         Long,
         // 256 pages pinned with the frames 2 GiB below: more wrong rows than the picture draws.
         new Drawn("many-wrong", ModelCatalogue.S390ThreeLevel, "gup-fast/v5.8", 0x7ff0_0000, 0x8010_0000,

@@ -10,7 +10,8 @@ using PgtableInvariants.Walkers.Results;
 namespace PgtableInvariants.Properties.Invariants;
 
 /// <summary>The suite finds the s390 bugs by itself and shrinks each to its minimal counterexample (the gup_fast bug that d3f7b1bb2040 fixed in 5.9),
-/// and the same class of bug where it came back on arm64 (6.9–6.10, fixed by 36639013b346).</summary>
+/// and the same class of bug where it came back on arm64 (6.9–6.10, fixed by 36639013b346), and riscv's P4D_SHIFT left at 39 in
+/// Sv39 (5.18 to 6.1.1, fixed by 71fc3621efc3).</summary>
 public sealed class KnownBugsAreFoundTests
 {
     private static readonly WalkRange AcrossLowestTwoGiB = WalkRange.Create(0x7fff_f000, 0x8000_1000);
@@ -75,7 +76,7 @@ public sealed class KnownBugsAreFoundTests
         Assert.Equal(WalkRange.Create(0, 0x4000, 14), c.Range);
         Assert.Empty(c.Mappings);
         var pudp = Assert.Single(result.Walk!.Trace.OfHelper("pud_offset_lockless"));
-        Assert.Equal(new Target.DeadStack(SimulatedStack.ThreadSize, IsEnd: true), pudp.Into);
+        Assert.Equal(new Target.DeadStack(SimulatedStack.ThreadSize64, IsEnd: true), pudp.Into);
         Assert.Contains("STACK_END_MAGIC", result.Violation, StringComparison.Ordinal);
     }
 
@@ -90,6 +91,29 @@ public sealed class KnownBugsAreFoundTests
         var model = ModelCatalogue.Find(name)!;
         var walker = WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, model.Era)!;
         var result = InvariantCatalogue.Find("lockless-reads")!.Check(model, walker, RunConfig.Default with { Seed = seed });
+        Assert.Equal(Verdict.Holds, result.Verdict);
+    }
+
+    [Fact] // riscv Sv57 support (d10efa21a937, 5.18) folds the p4d at boot in Sv39 but keeps P4D_SHIFT the constant 39.
+    public void Geometry_RiscvSv39_V518_ShrinksToAddressZeroAndTheP4dShift()
+    {
+        var result = Check("geometry", ModelCatalogue.Find("riscv/sv39@v5.18")!, null);
+        var c = Assert.IsType<AddressCase>(result.Counterexample);
+        Assert.Equal(new VirtualAddress(0), c.Addr);
+        Assert.Equal("mm_p4d_folded, yet P4D_SHIFT is 39, not its parent's 30", result.Violation);
+    }
+
+    [Theory] // 71fc3621efc3 (Debian 6.1.192, 6.12) and the modes that fold no p4d below a 39-bit pgd hold on the same inputs.
+    [InlineData("riscv/sv39@v6.1")]
+    [InlineData("riscv/sv39@v6.12")]
+    [InlineData("riscv/sv48@v5.18")]
+    [InlineData("riscv/sv57@v5.18")]
+    [InlineData("riscv/sv48@v6.12")]
+    [InlineData("riscv/sv57@v6.12")]
+    public void Geometry_Riscv_HoldsOnTheCasesThatBreakSv39V518(string name)
+    {
+        var seed = Seed.For("geometry", "riscv/sv39@v5.18", null);
+        var result = InvariantCatalogue.Find("geometry")!.Check(ModelCatalogue.Find(name)!, null, RunConfig.Default with { Seed = seed });
         Assert.Equal(Verdict.Holds, result.Verdict);
     }
 

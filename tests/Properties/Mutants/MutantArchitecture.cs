@@ -30,6 +30,14 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual int PhysicalAddressBits => Inner.PhysicalAddressBits;
 
+    public virtual bool HasGupFast => Inner.HasGupFast;
+
+    public virtual int PageTableMemoryBits => Inner.PageTableMemoryBits;
+
+    public virtual int PreallocatedPmds => Inner.PreallocatedPmds;
+
+    public virtual ulong ThreadSize => Inner.ThreadSize;
+
     public virtual int TableEntries(Level level) => Inner.TableEntries(level);
 
     public virtual string TableName(Level level) => Inner.TableName(level);

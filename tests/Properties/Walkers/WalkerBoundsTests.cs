@@ -101,8 +101,16 @@ public sealed class WalkerBoundsTests
     [Fact] // the 2-level model folds three levels: pagewalk holes are reported at real_depth 0.
     public void PageWalk_TwoLevelHole_IsAtDepthZero()
     {
-        var model = ModelCatalogue.Generic2Level;
+        var model = ModelCatalogue.I386TwoLevel;
         var result = WalkerCatalogue.Find("pagewalk", model)!.Walk(model.NewAddressSpace(), WalkRange.Create(0x40_0000, 0x80_0000), WalkOptions.Default);
         Assert.Equal([new Hole(new VirtualAddress(0x40_0000), new VirtualAddress(0x80_0000), 0)], result.Holes);
+    }
+
+    [Fact] // riscv folds at boot with PTRS_PER 512, which real_depth cannot see: a hole in the Sv39 pgd is walk_pud_range's, depth 2.
+    public void PageWalk_RiscvSv39TopLevelHole_IsAtDepthTwo()
+    {
+        var model = ModelCatalogue.Find("riscv/sv39@v6.1")!;
+        var result = WalkerCatalogue.Find("pagewalk", model)!.Walk(model.NewAddressSpace(), WalkRange.Create(0x4000_0000, 0x8000_0000), WalkOptions.Default);
+        Assert.Equal([new Hole(new VirtualAddress(0x4000_0000), new VirtualAddress(0x8000_0000), 2)], result.Holes);
     }
 }

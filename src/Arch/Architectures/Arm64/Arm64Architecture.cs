@@ -96,13 +96,13 @@ public sealed class Arm64Architecture : GenericArchitecture
         if (level == Level.P4d && Config.Levels <= 4 && forms.LocklessFolded)
             return parentp.As(level);
         if (level is Level.P4d or Level.Pud && !Geometry[level].IsFolded && Era.Order >= KernelEra.V6_10.Order)
-            return new EntryPointer(level, TableAddress(parent.Value)) + Index(level, addr);
+            return Geometry.Pointer(level, TableAddress(parent.Value)) + Index(level, addr);
         return base.OffsetLockless(memory, parentp, parent, addr);
     }
 
     /// <summary><c>pgd_to_folded_p4d</c>, <c>p4d_to_folded_pud</c>: <c>PTR_ALIGN_DOWN(parentp, PAGE_SIZE) + pXd_index(addr)</c>.</summary>
     private EntryPointer InParentPage(EntryPointer parentp, Level level, VirtualAddress addr) =>
-        new EntryPointer(level, parentp.Address & ~(Geometry.PageSize - 1)) + Index(level, addr);
+        Geometry.Pointer(level, parentp.Address & ~(Geometry.PageSize - 1)) + Index(level, addr);
 
     /// <summary><c>pXd_none = !pXd_val</c> at every level.</summary>
     protected override bool ArchNone(Entry e) => e.Raw == 0;
@@ -158,7 +158,24 @@ public sealed class Arm64Architecture : GenericArchitecture
 
     private static bool HwDirty(Entry e) => e.Has(Arm64Bits.Write) && !e.Has(Rdonly);
 
-    public override bool Special(Entry e) => e.Has(Arm64Bits.Special);
+    /// <summary>arch/arm64/mm/hugetlbpage.c <c>huge_ptep_get</c>: the entry itself, unless it is present and
+    /// contiguous (<c>PTE_CONT</c>): then it reads the size of the frame's folio from its struct page
+    /// (<c>page_size(pte_page(orig_pte))</c>) and gathers young and dirty from the run, which no entry value alone
+    /// decides.</summary>
+    public override Entry HugePteGet(Entry leaf) => PtePresent(leaf) && leaf.Has(Cont)
+        ? throw new NotSupportedException("arm64 huge_ptep_get of a contiguous entry reads its folio's size and the run's other entries")
+        : base.HugePteGet(leaf);
+
+    /// <summary><c>pte_special</c>; <c>pmd_special</c> from 6.12 (<c>ARCH_SUPPORTS_PMD_PFNMAP</c>, "mm/arm64: support large
+    /// pfn mappings"); <c>pud_special</c> is include/linux/mm.h's constant false there, as arm64 has no
+    /// <c>HAVE_ARCH_TRANSPARENT_HUGEPAGE_PUD</c>; before 6.12 neither exists.</summary>
+    public override bool Special(Entry e) => e.Level switch
+    {
+        Level.Pte => e.Has(Arm64Bits.Special),
+        _ when Era.Order < KernelEra.V6_12.Order => throw new NotSupportedException($"arm64 {Era} has no {e.Level.Name()}_special"),
+        Level.Pmd => e.Has(Arm64Bits.Special),
+        _ => false,
+    };
 
     /// <summary><c>pte_protnone</c>: 6.8 <c>PTE_PROT_NONE</c> without VALID; 6.10+ present-invalid and neither user
     /// readable nor user executable.</summary>
@@ -166,7 +183,9 @@ public sealed class Arm64Architecture : GenericArchitecture
         ? (e.Raw & (Valid | Ng)) == Ng && !e.Has(User) && e.Has(Uxn)
         : (e.Raw & (Valid | ProtNoneV6_8)) == ProtNoneV6_8;
 
-    public override bool Devmap(Entry e) => e.Has(Arm64Bits.Devmap);
+    /// <summary><c>pte_devmap</c>, <c>pmd_devmap</c>; arm64's <c>pud_devmap</c> and <c>pgd_devmap</c> are constant 0
+    /// (asm/pgtable.h 6.8–6.12: no device-mapped pud leaves).</summary>
+    public override bool Devmap(Entry e) => e.Level is Level.Pte or Level.Pmd && e.Has(Arm64Bits.Devmap);
 
     /// <summary><c>pte_access_permitted(pte, write) = (VALID|USER) both set &amp;&amp; (!write || pte_write)</c>; the pmd and
     /// pud forms test the same bits (6.12's POE overlay allows everything on a CPU without POE).</summary>

@@ -24,6 +24,9 @@ internal static class Arm64Bits
     /// <summary><c>PTE_DBM</c>, which is <c>PTE_WRITE</c>.</summary>
     public const ulong Write = 1UL << 51;
 
+    /// <summary><c>PTE_CONT</c>: one of a run of contiguous entries the TLB may cache as one.</summary>
+    public const ulong Cont = 1UL << 52;
+
     /// <summary><c>PTE_PXN</c>, <c>PTE_UXN</c>.</summary>
     public const ulong Pxn = 1UL << 53, Uxn = 1UL << 54;
 

@@ -94,7 +94,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
     /// address above <c>asce_limit</c> wraps modulo 2048.</summary>
     public override EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr)
     {
-        var pgd = new EntryPointer(Level.Pgd, mm.Pgd);
+        var pgd = Geometry.Pointer(Level.Pgd, mm.Pgd);
         var rste = memory.Load(pgd);
         var shift = (int)((TypeOf(rste) >> 2) * 11 + 20);
         return pgd + (int)((addr.Value >> shift) & (ulong)(Geometry[Level.Pgd].PtrsPer - 1));
@@ -118,9 +118,9 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
     {
         var level = parentp.Level.Child();
         if (level == Level.Pte)
-            return new EntryPointer(Level.Pte, TableAddress(parent)) + Index(Level.Pte, addr);
+            return Geometry.Pointer(Level.Pte, TableAddress(parent)) + Index(Level.Pte, addr);
         return TypeOf(parent) >= OwnType(parentp.Level)
-            ? new EntryPointer(level, parent.Raw & RegionOrigin) + Index(level, addr)
+            ? Geometry.Pointer(level, parent.Raw & RegionOrigin) + Index(level, addr)
             : parentp.As(level);
     }
 

@@ -7,8 +7,13 @@ using static PgtableInvariants.Arch.Architectures.X86.X86Bits;
 
 namespace PgtableInvariants.Arch.Architectures.X86;
 
-/// <summary>x86-64, arch/x86/include/asm/pgtable*.h, in the forms of one helper era: 5.8 (to 6.0),
-/// 6.1 (to 6.11) or 6.12.</summary>
+/// <summary>x86-64 and i386 (with or without PAE), arch/x86/include/asm/pgtable*.h, in the forms of one helper era:
+/// 5.8 (to 6.0), 6.1 (to 6.11) or 6.12.</summary>
+/// <remarks>The helpers are the same C in all five configurations (pgtable.h and pgtable_types.h); what differs is the
+/// width of the entry and what the configuration defines: i386 has <c>__PHYSICAL_MASK_SHIFT</c> 32 without PAE and 52
+/// with it (page_32_types.h), <c>_PAGE_NX</c> only with PAE (pgtable_types.h), no <c>_PAGE_DEVMAP</c> (x86 selects
+/// ARCH_HAS_PTE_DEVMAP only on X86_64), no inverted PROT_NONE frames without PAE (pgtable-2level.h
+/// <c>protnone_mask</c> is 0), and i386_defconfig builds no THP, so no <c>pmd_special</c>.</remarks>
 public sealed class X86Architecture : GenericArchitecture
 {
     /// <summary>The helper forms of each era in which they change (arch/x86/include/asm/pgtable.h and pgtable_types.h of 5.8, 6.1 and 6.12); everything else is
@@ -19,7 +24,7 @@ public sealed class X86Architecture : GenericArchitecture
             PudHuge: HugetlbForm.Pse, PmdHuge: HugetlbForm.NotNoneNorTable, SpecialLevels: [Level.Pte]),
         new(KernelEra.V6_1, Devmap: Softw4V5_8, SavedDirty: 0, PmdBadIgnores: User | Accessed, PudLeafNeeds: Pse | X86Bits.Present,
             PudHuge: HugetlbForm.NotNoneNorTable, PmdHuge: HugetlbForm.NotNoneNorTable, SpecialLevels: [Level.Pte]),
-        new(KernelEra.V6_12, Devmap: Softw4V6_12, SavedDirty: Softw5V6_12, PmdBadIgnores: User | Accessed, PudLeafNeeds: Pse,
+        new(KernelEra.V6_12, Devmap: Softw4V6_12, SavedDirty: SavedDirtyV6_12, PmdBadIgnores: User | Accessed, PudLeafNeeds: Pse,
             PudHuge: HugetlbForm.Leaf, PmdHuge: HugetlbForm.Leaf, SpecialLevels: [Level.Pte, Level.Pmd, Level.Pud]),
     ];
 
@@ -28,42 +33,83 @@ public sealed class X86Architecture : GenericArchitecture
 
     private readonly Forms forms;
 
-    private static readonly ulong[] ProtectionMap =
-    [
-        // __P000 … __P111 (private), then __S000 … __S111 (shared): xwr.
-        PageNone, PageReadonly, PageCopy, PageCopy, PageReadonlyExec, PageReadonlyExec, PageCopyExec, PageCopyExec,
-        PageNone, PageReadonly, PageShared, PageShared, PageReadonlyExec, PageReadonlyExec, PageSharedExec, PageSharedExec,
-    ];
+    /// <summary><c>protection_map</c>: __P000 … __P111 (private), then __S000 … __S111 (shared), xwr; without PAE
+    /// <c>_PAGE_NX</c> is 0, so the non-executable protections lose it.</summary>
+    private readonly ulong[] protectionMap;
+
+    /// <summary>The 6.12 <c>_PAGE_SAVED_DIRTY</c> marker, placed per configuration by <see cref="Machine"/>.</summary>
+    private const ulong SavedDirtyV6_12 = 1;
 
     /// <summary>The helpers of <paramref name="paging"/> as the newest x86-64 helper era at or before
     /// <paramref name="era"/> has them.</summary>
     public X86Architecture(X86Paging paging, KernelEra era)
-        : base("x86-64", GeometryOf(paging), Eras, era)
+        : base(IsI386(paging) ? "i386" : "x86-64", GeometryOf(paging), Eras, era)
     {
-        forms = FormsByEra.Single(f => f.Era == Era);
         Paging = paging;
-        VirtualMaskShift = paging == X86Paging.FiveLevel ? 56 : 47;
-        HugeSizes = [Geometry.Leaf(Level.Pmd), Geometry.Leaf(Level.Pud)];
-        MaxPfn = Addresses.Pfn.OfPhysical(PtePfnMask, Geometry.PageShift);
+        machine = Machine.Of(paging);
+        var own = FormsByEra.Single(f => f.Era == Era);
+        forms = own with
+        {
+            Devmap = machine.HasDevmap ? own.Devmap : 0,
+            SavedDirty = own.SavedDirty == 0 ? 0 : machine.SavedDirty,
+            SpecialLevels = machine.HasThp ? own.SpecialLevels : [Level.Pte],
+        };
+        VirtualMaskShift = IsI386(paging) ? 32 : paging == X86Paging.FiveLevel ? 56 : 47;
+        HugeSizes = IsI386(paging) ? [Geometry.Leaf(Level.Pmd)] : [Geometry.Leaf(Level.Pmd), Geometry.Leaf(Level.Pud)];
+        MaxPfn = new(Math.Min(machine.PtePfnMask >> Geometry.PageShift, machine.MaxPfn));
+        protectionMap =
+        [
+            PageNone, PageReadonly, PageCopy, PageCopy, PageReadonlyExec, PageReadonlyExec, PageCopyExec, PageCopyExec,
+            PageNone, PageReadonly, PageShared, PageShared, PageReadonlyExec, PageReadonlyExec, PageSharedExec, PageSharedExec,
+        ];
+        for (var i = 0; i < protectionMap.Length; i++)
+            protectionMap[i] &= ~(Nx & ~machine.Nx);
     }
+
+    private readonly Machine machine;
+
+    private static bool IsI386(X86Paging paging) => paging is X86Paging.I386TwoLevel or X86Paging.I386Pae;
 
     public X86Paging Paging { get; }
 
-    /// <summary><c>__VIRTUAL_MASK_SHIFT</c>: 56 with LA57 enabled, else 47.</summary>
+    /// <summary><c>__VIRTUAL_MASK_SHIFT</c>: 56 with LA57 enabled, else 47; 32 on i386.</summary>
     public int VirtualMaskShift { get; }
 
     public override IReadOnlyList<PageSize> HugeSizes { get; }
 
     public override Pfn MaxPfn { get; }
 
-    /// <summary><c>TASK_SIZE_MAX = (1 &lt;&lt; __VIRTUAL_MASK_SHIFT) - PAGE_SIZE</c>.</summary>
-    public override ulong TaskSizeMax => (1UL << VirtualMaskShift) - Geometry.PageSize;
+    /// <summary><c>TASK_SIZE_MAX = (1 &lt;&lt; __VIRTUAL_MASK_SHIFT) - PAGE_SIZE</c>; on i386 <c>TASK_SIZE</c>, which is
+    /// <c>__PAGE_OFFSET</c>, 0xc0000000 with the default 3G/1G split (page_32_types.h, CONFIG_VMSPLIT_3G).</summary>
+    public override ulong TaskSizeMax => IsI386(Paging) ? PageOffset32 : (1UL << VirtualMaskShift) - Geometry.PageSize;
+
+    /// <summary><c>CONFIG_PAGE_OFFSET</c> of CONFIG_VMSPLIT_3G, i386_defconfig's split.</summary>
+    private const ulong PageOffset32 = 0xc000_0000;
+
+    /// <summary>The physical addresses a pfn reaches: 52 on x86-64, 32 on i386 without PAE, and with PAE 44, "the 44 bit
+    /// limit imposed by the 32bit long pfns" (page_32_types.h) although <c>__PHYSICAL_MASK_SHIFT</c> is 52.</summary>
+    public override int PhysicalAddressBits => machine.PhysicalAddressBits;
+
+    /// <summary>PAE: "all 4 top-level entries are used almost immediately in a new process's life, we just pre-populate
+    /// them" (arch/x86/mm/pgtable.c 6.1:164-176), because the CPU loads the PDPTEs only with CR3.
+    /// <c>UNSHARED_PTRS_PER_PGD</c> is all 4 when the kernel pmd is not shared, as with page-table isolation, which
+    /// is on by default; the fourth, the kernel's, holds a copy of swapper's kernel pmd, whose mappings are not
+    /// modelled.</summary>
+    public override int PreallocatedPmds => Paging == X86Paging.I386Pae ? Geometry[Level.Pgd].PtrsPer : 0;
+
+    /// <summary>i386: <c>THREAD_SIZE = PAGE_SIZE &lt;&lt; THREAD_SIZE_ORDER</c>, order 1 (page_32_types.h), 8 KiB.</summary>
+    public override ulong ThreadSize => IsI386(Paging) ? 2 * Geometry.PageSize : base.ThreadSize;
+
+    /// <summary>i386 allocates page tables from lowmem, below 4 GiB (HIGHPTE aside, which i386_defconfig leaves off).</summary>
+    public override int PageTableMemoryBits => IsI386(Paging) ? 32 : base.PageTableMemoryBits;
 
     private static Geometry GeometryOf(X86Paging paging) => paging switch
     {
         X86Paging.FourLevel => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
         X86Paging.FiveLevel => Geometry.Create((48, 512, FoldKind.None), (39, 512, FoldKind.None), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
         X86Paging.La57KernelOnFourLevelCpu => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Runtime), (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12),
+        X86Paging.I386TwoLevel => Geometry.Create((22, 1024, FoldKind.None), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), (22, 1, FoldKind.Static), 1024, pageShift: 12, entrySize: 4),
+        X86Paging.I386Pae => Geometry.Create((30, 4, FoldKind.None), (30, 1, FoldKind.Static), (30, 1, FoldKind.Static), (21, 512, FoldKind.None), 512, pageShift: 12),
         _ => throw new ArgumentOutOfRangeException(nameof(paging)),
     };
 
@@ -102,10 +148,12 @@ public sealed class X86Architecture : GenericArchitecture
     private const ulong PtiIgnores = Nx;
 
     /// <summary><c>pud_leaf</c>: until 6.11 <c>pud_large</c>, PSE and PRESENT; in 6.12 (pgtable.h:1132-1136) PSE alone.
-    /// <c>pmd_leaf</c> (<c>pmd_large</c> before 6.1) is PSE alone in every era.</summary>
+    /// <c>pmd_leaf</c> (<c>pmd_large</c> before 6.1) is PSE alone in every era. With two levels (i386 without PAE)
+    /// <c>pud_large</c> is 0 (pgtable.h 6.1:861-866) and 6.12 has the generic <c>pud_leaf</c>, false: the 4 MiB leaf
+    /// is the pmd's.</summary>
     public override bool Leaf(Entry e) => e.Level switch
     {
-        Level.Pud => (e.Raw & forms.PudLeafNeeds) == forms.PudLeafNeeds,
+        Level.Pud => Paging != X86Paging.I386TwoLevel && (e.Raw & forms.PudLeafNeeds) == forms.PudLeafNeeds,
         Level.Pmd => (e.Raw & Pse) != 0,
         _ => false,
     };
@@ -113,7 +161,9 @@ public sealed class X86Architecture : GenericArchitecture
     /// <summary>arch/x86/mm/hugetlbpage.c: <c>pmd_huge = !pmd_none &amp;&amp; (pmd &amp; (PRESENT|PSE)) != PRESENT</c>, true
     /// also for a non-present entry that is not none; <c>pud_huge</c> is <c>!!(pud &amp; PSE)</c> in 5.8 and the same
     /// form as <c>pmd_huge</c> from 6.1 (6.1 hugetlbpage.c:27-46). 6.12 has neither: its callers test
-    /// <c>pXd_leaf</c>. x86 also defines <c>pte_huge</c>, PSE in hugetlb's pte view of a huge leaf, in every era
+    /// <c>pXd_leaf</c>. On i386 without PAE the pud is the pgd entry: 5.8's <c>!!(pud &amp; PSE)</c> is true for its 4 MiB
+    /// leaf, and 6.1 returns 0 with two levels (the fix of the x86-32 BUG that the 6.1-rc form caused, "x86-32 does not
+    /// enable CONFIG_ARCH_HAS_GIGANTIC_PAGE, so pud_huge() is supposed to be false"). x86 also defines <c>pte_huge</c>, PSE in hugetlb's pte view of a huge leaf, in every era
     /// (pgtable.h 5.8:189-192, 6.1:163-166, 6.12:237-240).</summary>
     public override bool Huge(Entry e) => e.Level switch
     {
@@ -126,7 +176,9 @@ public sealed class X86Architecture : GenericArchitecture
     private bool Hugetlb(HugetlbForm form, Entry e) => form switch
     {
         HugetlbForm.Pse => (e.Raw & Pse) != 0,
-        HugetlbForm.NotNoneNorTable => !None(e) && (e.Raw & (X86Bits.Present | Pse)) != X86Bits.Present,
+        // 6.1 pud_huge returns 0 when CONFIG_PGTABLE_LEVELS is 2 (arch/x86/mm/hugetlbpage.c 6.1:38-46).
+        HugetlbForm.NotNoneNorTable => !(e.Level == Level.Pud && Paging == X86Paging.I386TwoLevel)
+            && !None(e) && (e.Raw & (X86Bits.Present | Pse)) != X86Bits.Present,
         _ => Leaf(e),
     };
 
@@ -194,23 +246,25 @@ public sealed class X86Architecture : GenericArchitecture
     public override Entry MkHuge(Entry e) => e.Set(Pse);
 
     /// <summary><c>pXd_pfn</c>: the frame under <c>pXd_pfn_mask</c>, for a PSE leaf <c>PMD_PAGE_MASK</c>/<c>PUD_PAGE_MASK</c>
-    /// within 52 bits, so PAT_LARGE (bit 12) is not part of it. <c>pte_pfn</c>, <c>pmd_pfn</c> and <c>pud_pfn</c> first
-    /// undo the L1TF inversion (pgtable.h 5.8:213-232, 6.1:187-206, 6.12:263-283); <c>p4d_pfn</c> and <c>pgd_pfn</c> do
-    /// not.</summary>
+    /// within <c>__PHYSICAL_MASK</c>, so PAT_LARGE (bit 12) is not part of it. <c>pte_pfn</c>, <c>pmd_pfn</c> and
+    /// <c>pud_pfn</c> first undo the L1TF inversion (pgtable.h 5.8:213-232, 6.1:187-206, 6.12:263-283); <c>p4d_pfn</c>
+    /// and <c>pgd_pfn</c> do not. The result is an <c>unsigned long</c>: 32 bits on i386, so a PAE frame above 2^44
+    /// loses its top bits.</summary>
     public override Pfn Pfn(Entry e)
     {
         var inverted = e.Level is Level.Pte or Level.Pmd or Level.Pud ? ProtnoneMask(e.Raw) : 0;
-        return Addresses.Pfn.OfPhysical((e.Raw ^ inverted) & FrameMask(e), Geometry.PageShift);
+        return new(Addresses.Pfn.OfPhysical((e.Raw ^ inverted) & FrameMask(e), Geometry.PageShift).Value & machine.MaxPfn);
     }
 
     /// <summary><c>pXd_pfn_mask</c> (pgtable_types.h 6.1:391-433): a PSE pmd or pud's frame starts at its size.</summary>
     private ulong FrameMask(Entry e) =>
-        e.Level is Level.Pmd or Level.Pud && (e.Raw & Pse) != 0 ? PtePfnMask & Geometry[e.Level].Mask : PtePfnMask;
+        e.Level is Level.Pmd or Level.Pud && (e.Raw & Pse) != 0 ? machine.PtePfnMask & Geometry[e.Level].Mask : machine.PtePfnMask;
 
     /// <summary>asm/pgtable-invert.h <c>protnone_mask</c> (L1TF, 2018, before every era modelled): a non-zero entry
     /// without PRESENT holds its frame bits inverted, so a speculative walk of it points at no real memory. Every
-    /// bit flips; the helpers mask the frame out afterwards.</summary>
-    private static ulong ProtnoneMask(ulong value) => value != 0 && (value & X86Bits.Present) == 0 ? ~0UL : 0;
+    /// bit flips; the helpers mask the frame out afterwards. i386 without PAE has no room to invert into:
+    /// pgtable-2level.h's <c>protnone_mask</c> returns 0.</summary>
+    private ulong ProtnoneMask(ulong value) => machine.InvertsProtnone && value != 0 && (value & X86Bits.Present) == 0 ? ~0UL : 0;
 
     /// <summary><c>pfn_pte(pfn, vm_get_page_prot(flags))</c> and the pmd/pud forms (pgtable.h 5.8:604-626, 6.1:578-600,
     /// 6.12:784-806): a protection without PRESENT (PAGE_NONE) inverts the frame (<c>protnone_mask</c> of the pgprot),
@@ -218,18 +272,23 @@ public sealed class X86Architecture : GenericArchitecture
     /// <c>check_pgprot</c> keeps every bit: the CPU modelled supports NX.</summary>
     public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags)
     {
-        var prot = ProtectionMap[(int)flags & 0xf];
-        var frameMask = level is Level.Pmd or Level.Pud ? PtePfnMask & Geometry[level].Mask : PtePfnMask;
+        var prot = protectionMap[(int)flags & 0xf];
+        var frameMask = level is Level.Pmd or Level.Pud ? machine.PtePfnMask & Geometry[level].Mask : machine.PtePfnMask;
         return new(level, ((pfn.PhysicalAddress(Geometry.PageShift) ^ ProtnoneMask(prot)) & frameMask) | prot);
     }
 
-    public override ulong TableAddress(Entry e) => e.Raw & PtePfnMask;
+    public override ulong TableAddress(Entry e) => e.Raw & machine.PtePfnMask;
 
-    public override Entry TableEntry(Level level, ulong table) => new(level, table | PageTable);
+    /// <summary><c>pXd_populate</c>: <c>__pa(table) | _PAGE_TABLE</c>; with PAE, <c>pud_populate</c> (arch/x86/mm/pgtable.c
+    /// 6.1:188-196, 6.12 the same) writes <c>__pa(pmd) | _PAGE_PRESENT</c> alone into what is a PDPTE, because
+    /// "almost everything apart from _PAGE_PRESENT is reserved at the pmd (PDPT) level".</summary>
+    public override Entry TableEntry(Level level, ulong table) =>
+        new(level, table | (Paging == X86Paging.I386Pae && level == Level.Pud ? X86Bits.Present : PageTable));
 
-    /// <summary>arch/x86/include/asm/pgtable_64.h: <c>gup_fast_permitted = !(end &gt;&gt; __VIRTUAL_MASK_SHIFT)</c>.</summary>
+    /// <summary>arch/x86/include/asm/pgtable_64.h: <c>gup_fast_permitted = !(end &gt;&gt; __VIRTUAL_MASK_SHIFT)</c>.
+    /// pgtable_32.h defines none, so i386 has mm/gup.c's fallback, which permits every range.</summary>
     public override bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
-        end.Value >> VirtualMaskShift == 0;
+        IsI386(Paging) || end.Value >> VirtualMaskShift == 0;
 
     /// <summary>Which test <c>pXd_huge</c> is (arch/x86/mm/hugetlbpage.c).</summary>
     private enum HugetlbForm
@@ -255,4 +314,28 @@ public sealed class X86Architecture : GenericArchitecture
     /// <param name="SpecialLevels">The levels with a <c>pXd_special</c> that can be true.</param>
     private sealed record Forms(KernelEra Era, ulong Devmap, ulong SavedDirty, ulong PmdBadIgnores, ulong PudLeafNeeds,
         HugetlbForm PudHuge, HugetlbForm PmdHuge, Level[] SpecialLevels);
+
+    /// <summary>What one x86 configuration defines, whatever the era.</summary>
+    /// <param name="PtePfnMask"><c>PTE_PFN_MASK = PAGE_MASK &amp; __PHYSICAL_MASK</c>.</param>
+    /// <param name="MaxPfn">The largest <c>unsigned long</c> pfn the entries can hold.</param>
+    /// <param name="PhysicalAddressBits">The physical addresses those pfns reach.</param>
+    /// <param name="Nx"><c>_PAGE_NX</c>: bit 63 with 64-bit entries, 0 without PAE.</param>
+    /// <param name="InvertsProtnone">True when <c>protnone_mask</c> inverts (asm/pgtable-invert.h, 64-bit entries).</param>
+    /// <param name="HasDevmap">True when x86 selects ARCH_HAS_PTE_DEVMAP (X86_64 only).</param>
+    /// <param name="SavedDirty">6.12 <c>_PAGE_SAVED_DIRTY</c>: SOFTW5 (bit 58) on x86-64, SOFTW2 (bit 10) on i386,
+    /// "shared with _PAGE_BIT_UFFD_WP which is not supported on 32 bit" (pgtable_types.h 6.12:38-45).</param>
+    /// <param name="HasThp">True when the configuration builds THP (x86_64_defconfig does, i386_defconfig does not),
+    /// which 6.12's <c>pmd_special</c>/<c>pud_special</c> need.</param>
+    private sealed record Machine(ulong PtePfnMask, ulong MaxPfn, int PhysicalAddressBits, ulong Nx, bool InvertsProtnone,
+        bool HasDevmap, ulong SavedDirty, bool HasThp)
+    {
+        private static readonly Machine X86_64 = new(X86Bits.PtePfnMask, X86Bits.PtePfnMask >> 12, 52, X86Bits.Nx, true, true, Softw5V6_12, true);
+
+        public static Machine Of(X86Paging paging) => paging switch
+        {
+            X86Paging.I386TwoLevel => new(PtePfnMask32, uint.MaxValue >> 12, 32, 0, false, false, Softw2, false),
+            X86Paging.I386Pae => new(X86Bits.PtePfnMask, uint.MaxValue, 44, X86Bits.Nx, true, false, Softw2, false),
+            _ => X86_64,
+        };
+    }
 }

@@ -1,6 +1,7 @@
 namespace PgtableInvariants.Arch.Architectures.X86;
 
-/// <summary>x86-64 entry bits, arch/x86/include/asm/pgtable_types.h of 5.8 to 6.12.</summary>
+/// <summary>x86 entry bits, arch/x86/include/asm/pgtable_types.h of 5.8 to 6.12: x86-64's, of which i386 without PAE
+/// keeps the low 32 (no NX, no bits above 31).</summary>
 /// <remarks>Only the software bits above 52 move between those eras: <c>_PAGE_BIT_SOFTW4</c> is 58 until 6.11 and 57 in
 /// 6.12, where bit 58 becomes SOFTW5 (<c>_PAGE_SAVED_DIRTY</c>). Built as x86_64_defconfig builds it: with
 /// <c>CONFIG_MEM_SOFT_DIRTY=n</c>, so <c>_PAGE_SOFT_DIRTY</c> is 0, without memory encryption (<c>_PAGE_ENC</c> 0), and
@@ -23,6 +24,9 @@ public static class X86Bits
     /// <summary><c>_PAGE_SPECIAL</c> = SOFTW1.</summary>
     public const ulong Special = 1UL << 9;
 
+    /// <summary><c>_PAGE_BIT_SOFTW2</c> 10: on i386, 6.12's <c>_PAGE_SAVED_DIRTY</c> (pgtable_types.h 6.12:42-45).</summary>
+    public const ulong Softw2 = 1UL << 10;
+
     /// <summary><c>_PAGE_PAT_LARGE</c>: PAT on 2M/1G leaves, which is why their frame starts at bit 13.</summary>
     public const ulong PatLarge = 1UL << 12;
 
@@ -41,11 +45,14 @@ public static class X86Bits
     /// <summary><c>_PAGE_KNL_ERRATUM_MASK</c>: <c>pXd_none</c> ignores A and D (Knights Landing erratum).</summary>
     public const ulong KnlErratumMask = Dirty | Accessed;
 
-    /// <summary><c>__PHYSICAL_MASK_SHIFT</c>.</summary>
+    /// <summary><c>__PHYSICAL_MASK_SHIFT</c> of x86-64 and of i386 with PAE.</summary>
     public const int PhysicalMaskShift = 52;
 
     /// <summary><c>PTE_PFN_MASK = PAGE_MASK &amp; __PHYSICAL_MASK</c>.</summary>
     public const ulong PtePfnMask = 0x000f_ffff_ffff_f000;
+
+    /// <summary>i386 without PAE: <c>PTE_PFN_MASK</c> with <c>__PHYSICAL_MASK_SHIFT</c> 32 (page_32_types.h).</summary>
+    public const ulong PtePfnMask32 = 0xffff_f000;
 
     /// <summary><c>_KERNPG_TABLE</c>: what <c>pmd_bad</c> and <c>pgd_bad</c> require of a table entry.</summary>
     public const ulong KernPgTable = Present | Rw | Accessed | Dirty;

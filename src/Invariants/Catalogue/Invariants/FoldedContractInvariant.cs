@@ -1,5 +1,4 @@
 using FsCheck;
-using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
@@ -44,7 +43,7 @@ public sealed class FoldedContractInvariant : Invariant<WalkCase>
                 var levelEnd = arch.AddrEnd(level, addr, stepEnd);
                 var inParentPage = arch.Geometry[level].Fold == FoldKind.RuntimeInParentPage;
                 var expected = inParentPage
-                    ? new EntryPointer(level, parentp.Address & ~(arch.Geometry.PageSize - 1)) + arch.Index(level, addr)
+                    ? arch.Geometry.Pointer(level, parentp.Address & ~(arch.Geometry.PageSize - 1)) + arch.Index(level, addr)
                     : parentp.As(level);
                 var violation =
                     p.Address != expected.Address ? $"{name}_offset({parentp}, {addr}) = {p}, not {(inParentPage ? $"slot {arch.Index(level, addr)} of its argument's page" : "its argument")}"

@@ -18,7 +18,9 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
     public override string Statement => "SIZE = 1 << SHIFT and MASK = ~(SIZE - 1); sizes and PTRS_PER agree level to level; indices stay in range.";
 
     public override Expectation Expect(Model model, string? walker) =>
-        KnownDepartures.FoldsDynamically(model) ? Expectation.Falsified(KnownDepartures.StaticGeometry) : Expectation.Holds;
+        KnownDepartures.FoldsDynamically(model) ? Expectation.Falsified(KnownDepartures.StaticGeometry)
+        : KnownDepartures.RuntimeFoldKeepsOwnShift(model) ? Expectation.Falsified(KnownDepartures.P4dShiftInSv39)
+        : Expectation.Holds;
 
     public override Arbitrary<AddressCase> Arbitrary(Model model, string? walker, RunConfig config) => ModelCaseGenerators.Addresses(model);
 
@@ -43,8 +45,12 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
         var name = child.Level.Name();
         if (child.Fold == FoldKind.RuntimeInParentPage)
             return InParentPage(mm, TableHolding(mm.Arch.Geometry, parent), child);
+        if (mm.Arch.MmFolded(mm, child.Level) && child.Fold == FoldKind.Runtime)
+            return child.Shift != parent.Shift
+                ? $"mm_{name}_folded, yet {name.ToUpperInvariant()}_SHIFT is {child.Shift}, not its parent's {parent.Shift}"
+                : null;
         if (mm.Arch.MmFolded(mm, child.Level))
-            return child.Shift != parent.Shift || (child.PtrsPer != 1 && child.Fold != FoldKind.Runtime)
+            return child.Shift != parent.Shift || child.PtrsPer != 1
                 ? $"mm_{name}_folded, yet PTRS_PER_{name.ToUpperInvariant()} is {child.PtrsPer} and {name.ToUpperInvariant()}_SHIFT {child.Shift} (parent's {parent.Shift})"
                 : null;
         if (child.IsFolded)
