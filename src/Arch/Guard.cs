@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PgtableInvariants.Arch;
 
 /// <summary>Precondition checks with one message format, as NodaTime's <c>Preconditions</c>.</summary>
@@ -12,7 +14,14 @@ public static class Guard
             throw new ArgumentException($"{parameter}: {problem}", parameter) { Data = { [ProblemKey] = problem } };
     }
 
-    /// <summary>What a failed <see cref="Argument"/> check found, in the user's words: the problem alone, without the
+    /// <summary>As <see cref="Argument(bool, string, string)"/>, with a message formatted only when the check fails.</summary>
+    public static void Argument(bool condition, string parameter, [InterpolatedStringHandlerArgument(nameof(condition))] ref GuardProblemHandler problem)
+    {
+        if (!condition)
+            Argument(false, parameter, problem.ToStringAndClear());
+    }
+
+    /// <summary>What a failed <see cref="Argument(bool, string, string)"/> check found, in the user's words: the problem alone, without the
     /// parameter name .NET adds to <see cref="ArgumentException.Message"/>.</summary>
     public static string Problem(ArgumentException e) => e.Data[ProblemKey] as string ?? e.Message;
 
@@ -21,5 +30,12 @@ public static class Guard
     {
         if (!condition)
             throw new InvalidOperationException(problem);
+    }
+
+    /// <summary>As <see cref="State(bool, string)"/>, with a message formatted only when the check fails.</summary>
+    public static void State(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref GuardProblemHandler problem)
+    {
+        if (!condition)
+            State(false, problem.ToStringAndClear());
     }
 }

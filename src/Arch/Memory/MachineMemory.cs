@@ -147,7 +147,7 @@ public sealed class MachineMemory
         if (table is not null && Fits(table, address, size))
         {
             fault = FaultKind.None;
-            return size == table.EntrySize ? table.Slots[table.SlotOf(address)] : Gather(table, address, size);
+            return size == table.EntrySize ? table[table.SlotOf(address)] : Gather(table, address, size);
         }
         if (size == EntrySize && Stack.TryRead(address, out var value, out _, out var poisoned))
         {
@@ -166,7 +166,7 @@ public sealed class MachineMemory
         if (table is not null && Fits(table, address, size))
         {
             if (size == table.EntrySize)
-                table.Slots[table.SlotOf(address)] = value & Low(size);
+                table[table.SlotOf(address)] = value & Low(size);
             else
                 Scatter(table, address, size, value);
             return FaultKind.None;
@@ -192,7 +192,7 @@ public sealed class MachineMemory
         {
             var at = address + (ulong)i;
             var shift = 8 * (int)((at - table.Address) % (ulong)table.EntrySize);
-            value |= ((table.Slots[table.SlotOf(at)] >> shift) & 0xff) << (8 * i);
+            value |= ((table[table.SlotOf(at)] >> shift) & 0xff) << (8 * i);
         }
         return value;
     }
@@ -203,8 +203,8 @@ public sealed class MachineMemory
         {
             var at = address + (ulong)i;
             var shift = 8 * (int)((at - table.Address) % (ulong)table.EntrySize);
-            ref var slot = ref table.Slots[table.SlotOf(at)];
-            slot = (slot & ~(0xffUL << shift)) | (((value >> (8 * i)) & 0xff) << shift);
+            var slot = table.SlotOf(at);
+            table[slot] = (table[slot] & ~(0xffUL << shift)) | (((value >> (8 * i)) & 0xff) << shift);
         }
     }
 

@@ -16,8 +16,9 @@ public sealed class PageTable
         Level = level;
         Name = name;
         Address = address;
-        Slots = new ulong[entries];
-        Array.Fill(Slots, fill);
+        Entries = entries;
+        this.fill = fill;
+        blocks = new ulong[]?[(entries + BlockSize - 1) / BlockSize];
         end = address + (ulong)entries * (ulong)entrySize;
     }
 
@@ -34,27 +35,56 @@ public sealed class PageTable
     public ulong Address { get; }
 
     /// <summary>Number of entries.</summary>
-    public int Entries => Slots.Length;
+    public int Entries { get; }
 
     /// <summary><c>sizeof(pXd_t)</c> of its slots.</summary>
     public int EntrySize { get; }
 
     /// <summary>Size in bytes.</summary>
-    public ulong Bytes => (ulong)Slots.Length * (ulong)EntrySize;
+    public ulong Bytes => (ulong)Entries * (ulong)EntrySize;
 
-    internal ulong[] Slots { get; }
+    /// <summary>Slots are kept in blocks made at the first store into them, the others read as the fill: a case
+    /// builds thousands of mostly empty tables (an arm64 64K table has 8192 slots), and allocating each whole would
+    /// make collections most of the suite's time.</summary>
+    private const int BlockSize = 64;
 
-    private Target.TableSlot?[]? targets;
+    private readonly ulong[]?[] blocks;
+    private readonly ulong fill;
+
+    /// <summary>The value of slot <paramref name="index"/>; changed only by <see cref="MachineMemory"/> stores.</summary>
+    internal ulong this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Entries, nameof(index));
+            return blocks[index / BlockSize] is { } block ? block[index % BlockSize] : fill;
+        }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Entries, nameof(index));
+            ref var block = ref blocks[index / BlockSize];
+            if (block is null)
+            {
+                block = new ulong[Math.Min(BlockSize, Entries)];
+                Array.Fill(block, fill);
+            }
+            block[index % BlockSize] = value;
+        }
+    }
+
+    private Dictionary<int, Target.TableSlot>? targets;
 
     /// <summary>What slot <paramref name="index"/> is, made once per slot: traces describe every load they record.</summary>
     public Target.TableSlot TargetOf(int index)
     {
-        targets ??= new Target.TableSlot?[Slots.Length];
-        return targets[index] ??= new Target.TableSlot(this, index);
+        targets ??= [];
+        if (!targets.TryGetValue(index, out var target))
+            targets.Add(index, target = new Target.TableSlot(this, index));
+        return target;
     }
 
     /// <summary>The raw value of slot <paramref name="index"/>, read without going through a CPU (for pictures and checks).</summary>
-    public ulong Peek(int index) => Slots[index];
+    public ulong Peek(int index) => this[index];
 
     /// <summary>A pointer to slot <paramref name="index"/>.</summary>
     public EntryPointer At(int index) => new(Level, Address + (ulong)index * (ulong)EntrySize, EntrySize);

@@ -7,7 +7,9 @@ namespace PgtableInvariants.Walkers.Tracing;
 /// <summary>The steps of a walk as it records them, packed: about ten bytes a step where a <see cref="WalkStep"/>
 /// takes 184, with the names, notes and stack targets they refer to by number.</summary>
 /// <remarks>A traced walk of 100k pages makes 300k–600k steps. Kept as they are made they would fill fresh memory
-/// faster than the walk runs (page faults, collections); packed, they stay a few MB in 64 KiB chunks. Each field
+/// faster than the walk runs (page faults, collections); packed, they stay a few MB in chunks that double from
+/// 1 KiB to 64 KiB (most walks a property makes are a few dozen steps: a 64 KiB chunk for each would be most of
+/// what the suite allocates, and its collections most of its time). Each field
 /// is stored as the LEB128 of its zig-zagged difference from the same field of the previous record of the same
 /// kind (the next pte is 8 bytes on, its value 0x1000 more), and every 64th record starts afresh, so step
 /// <c>i</c> is found by unpacking at most 63 records. As a list it unpacks a <see cref="WalkStep"/> when asked: a
@@ -22,8 +24,10 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     /// <summary>A target in the table window, described again from its address when read.</summary>
     private const int InTables = -1;
 
+    /// <summary>A position is a chunk's number shifted by this, plus the offset in it.</summary>
     private const int ChunkShift = 16;
     private const int ChunkSize = 1 << ChunkShift;
+    private const int FirstChunkSize = 1 << 10;
     private const int MaxRecordBytes = 64;
     private const int CheckpointShift = 6;
 
@@ -35,7 +39,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     private RecentNames recent;
     private readonly List<object> objects = [];
     private byte[] current = [];
-    private int position = ChunkSize;
+    private int position;
 
     public int Count { get; private set; }
 
@@ -44,9 +48,9 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in StepRecord record)
     {
-        if (EndsChunk(position))
+        if (EndsChunk(current, position))
         {
-            current = GC.AllocateUninitializedArray<byte>(ChunkSize);
+            current = GC.AllocateUninitializedArray<byte>(Math.Clamp(2 * current.Length, FirstChunkSize, ChunkSize));
             chunks.Add(current);
             position = 0;
         }
@@ -151,7 +155,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
 
     /// <summary>True when a record may not start at <paramref name="offset"/>, as the largest might not fit: the
     /// writer goes on in a new chunk, and the reader with it.</summary>
-    private static bool EndsChunk(int offset) => offset > ChunkSize - MaxRecordBytes;
+    private static bool EndsChunk(byte[] chunk, int offset) => offset > chunk.Length - MaxRecordBytes;
 
     private int Keep(object o)
     {
@@ -232,7 +236,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
             var b = previous[k + 1] = unchecked(previous[k + 1] + UnZigZag(ReadVarint(chunk, ref offset)));
             var c = previous[k + 2] = unchecked(previous[k + 2] + UnZigZag(ReadVarint(chunk, ref offset)));
             at = (at & ~(ChunkSize - 1)) + offset;
-            if (EndsChunk(offset))
+            if (EndsChunk(chunk, offset))
                 at = ((at >> ChunkShift) + 1) << ChunkShift;
             return StepRecord.Unpacked(kindAndFlags, (byte)depth, (Arch.Levels.Level)(levelAndDecision >> 4), (Decision)(levelAndDecision & 0xf),
                 function, helper, extra == 0 ? None : (int)UnZigZag(extra - 1), a, b, c);
