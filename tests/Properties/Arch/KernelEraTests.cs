@@ -67,4 +67,18 @@ public sealed class KernelEraTests
         var e = Assert.Throws<ArgumentException>(() => EraRange.Among([KernelEra.V6_8, KernelEra.V6_10], KernelEra.V6_1));
         Assert.Equal("v6.1 is older than the first change v6.8", Guard.Problem(e));
     }
+
+    [Theory] // `list` prints each era's summary: it must say what changed, with the commit or series that changed it.
+    [InlineData("v5.8", "pud_offset(&p4d, addr)")]
+    [InlineData("rfc-v2", "pXd_addr_end_folded")]
+    [InlineData("v5.9", "d3f7b1bb2040")]
+    [InlineData("v5.18", "d10efa21a937")]
+    [InlineData("v6.1", "70cbc3cc78a9")]
+    [InlineData("v6.8", "PTE_PROT_NONE bit 58")]
+    [InlineData("v6.10", "PTE_PRESENT_INVALID")]
+    [InlineData("v6.11", "36639013b346")]
+    [InlineData("v6.12", "3e93d49175a7")]
+    [InlineData("v6.12", "x86 DEVMAP bit 57")]
+    public void Summary_SaysWhatChanged(string era, string change) =>
+        Assert.Contains(change, KernelEra.Find(era)!.Summary, StringComparison.Ordinal);
 }

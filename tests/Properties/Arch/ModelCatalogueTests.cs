@@ -1,3 +1,5 @@
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.Properties.Arch;
@@ -49,4 +51,19 @@ public sealed class ModelCatalogueTests
     [InlineData("x86-64/4level", 0x7fff_ffff_f000)]
     public void Reach_IsTheAsceLimitOfANewMm_OrTaskSizeMax(string name, ulong reach) =>
         Assert.Equal(reach, ModelCatalogue.Find(name)!.Reach);
+
+    [Fact] // `list` says how each model folds: it names exactly the middle levels a new mm of the model folds.
+    public void Folding_NamesExactlyTheLevelsANewMmFolds()
+    {
+        Assert.All(ModelCatalogue.All, model =>
+        {
+            var mm = model.NewAddressSpace();
+            var folded = new[] { Level.P4d, Level.Pud, Level.Pmd }.Where(l => model.Arch.MmFolded(mm, l)).ToArray();
+            Assert.All(new[] { Level.P4d, Level.Pud, Level.Pmd }, l =>
+                Assert.True(folded.Contains(l) == model.Folding.Contains(l.Name(), StringComparison.Ordinal), $"{model}: '{model.Folding}' and {l.Name()}"));
+            Assert.True(folded.Length > 0 || model.Folding.StartsWith("none", StringComparison.Ordinal) || model.Folding.EndsWith("nothing folded", StringComparison.Ordinal),
+                $"{model}: '{model.Folding}'");
+            Assert.Equal(model.Arch is IDynamicFolding, model.Folding.StartsWith("dynamic:", StringComparison.Ordinal));
+        });
+    }
 }
