@@ -277,4 +277,16 @@ public sealed class MachineMemoryTests
         Assert.Equal(parameter, e.ParamName);
         Assert.Equal(problem, Guard.Problem(e));
     }
+
+    [Fact] // i386 lowmem: tables may use the 1 GiB window less a quarter kept for the stack; a table past that is refused.
+    public void Table_ReachingIntoTheStacksReserve_IsRefused_AndTheWindowStaysUsable()
+    {
+        var memory = new MachineMemory(12, 32);
+        var first = memory.AllocateTable(Level.Pte, "page table", 256, 0);
+        // 512 MiB aligned to its size lands at 0xe0000000 and would end at 2^32, inside the reserve: refused before any slot exists.
+        Assert.Equal("kernel window exhausted", Assert.Throws<InvalidOperationException>(() => memory.AllocateTable(Level.Pmd, "pmd table", 1 << 26, 0)).Message);
+        var next = memory.AllocateTable(Level.Pte, "page table", 256, 0);
+        Assert.Equal(first.Address + 2048, next.Address);
+        Assert.Equal([first, next], memory.Tables);
+    }
 }
