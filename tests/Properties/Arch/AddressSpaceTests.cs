@@ -147,6 +147,22 @@ public sealed class AddressSpaceTests
         Assert.Equal("0x80001000: the pte slot holds pte 0x5063, not an empty entry", Refusal(() => mm.Map(new VirtualAddress(0x8000_1000), new Pfn(1))));
     }
 
+    [Fact] // arch/x86/mm/pgtable.c pgd_alloc: with PAE the four pmd tables are allocated with the pgd (PREALLOCATED_PMDS).
+    public void NewMm_OfPae_HasItsFourPmdTablesInThePgd_AndX86_64OnlyItsPgd()
+    {
+        var pae = ModelCatalogue.I386Pae.NewAddressSpace();
+        var cpu = new Cpu(pae.Memory);
+        Assert.Equal(5, pae.Memory.Tables.Count);
+        Assert.All(Enumerable.Range(0, 4), i =>
+        {
+            var pud = cpu.Load(pae.Arch.Geometry.Pointer(Level.Pud, pae.Pgd) + i);
+            Assert.True(pae.Arch.Present(pud));
+            Assert.Equal(Level.Pmd, pae.Memory.Tables[i + 1].Level);
+        });
+        Assert.Null(cpu.Fault);
+        Assert.Single(Mm().Memory.Tables);
+    }
+
     private static EntryPointer PointerTo(AddressSpace mm, ulong address, Level level)
     {
         var cpu = new Cpu(mm.Memory);
