@@ -49,6 +49,19 @@ public sealed class EntryTests
         Assert.Equal(level != Level.Pte, size.IsHuge);
     }
 
+    [Theory] // A size no larger unit divides is written in the smaller one; frames are pages of the configuration's PAGE_SHIFT.
+    [InlineData(Level.Pud, 3UL << 29, 12, "1536M", 393216UL)]
+    [InlineData(Level.Pmd, 3UL << 19, 12, "1536K", 384UL)]
+    [InlineData(Level.Pte, 1UL << 16, 16, "64K", 1UL)]
+    [InlineData(Level.Pmd, 1UL << 29, 16, "512M", 8192UL)]
+    [InlineData(Level.Pud, 1UL << 36, 12, "64G", 1UL << 24)]
+    public void PageSize_InTheLargestUnitThatDividesIt_CountsFramesOfItsPageShift(Level level, ulong bytes, int pageShift, string text, ulong frames)
+    {
+        var size = new PageSize(level, bytes, pageShift);
+        Assert.Equal(text, size.ToString());
+        Assert.Equal(frames, size.Frames);
+    }
+
     [Fact]
     public void BasePage_IsAPteOfPageSize() => Assert.Equal(new PageSize(Level.Pte, 4096, 12), ModelCatalogue.X86FourLevel.Arch.Geometry.BasePage);
 }

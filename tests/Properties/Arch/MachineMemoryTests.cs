@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
@@ -167,5 +168,125 @@ public sealed class MachineMemoryTests
         cpu.Store(table.At(3), new Entry(Level.Pte, 0x2025));
         Assert.Equal(0x0000_2025_0000_1025UL, cpu.Load(new EntryPointer(Level.Pte, table.At(2).Address)).Raw);
         Assert.Equal(0xc000_0000UL, memory.KernelWindowBase);
+    }
+
+    [Fact] // 52-bit physical addresses: tables and the stack take pfn 0xff00000000-0xffffffffff, the top 16 TiB.
+    public void KernelWindow_IsTheTop16TiBOfPhysicalMemory_AndDataMayTouchItsEdges()
+    {
+        var memory = new MachineMemory();
+        Assert.Equal(0xf_f000_0000_0000UL, memory.KernelWindowBase);
+        Assert.Equal(1UL << 52, memory.StackTop);
+        Assert.Equal("pfn 0xff00000000-0xffffffffff", MachineMemory.KernelWindowFrames(12, 52));
+        Assert.Equal("pfn 0xc0000-0xfffff", MachineMemory.KernelWindowFrames(12, 32));
+        Assert.False(memory.InKernelWindow(new Pfn(0xfe_ffff_ffff), 1));
+        Assert.True(memory.InKernelWindow(new Pfn(0xfe_ffff_ffff), 2));
+        Assert.True(memory.InKernelWindow(new Pfn(0xff_0000_0000), 1));
+        Assert.True(memory.InKernelWindow(new Pfn(0xff_ffff_ffff), 1));
+        Assert.False(memory.InKernelWindow(new Pfn(0x100_0000_0000), 1));
+        Assert.False(new MachineMemory(pageShift: 16).InKernelWindow(new Pfn((0xff_0000_0000 >> 4) - 1), 1));
+        Assert.True(new MachineMemory(pageShift: 16).InKernelWindow(new Pfn(0xff_0000_0000 >> 4), 1));
+    }
+
+    [Fact]
+    public void AddData_IntoTheWindow_IsRefusedNamingTheFramesOfTables()
+    {
+        var memory = new MachineMemory(16, 48);
+        var problem = Guard.Problem(Assert.Throws<ArgumentException>(() => memory.AddData(new Pfn(0xefff_ffff), 2)));
+        Assert.Equal("pfn 0xefffffff + 2 frames overlaps pfn 0xf0000000-0xffffffff, the frames of page tables and the kernel stack", problem);
+    }
+
+    [Fact] // Two mappings of one frame (a shared page) keep the frame data; the larger region wins, whatever the order.
+    public void AddData_OfAFrameAlreadyData_KeepsTheLargerRegion()
+    {
+        var grown = new MachineMemory();
+        grown.AddData(new Pfn(0x200), 1);
+        grown.AddData(new Pfn(0x200), 512);
+        var kept = new MachineMemory();
+        kept.AddData(new Pfn(0x200), 512);
+        kept.AddData(new Pfn(0x200), 1);
+        foreach (var memory in new[] { grown, kept })
+        {
+            Assert.Equal(new Target.DataFrame(new Pfn(0x3ff)), memory.Describe(0x3ff_000));
+            Assert.Equal(Target.Unmapped, memory.Describe(0x400_000));
+        }
+    }
+
+    [Fact]
+    public void DataFrames_AreFoundInEveryRegion_AndNothingBetweenThem()
+    {
+        var memory = new MachineMemory();
+        memory.AddData(new Pfn(0x100), 1);
+        memory.AddData(new Pfn(0x200), 512);
+        memory.AddData(new Pfn(0x1000), 1);
+        Assert.Equal(new Target.DataFrame(new Pfn(0x100)), memory.Describe(0x100_fff));
+        Assert.Equal(Target.Unmapped, memory.Describe(0x101_000));
+        Assert.Equal(Target.Unmapped, memory.Describe(0xff_000));
+        Assert.Equal(new Target.DataFrame(new Pfn(0x3ff)), memory.Describe(0x3ff_000));
+        Assert.Equal(Target.Unmapped, memory.Describe(0x400_000));
+        Assert.Equal(new Target.DataFrame(new Pfn(0x1000)), memory.Describe(0x1000_008));
+        Assert.Equal(FaultKind.DataPage, memory.Write(0x200_000, 8, 1));
+        Assert.Equal(FaultKind.Unmapped, memory.Write(0x400_000, 8, 1));
+    }
+
+    [Fact] // Tables are aligned to their size, so a small table after a large one leaves a gap that is no table.
+    public void Describe_BetweenTables_IsUnmapped_AndEachTableIsFoundFromAnyOfItsSlots()
+    {
+        var memory = new MachineMemory();
+        var pte = memory.AllocateTable(Level.Pte, "page table", 256, 0);
+        var crst = memory.AllocateTable(Level.Pud, "region-3 table", 2048, 0);
+        var other = memory.AllocateTable(Level.Pte, "page table", 256, 0);
+        Assert.Equal(crst.Address + crst.Bytes, other.Address);
+        Assert.True(memory.InTableWindow(pte.Address + pte.Bytes));
+        Assert.Equal(Target.Unmapped, memory.Describe(pte.Address + pte.Bytes));
+        Assert.False(memory.InTableWindow(other.Address + other.Bytes));
+        Assert.False(memory.InTableWindow(memory.KernelWindowBase - 8));
+        Assert.True(memory.InTableWindow(memory.KernelWindowBase));
+        foreach (var (table, slot) in new[] { (crst, 0), (pte, 255), (crst, 2047), (other, 3), (crst, 1024), (pte, 0) })
+        {
+            Assert.Same(table, memory.TableAt(table.At(slot).Address));
+            Assert.Equal(table.TargetOf(slot), memory.Describe(table.At(slot).Address + 7));
+        }
+        Assert.Equal([pte, crst, other], memory.Tables);
+    }
+
+    [Fact] // READ_ONCE of a naturally aligned word: a misaligned access or one that runs off the table is no table access.
+    public void TableAccess_MustBeAlignedAndInsideTheTable()
+    {
+        var memory = new MachineMemory(12, 32, entrySize: 4);
+        var table = memory.AllocateTable(Level.Pte, "page table", 1024, 0x11);
+        memory.Read(table.Address + 2, 4, out var misaligned);
+        Assert.Equal(FaultKind.Unmapped, misaligned);
+        Assert.Equal(0x11UL, memory.Read(table.Address + 4092, 4, out var last));
+        Assert.Equal(FaultKind.None, last);
+        Assert.Equal(0x11_0000_0011UL, memory.Read(table.Address + 4088, 8, out var lastPair));
+        Assert.Equal(FaultKind.None, lastPair);
+        Assert.Equal(FaultKind.Unmapped, memory.Write(table.Address + 4092 + 4, 4, 1));
+        Assert.Equal(FaultKind.None, memory.Write(table.Address + 8, 4, 0xffff_ffff_1234_5678));
+        Assert.Equal(0x1234_5678UL, table.Peek(2));
+        Assert.Equal(FaultKind.None, memory.Write(table.Address + 16, 8, 0xaaaa_bbbb_cccc_dddd));
+        Assert.Equal([0xcccc_ddddUL, 0xaaaa_bbbbUL], new[] { table.Peek(4), table.Peek(5) });
+    }
+
+    [Theory]
+    [InlineData(31, 8, "physicalBits", "page-table memory lies below 2^32 … 2^52, not 2^31")]
+    [InlineData(53, 8, "physicalBits", "page-table memory lies below 2^32 … 2^52, not 2^53")]
+    [InlineData(52, 2, "entrySize", "entries are 4 or 8 bytes, not 2")]
+    public void Memory_OfAnUnmodelledShape_IsRefused(int physicalBits, int entrySize, string parameter, string problem)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new MachineMemory(12, physicalBits, entrySize));
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Equal(problem, Guard.Problem(e));
+    }
+
+    [Fact] // i386 lowmem: tables may use the 1 GiB window less a quarter kept for the stack; a table past that is refused.
+    public void Table_ReachingIntoTheStacksReserve_IsRefused_AndTheWindowStaysUsable()
+    {
+        var memory = new MachineMemory(12, 32);
+        var first = memory.AllocateTable(Level.Pte, "page table", 256, 0);
+        // 512 MiB aligned to its size lands at 0xe0000000 and would end at 2^32, inside the reserve: refused before any slot exists.
+        Assert.Equal("kernel window exhausted", Assert.Throws<InvalidOperationException>(() => memory.AllocateTable(Level.Pmd, "pmd table", 1 << 26, 0)).Message);
+        var next = memory.AllocateTable(Level.Pte, "page table", 256, 0);
+        Assert.Equal(first.Address + 2048, next.Address);
+        Assert.Equal([first, next], memory.Tables);
     }
 }
