@@ -115,7 +115,8 @@ public sealed class PageWalkerTests
         var v612 = Walk(PageWalkShape.V6_12, mm, 0, 0x2000);
         Assert.Empty(v612.Pages);
         Assert.Equal([new Hole(new VirtualAddress(0), new VirtualAddress(0x2000), 3)], v612.Holes);
-        Assert.Single(v612.Trace.Steps, s => s.Helper == "walk->action = ACTION_AGAIN");
+        var again = Assert.Single(v612.Trace.Steps, s => s.Helper == "walk->action = ACTION_AGAIN");
+        Assert.Equal(again.Depth - 1, Assert.Single(v612.Trace.Steps, s => s.Decision == Decision.Hole).Depth);
 
         var old = MappedAt(FourLevel, 0x1000);
         TableSlots.Change(old, TableSlots.Of(old, 0x1000, Level.Pmd), e => e.Set(Global));
