@@ -193,10 +193,10 @@ internal sealed class WalkContext
     }
 
     /// <summary>A decision at the current function: descend, leaf, hole, stop.</summary>
-    public void Decide(string helper, Decision decision, Entry? value = null, VirtualAddress? address = null, string? note = null)
+    public void Decide(string helper, Decision decision, Entry? value = null, string? note = null)
     {
-        steps?.Add(new StepRecord(StepKind.Decide, nesting + 1, functionId, steps.NameId(helper), value?.Level ?? default, decision, address?.Value ?? 0, value?.Raw ?? 0,
-            extra: steps.NoteId(note), flag: address is not null, hasValue: value is not null));
+        steps?.Add(new StepRecord(StepKind.Decide, nesting + 1, functionId, steps.NameId(helper), value?.Level ?? default, decision, 0, value?.Raw ?? 0,
+            extra: steps.NoteId(note), hasValue: value is not null));
     }
 
     /// <summary>Pages found or pinned; consecutive ones join the pending run.</summary>

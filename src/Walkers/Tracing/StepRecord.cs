@@ -20,8 +20,8 @@ internal readonly struct StepRecord
 
     private readonly byte kindAndFlags;
 
-    /// <summary>A record; <c>flag</c> says for an increment that the loop goes on, for a check its answer, for a
-    /// decision that it names an address; <c>hasValue</c> that a decision carries an entry value.</summary>
+    /// <summary>A record; <c>flag</c> says for an increment that the loop goes on, for a check its answer;
+    /// <c>hasValue</c> that a decision carries an entry value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public StepRecord(StepKind kind, int depth, int function, int helper, Level level, Decision decision,
         ulong a, ulong b = 0, ulong c = 0, int extra = StepLog.None, bool flag = false, bool hasValue = false)
@@ -97,7 +97,7 @@ internal readonly struct StepRecord
             {
                 OffsetOfNext = Flag ? new EntryPointer(Level, C, log.EntrySize) : null,
             },
-            StepKind.Decide => new WalkStep(index, Depth, function, helper, null, null, HasValue ? value : null, Flag ? new VirtualAddress(A) : null, Decision, log.Note(Extra)),
+            StepKind.Decide => new WalkStep(index, Depth, function, helper, null, null, HasValue ? value : null, null, Decision, log.Note(Extra)),
             StepKind.Found => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.Pin) { Pfn = new Pfn(B), Pages = C },
             StepKind.Hole => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.Hole) { End = new VirtualAddress(B), HoleDepth = (int)C },
             StepKind.Fault or StepKind.Budget => new WalkStep(index, Depth, function, helper, null, null, null, null, Decision.Fault, log.Note(Extra)),

@@ -21,22 +21,6 @@ public sealed class GupFastEraTests
     private static WalkResult Walk(string walker, Model model, AddressSpace mm, ulong start, ulong end, WalkOptions? options = null) =>
         WalkerCatalogue.Find(walker, model)!.Walk(mm, WalkRange.Create(start, end), options ?? WalkOptions.Default);
 
-    /// <summary>The pointer to the entry of <paramref name="level"/> that translates <paramref name="va"/>.</summary>
-    private static EntryPointer Slot(AddressSpace mm, ulong va, PgtableInvariants.Arch.Levels.Level level)
-    {
-        var cpu = new Cpu(mm.Memory);
-        var p = mm.Arch.PgdOffset(cpu, mm, new VirtualAddress(va));
-        while (p.Level != level)
-            p = mm.Arch.Offset(cpu, p, new VirtualAddress(va));
-        return p;
-    }
-
-    private static void Set(AddressSpace mm, EntryPointer p, Func<Entry, Entry> change)
-    {
-        var cpu = new Cpu(mm.Memory);
-        cpu.Store(p, change(cpu.Load(p)));
-    }
-
     [Fact] // 70cbc3cc78a9 (6.0): after the grab, 6.1's pte loop re-reads *pmdp through the real pointer, then the pte.
     public void V61_PteLoop_RechecksThePmdThroughItsPointerBeforeThePte()
     {
@@ -48,7 +32,7 @@ public sealed class GupFastEraTests
         var pte = steps.Single(s => s.Helper == "pte_val(*ptep) recheck");
         Assert.True(pmd.Index < pte.Index);
         Assert.Equal("gup_pte_range", pmd.Function);
-        Assert.Equal(Slot(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.Pmd).Address, pmd.Pointer!.Value.Address);
+        Assert.Equal(TableSlots.Of(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.Pmd).Address, pmd.Pointer!.Value.Address);
         Assert.IsType<Target.TableSlot>(pmd.Into);
         Assert.DoesNotContain(Walk(WalkerCatalogue.GupFastV59, ModelCatalogue.X86FourLevel, mm, 0x1000, 0x2000).Trace.Steps, s => s.Helper == "pmd_val(*pmdp) recheck");
     }
@@ -61,8 +45,8 @@ public sealed class GupFastEraTests
             var model = X86("x86-64/4level", era);
             var mm = model.NewAddressSpace();
             mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1234));
-            var pmdp = Slot(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd);
-            Set(mm, pmdp, pmd => pmd.Set(Nx));
+            var pmdp = TableSlots.Of(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd);
+            TableSlots.Change(mm, pmdp, pmd => pmd.Set(Nx));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x20_0000, 0x20_1000);
             if (era == KernelEra.V6_1)
             {
@@ -87,14 +71,14 @@ public sealed class GupFastEraTests
             var model = X86("x86-64/4level", era);
             var mm = model.NewAddressSpace();
             mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21, 12), VmFlags.Read | VmFlags.Write);
-            Set(mm, Slot(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
+            TableSlots.Change(mm, TableSlots.Of(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x20_0000, 0x40_0000);
             Assert.Equal(era == KernelEra.V6_12 ? 0UL : 512UL, result.PageCount);
         }
         var v612 = X86("x86-64/4level", KernelEra.V6_12);
         var space = v612.NewAddressSpace();
         space.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21, 12), VmFlags.Read | VmFlags.Write);
-        Set(space, Slot(space, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
+        TableSlots.Change(space, TableSlots.Of(space, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
         Assert.Contains(Walk(WalkerCatalogue.GupFastV612, v612, space, 0x20_0000, 0x40_0000).Trace.Steps,
             s => s.Helper == "gup_fast_pmd_leaf" && s.Decision == Decision.Stop && s.Note == "pmd_special");
     }
@@ -108,7 +92,7 @@ public sealed class GupFastEraTests
             var model = X86("x86-64/5level", era);
             var mm = model.NewAddressSpace();
             mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
-            Set(mm, Slot(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.P4d), p4d => p4d.Clear(1));
+            TableSlots.Change(mm, TableSlots.Of(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.P4d), p4d => p4d.Clear(1));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x1000, 0x2000);
             Assert.Equal(era == KernelEra.V6_12 ? 0UL : 1UL, result.PageCount);
             Assert.Equal(era == KernelEra.V6_12, result.Trace.Steps.Any(s => s.Helper == "!p4d_present" && s.Decision == Decision.Stop));

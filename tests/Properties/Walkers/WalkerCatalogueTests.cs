@@ -58,4 +58,15 @@ public sealed class WalkerCatalogueTests
     [InlineData("hardware", "riscv/sv57@v5.18", true)]
     public void Walker_MeetsTheModelsWhoseHelpersItsErasUse(string walker, string model, bool meets) =>
         Assert.Equal(meets, WalkerCatalogue.Meets(walker, ModelCatalogue.Find(model)!));
+
+    [Fact] // Describe and RangeText are asked only for catalogue names; another name is refused as an unknown walker.
+    public void UnknownWalker_IsRefusedByName()
+    {
+        foreach (var ask in new Func<string, string>[] { WalkerCatalogue.Describe, WalkerCatalogue.RangeText })
+        {
+            var e = Assert.Throws<ArgumentOutOfRangeException>(() => ask("gup-medium"));
+            Assert.Equal(("name", "gup-medium"), (e.ParamName, e.ActualValue));
+            Assert.StartsWith("unknown walker", e.Message, StringComparison.Ordinal);
+        }
+    }
 }
