@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build.sh --tree DIR --arch s390|x86-64|arm64 [--variant NAME] [--cache DIR]
+# build.sh --tree DIR --arch s390|x86-64|arm64|riscv64 [--variant NAME] [--cache DIR]
 #
 # Builds the oracle server for one kernel tree: configures the tree out of
 # tree (O=, the tree itself is never written), builds the tree's own mm
@@ -22,10 +22,10 @@ fail2() { echo "build.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) tree=${2-}; shift 2 || fail2 "--tree needs a directory" ;;
-	--arch) arch=${2-}; shift 2 || fail2 "--arch needs s390, x86-64 or arm64" ;;
+	--arch) arch=${2-}; shift 2 || fail2 "--arch needs s390, x86-64, arm64 or riscv64" ;;
 	--variant) variant=${2-}; shift 2 || fail2 "--variant needs a name" ;;
 	--cache) cache=${2-}; shift 2 || fail2 "--cache needs a directory" ;;
-	*) fail2 "unknown argument '$1' (usage: build.sh --tree DIR --arch s390|x86-64|arm64 [--variant NAME] [--cache DIR])" ;;
+	*) fail2 "unknown argument '$1' (usage: build.sh --tree DIR --arch s390|x86-64|arm64|riscv64 [--variant NAME] [--cache DIR])" ;;
 	esac
 done
 
@@ -39,8 +39,8 @@ mkv() { sed -n "s/^$1 *= *//p" "$tree/Makefile" | head -1; }
 version="$(mkv VERSION).$(mkv PATCHLEVEL).$(mkv SUBLEVEL)$(mkv EXTRAVERSION)"
 [ "$(mkv VERSION)" -gt 5 ] || { [ "$(mkv VERSION)" -eq 5 ] && [ "$(mkv PATCHLEVEL)" -ge 8 ]; } ||
 	fail2 "kernel $version is too old: the oracle needs 5.8 or later"
-[ -n "$arch" ] || fail2 "pass --arch s390, x86-64 or arm64"
-[ -f "$here/arch/$arch/arch.sh" ] || fail2 "unsupported arch '$arch' (pass s390, x86-64 or arm64)"
+[ -n "$arch" ] || fail2 "pass --arch s390, x86-64, arm64 or riscv64"
+[ -f "$here/arch/$arch/arch.sh" ] || fail2 "unsupported arch '$arch' (pass s390, x86-64, arm64 or riscv64)"
 # shellcheck source=arch/s390/arch.sh
 . "$here/arch/$arch/arch.sh"        # sets karch, cross, call_reloc; arch_* hooks
 arch_check_tools                    # fail2 naming the package to install

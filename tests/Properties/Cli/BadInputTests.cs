@@ -30,7 +30,7 @@ public sealed class BadInputTests
         { "Option '--walker' is required", ["trace", "--model", "x86-64/4level", "--start", "0x1000", "--end", "0x3000"] },
         { "unknown command 'frobnicate' (one of: check, trace, list)", ["frobnicate"] },
         { "no (invariant, model, walker) cell matches", ["check", "--invariant", "geometry", "--walker", "pagewalk"] },
-        { "--kernel-tree needs --arch s390, --arch x86-64 or --arch arm64", ["check", "--kernel-tree", "/tmp"] },
+        { "--kernel-tree needs --arch s390, --arch x86-64, --arch arm64 or --arch riscv64", ["check", "--kernel-tree", "/tmp"] },
         { "--arch needs --kernel-tree", ["check", "--arch", "s390"] },
         { "unknown architecture 'riscv64'", ["check", "--kernel-tree", "/tmp", "--arch", "riscv64"] },
         { "--kernel-tree '' is empty", ["check", "--kernel-tree", "", "--arch", "s390"] },

@@ -82,6 +82,8 @@ public sealed class RealCodeProperties
     [InlineData("x86-64", "v6.12", "x86-64/la57-on-4level@v6.12")]
     [InlineData("arm64", "v6.10", "arm64/16k/52-pud-folded@v6.10")]
     [InlineData("arm64", "v6.12", "arm64/16k/52-pud-folded@v6.12")]
+    [InlineData("riscv64", "v6.1", "riscv/sv39@v6.1")]
+    [InlineData("riscv64", "v6.12", "riscv/sv39@v6.12")]
     public void A_trees_cells_use_the_model_of_its_era(string arch, string era, string model)
     {
         var cells = InvariantCatalogue.Cells(arch, KernelEra.Find(era)!).ToList();
