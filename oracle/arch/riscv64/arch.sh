@@ -31,13 +31,21 @@ arch_check_variant() {
 #   C library's static binary keeps as its global pointer);
 # - RELOCATABLE off: position-dependent code like the rest of the program;
 # - DEBUG_SECTION_MISMATCH on: -fno-inline-functions-called-once keeps the
-#   fast walk a function of its own, as on x86-64.
+#   fast walk a function of its own, as on x86-64;
+# - the defconfig's debugging options off, as a distribution kernel has
+#   them (the x86-64 and arm64 defconfigs have none of them): DEBUG_VM's
+#   VM_BUG_ON(!pfn_valid()) in gup_fast reads the sparse memory sections,
+#   which boot fills and the oracle does not (its struct pages are the
+#   vmemmap alone), DEBUG_PAGEALLOC and the lock and list checks.
 arch_config() {
 	kconfig -e NUMA -e NUMA_BALANCING -d STACKPROTECTOR -d STACKPROTECTOR_STRONG -d KASAN \
 		-d SHADOW_CALL_STACK -d RELOCATABLE -e DEBUG_SECTION_MISMATCH
+	kconfig -d DEBUG_VM -d DEBUG_VM_PGFLAGS -d DEBUG_PAGEALLOC -d DEBUG_PER_CPU_MAPS \
+		-d DEBUG_ATOMIC_SLEEP -d DEBUG_RT_MUTEXES -d DEBUG_SPINLOCK -d DEBUG_MUTEXES \
+		-d DEBUG_RWSEMS -d DEBUG_LIST -d DEBUG_PLIST -d DEBUG_SG -d RCU_EQS_DEBUG
 	run "${K[@]}" olddefconfig
-	has CONFIG_PGTABLE_LEVELS=5 && has CONFIG_NUMA_BALANCING=y ||
-		{ echo "build.sh: step 'config' failed: no CONFIG_PGTABLE_LEVELS=5 with NUMA_BALANCING, see $kb/.config" >&2; exit 1; }
+	has CONFIG_PGTABLE_LEVELS=5 && has CONFIG_NUMA_BALANCING=y && ! has CONFIG_DEBUG_VM=y ||
+		{ echo "build.sh: step 'config' failed: no CONFIG_PGTABLE_LEVELS=5 with NUMA_BALANCING and without DEBUG_VM, see $kb/.config" >&2; exit 1; }
 }
 
 # pgtable.o: 6.12's out-of-line p4d_offset/pud_offset; hugetlbpage.o:
