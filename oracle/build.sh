@@ -135,9 +135,16 @@ nmd() { "${cross}nm" "$kb/$1" | awk -v s="$2" '$3 == s && $2 ~ /[TtDdBbRr]/' | g
 	# GCC may inline it into its only caller (x86-64 and arm64 6.12 with
 	# the p4d folded at build time: gup_fast_pgd_range is small then).
 	elif fast_walk_apart; then :
+	# An architecture that selects no HAVE_FAST_GUP (6.12: HAVE_GUP_FAST)
+	# has no fast walk at all (riscv before 3f910b7a522e, 6.8):
+	# get_user_pages_fast() goes straight to the slow path.
+	elif ! grep -qE '^CONFIG_HAVE_(FAST_GUP|GUP_FAST)=y' "$kb/.config"; then walk=
 	else echo "build.sh: step 'features' failed: no gup_pgd_range in mm/gup.o" >&2; exit 1; fi
-	echo "#define KO_FAST_WALK $walk"
-	globals="--globalize-symbol=$walk"
+	globals=
+	if [ -n "$walk" ]; then
+		echo "#define KO_FAST_WALK $walk"
+		globals="--globalize-symbol=$walk"
+	fi
 	if nmd mm/gup.o pin_user_pages_fast_only; then echo "#define KO_HAVE_PIN_FAST_ONLY 1"
 	else globals="$globals --globalize-symbol=gup_fast_fallback"; fi
 	if nmd mm/pagewalk.o walk_page_range_novma; then echo "#define KO_HAVE_WALK_NOVMA 1"

@@ -149,4 +149,16 @@ public sealed class RiscvHelperTests
         Assert.Equal(napot.Raw, Arch("riscv/sv39@v6.1").HugePteGet(napot).Raw);
         Assert.Equal(napot.Raw & ~(1UL << 63), Arch("riscv/sv39@v6.12").HugePteGet(new Entry(Level.Pmd, napot.Raw & ~(1UL << 63))).Raw);
     }
+
+    [Fact] // riscv defines pud_write only in 6.12; 6.1's is include/linux/pgtable.h's BUG(), which pud_access_permitted
+           // reaches only for a write to a present pud.
+    public void PudWrite_IsABugFallbackBefore612()
+    {
+        var pud = new Entry(Level.Pud, V | R | W | U | A);
+        Assert.True(Arch("riscv/sv39@v6.12").Write(pud));
+        Assert.Throws<BugFallbackException>(() => Arch("riscv/sv39@v6.1").Write(pud));
+        Assert.Throws<BugFallbackException>(() => Arch("riscv/sv39@v6.1").AccessPermitted(pud, write: true));
+        Assert.True(Arch("riscv/sv39@v6.1").AccessPermitted(pud, write: false));
+        Assert.True(Arch("riscv/sv39@v6.1").Write(pud.As(Level.Pmd)));
+    }
 }

@@ -26,9 +26,9 @@ public sealed class RiscvArchitecture : GenericArchitecture
 {
     private static readonly Forms[] FormsByEra =
     [
-        new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false),
-        new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false, NapotHugetlb: false),
-        new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true, NapotHugetlb: true),
+        new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true, NapotHugetlb: true, PudWrite: true),
     ];
 
     /// <summary>The eras in which the riscv helpers change.</summary>
@@ -132,7 +132,13 @@ public sealed class RiscvArchitecture : GenericArchitecture
     public override bool Huge(Entry e) =>
         e.Level == Level.Pte ? Present(e) && (e.Raw & RiscvPteBits.Leaf) != 0 : Leaf(e);
 
-    public override bool Write(Entry e) => e.Has(RiscvPteBits.Write);
+    /// <summary><c>pte_write</c>, <c>pmd_write</c>, and in 6.12 <c>pud_write</c> (pgtable.h 6.12:700-704): W. Before, riscv
+    /// defines no <c>pud_write</c> and include/linux/pgtable.h's is a <c>BUG()</c> (6.1:1306-1312), which
+    /// <c>pud_access_permitted(pud, 1)</c> reaches for a present pud.</summary>
+    /// <exception cref="BugFallbackException"><c>pud_write</c> before 6.12.</exception>
+    public override bool Write(Entry e) => e.Level == Level.Pud && !forms.PudWrite
+        ? throw new BugFallbackException($"riscv64 {Era} has no pud_write: the generic one is BUG()")
+        : e.Has(RiscvPteBits.Write);
 
     public override bool Young(Entry e) => e.Has(Accessed);
 
@@ -220,5 +226,6 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// <param name="Devmap"><c>_PAGE_DEVMAP</c>, or 0 in an era without it.</param>
     /// <param name="GupFast">True when the era builds gup_fast for riscv.</param>
     /// <param name="NapotHugetlb">True when <c>huge_ptep_get</c> is riscv's own, gathering A and D over a NAPOT run.</param>
-    private sealed record Forms(KernelEra Era, int Sv39P4dShift, bool PfnMasked, bool CopyExecReadable, ulong Devmap, bool GupFast, bool NapotHugetlb);
+    /// <param name="PudWrite">True when riscv defines <c>pud_write</c>.</param>
+    private sealed record Forms(KernelEra Era, int Sv39P4dShift, bool PfnMasked, bool CopyExecReadable, ulong Devmap, bool GupFast, bool NapotHugetlb, bool PudWrite);
 }
