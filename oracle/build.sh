@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build.sh --tree DIR --arch s390|x86-64|arm64 [--variant NAME] [--cache DIR]
+# build.sh --tree DIR --arch s390|x86-64|arm64|riscv64 [--variant NAME] [--cache DIR]
 #
 # Builds the oracle server for one kernel tree: configures the tree out of
 # tree (O=, the tree itself is never written), builds the tree's own mm
@@ -22,10 +22,10 @@ fail2() { echo "build.sh: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
 	case $1 in
 	--tree) tree=${2-}; shift 2 || fail2 "--tree needs a directory" ;;
-	--arch) arch=${2-}; shift 2 || fail2 "--arch needs s390, x86-64 or arm64" ;;
+	--arch) arch=${2-}; shift 2 || fail2 "--arch needs s390, x86-64, arm64 or riscv64" ;;
 	--variant) variant=${2-}; shift 2 || fail2 "--variant needs a name" ;;
 	--cache) cache=${2-}; shift 2 || fail2 "--cache needs a directory" ;;
-	*) fail2 "unknown argument '$1' (usage: build.sh --tree DIR --arch s390|x86-64|arm64 [--variant NAME] [--cache DIR])" ;;
+	*) fail2 "unknown argument '$1' (usage: build.sh --tree DIR --arch s390|x86-64|arm64|riscv64 [--variant NAME] [--cache DIR])" ;;
 	esac
 done
 
@@ -39,8 +39,8 @@ mkv() { sed -n "s/^$1 *= *//p" "$tree/Makefile" | head -1; }
 version="$(mkv VERSION).$(mkv PATCHLEVEL).$(mkv SUBLEVEL)$(mkv EXTRAVERSION)"
 [ "$(mkv VERSION)" -gt 5 ] || { [ "$(mkv VERSION)" -eq 5 ] && [ "$(mkv PATCHLEVEL)" -ge 8 ]; } ||
 	fail2 "kernel $version is too old: the oracle needs 5.8 or later"
-[ -n "$arch" ] || fail2 "pass --arch s390, x86-64 or arm64"
-[ -f "$here/arch/$arch/arch.sh" ] || fail2 "unsupported arch '$arch' (pass s390, x86-64 or arm64)"
+[ -n "$arch" ] || fail2 "pass --arch s390, x86-64, arm64 or riscv64"
+[ -f "$here/arch/$arch/arch.sh" ] || fail2 "unsupported arch '$arch' (pass s390, x86-64, arm64 or riscv64)"
 # shellcheck source=arch/s390/arch.sh
 . "$here/arch/$arch/arch.sh"        # sets karch, cross, call_reloc; arch_* hooks
 arch_check_tools                    # fail2 naming the package to install
@@ -135,9 +135,16 @@ nmd() { "${cross}nm" "$kb/$1" | awk -v s="$2" '$3 == s && $2 ~ /[TtDdBbRr]/' | g
 	# GCC may inline it into its only caller (x86-64 and arm64 6.12 with
 	# the p4d folded at build time: gup_fast_pgd_range is small then).
 	elif fast_walk_apart; then :
+	# An architecture that selects no HAVE_FAST_GUP (6.12: HAVE_GUP_FAST)
+	# has no fast walk at all (riscv before 3f910b7a522e, 6.8):
+	# get_user_pages_fast() goes straight to the slow path.
+	elif ! grep -qE '^CONFIG_HAVE_(FAST_GUP|GUP_FAST)=y' "$kb/.config"; then walk=
 	else echo "build.sh: step 'features' failed: no gup_pgd_range in mm/gup.o" >&2; exit 1; fi
-	echo "#define KO_FAST_WALK $walk"
-	globals="--globalize-symbol=$walk"
+	globals=
+	if [ -n "$walk" ]; then
+		echo "#define KO_FAST_WALK $walk"
+		globals="--globalize-symbol=$walk"
+	fi
 	if nmd mm/gup.o pin_user_pages_fast_only; then echo "#define KO_HAVE_PIN_FAST_ONLY 1"
 	else globals="$globals --globalize-symbol=gup_fast_fallback"; fi
 	if nmd mm/pagewalk.o walk_page_range_novma; then echo "#define KO_HAVE_WALK_NOVMA 1"

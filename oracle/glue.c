@@ -39,9 +39,11 @@ unsigned long zero_pfn = ~0UL;
 unsigned long huge_zero_pfn = ~0UL;
 #endif
 
+#ifdef KO_FAST_WALK
 /* The static fast walk of the era, made global by objcopy in build.sh. */
 void KO_FAST_WALK(unsigned long addr, unsigned long end, unsigned int flags,
 		  struct page **pages, int *nr);
+#endif
 #ifndef KO_HAVE_PIN_FAST_ONLY
 /* 6.12 has no pin_user_pages_fast_only: its body is this static one. */
 int gup_fast_fallback(unsigned long start, unsigned long nr_pages,
@@ -199,7 +201,9 @@ long ko_gup(int kind, unsigned long start, long nr, unsigned long flags,
 		foll |= (flags & KO_FLAG_PIN) ? FOLL_PIN : FOLL_GET;
 		/* As get_user_pages_fast: interrupts off around the walk. */
 		local_irq_save(irq);
+#ifdef KO_FAST_WALK
 		KO_FAST_WALK(start, end, foll, pages, &got);
+#endif
 		local_irq_restore(irq);
 		ret = got;
 	} else if (kind == KO_GUP_FULL) {

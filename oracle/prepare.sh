@@ -4,12 +4,12 @@
 # prepare.sh [--no-build]
 #
 # Prepares what the real-code tests need on a Debian machine: the packages
-# (s390x and aarch64 cross compilers, qemu-user, kbuild's tools, Debian's
-# linux-source-6.1 and linux-source-6.12), the two trees unpacked into the
-# cache without what no oracle build reads (other architectures,
+# (s390x, aarch64 and riscv64 cross compilers, qemu-user, kbuild's tools,
+# Debian's linux-source-6.1 and linux-source-6.12), the two trees unpacked
+# into the cache without what no oracle build reads (other architectures,
 # Documentation, driver, network, file-system and sound sources), and the
-# oracle builds of both trees for s390 and x86-64, and of 6.12 for arm64
-# (its models begin with 6.8). Every step is skipped when already done.
+# oracle builds of both trees for s390, x86-64 and riscv64, and of 6.12 for
+# arm64 (its models begin with 6.8). Every step is skipped when already done.
 # Needs root for apt-get only. Prints one line per step on stderr.
 set -euo pipefail
 
@@ -24,6 +24,7 @@ say() { echo "prepare.sh: $*" >&2; }
 # ---- packages ---------------------------------------------------------------
 packages=(make gcc bc bison flex libelf-dev libssl-dev xz-utils
 	gcc-s390x-linux-gnu libc6-dev-s390x-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 	qemu-user linux-source-6.1 linux-source-6.12)
 missing=()
 for p in "${packages[@]}"; do
@@ -40,7 +41,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ---- trees ------------------------------------------------------------------
-# The builds configure from arch/{s390,x86,arm64}, read every Kconfig and Makefile
+# The builds configure from arch/{s390,x86,arm64,riscv}, read every Kconfig and Makefile
 # (crypto/Kconfig sources every arch's), the headers, scripts/, tools/
 # (objtool) and the mm/, kernel/, lib/ and init/ sources they compile or take
 # offsets from; nothing else.
@@ -83,7 +84,7 @@ build_tree() {
 }
 pids=()
 for v in 6.1 6.12; do
-	build_tree "$v" "s390 default" "x86-64 4level" "x86-64 5level" &
+	build_tree "$v" "s390 default" "x86-64 4level" "x86-64 5level" "riscv64 default" &
 	pids+=($!)
 done
 build_tree 6.12 "arm64 16k-52" "arm64 4k-52" "arm64 4k-48" "arm64 16k-47" "arm64 64k-42" "arm64 64k-52" &

@@ -109,6 +109,26 @@ static void out_flush(void)
 
 /* ---- faults, stubs and the alarm -------------------------------------- */
 
+/*
+ * The kernel's code runs between arch_kernel_enter() and
+ * arch_kernel_leave(), and every way back here from it (a signal handler, a
+ * stub, a printk) starts with arch_kernel_leave(): riscv's `current` is the
+ * tp register, which the C library keeps as its thread pointer
+ * (arch/riscv64/user.c). Elsewhere both do nothing.
+ */
+__attribute__((weak)) void arch_kernel_enter(void)
+{
+}
+
+__attribute__((weak)) void arch_kernel_leave(void)
+{
+}
+
+#define KERNEL(call) ({ arch_kernel_enter(); __auto_type k_ = (call); \
+			arch_kernel_leave(); k_; })
+#define KERNEL_VOID(call) do { arch_kernel_enter(); call; \
+			       arch_kernel_leave(); } while (0)
+
 static sigjmp_buf request_jmp;
 static volatile sig_atomic_t armed;     /* inside a request */
 static volatile unsigned long seq, seen_seq, seen_ticks;
@@ -131,6 +151,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
 {
 	ucontext_t *uc = ctx;
 
+	arch_kernel_leave();    /* sigreturn restores the interrupted tp */
 	if (arch_emulate(sig, si, uc))
 		return;
 	if (!armed) {
@@ -150,6 +171,7 @@ static void on_fault(int sig, siginfo_t *si, void *ctx)
  */
 static void on_tick(int sig)
 {
+	arch_kernel_leave();
 	if (!armed || seq != seen_seq) {
 		seen_seq = seq;
 		seen_ticks = 0;
@@ -175,6 +197,7 @@ int oracle_until_fallback(void (*fn)(void *), void *arg)
 {
 	if (sigsetjmp(fallback_jmp, 0)) {
 		fallback_armed = 0;
+		arch_kernel_enter();    /* back to the kernel's caller */
 		return 1;
 	}
 	fallback_armed = 1;
@@ -185,6 +208,7 @@ int oracle_until_fallback(void (*fn)(void *), void *arg)
 
 void oracle_stub(const char *name)
 {
+	arch_kernel_leave();
 	if (armed && fallback_armed && !strncmp(name, "down_read", 9))
 		siglongjmp(fallback_jmp, 1);
 	if (!armed) {
@@ -199,7 +223,12 @@ void oracle_stub(const char *name)
 
 int oracle_vlog(const char *fmt, __builtin_va_list ap)
 {
-	return vfprintf(stderr, fmt, ap);
+	int n;
+
+	arch_kernel_leave();
+	n = vfprintf(stderr, fmt, ap);
+	arch_kernel_enter();
+	return n;
 }
 
 static sigset_t tick_only;
@@ -427,7 +456,7 @@ static int args(int first, int count, unsigned long *v)
 
 static int levels_ok(int levels)
 {
-	const char *s = ko_arch_levels();
+	const char *s = KERNEL(ko_arch_levels());
 
 	for (; *s; s++)
 		if (*s - '0' == levels)
@@ -445,7 +474,7 @@ static int req_mm(void)
 		return bad("unsupported depth");
 	chunks_drop();
 	nranges = 0;
-	if (ko_mm(v))
+	if (KERNEL(ko_mm(v)))
 		return bad("unsupported depth");
 	outf("ok");
 	return 0;
@@ -502,14 +531,14 @@ static int req_pgd(void)
 		return -1;
 	if (!table_mapped(a, 8))
 		return bad("pgd outside any table");
-	ko_set_pgd(a);
+	KERNEL_VOID(ko_set_pgd(a));
 	outf("ok");
 	return 0;
 }
 
 static int req_page(void)
 {
-	unsigned long v[3], sz = ko_struct_page_size();
+	unsigned long v[3], sz = KERNEL(ko_struct_page_size());
 
 	if (args(1, 3, v))
 		return -1;
@@ -521,7 +550,7 @@ static int req_page(void)
 	if (map_range(VMEMMAP_BASE + sz * v[0],
 		      VMEMMAP_BASE + sz * (v[0] + v[1]), VMEMMAP_CHUNK))
 		return bad("cannot map vmemmap there");
-	ko_page_init(v[0], v[1], v[2]);
+	KERNEL_VOID(ko_page_init(v[0], v[1], v[2]));
 	ranges_add(v[0], v[1], v[2]);
 	outf("ok");
 	return 0;
@@ -553,7 +582,7 @@ static int req_gup(void)
 		return bad("unknown flags");
 	if (!pfns)
 		pfns = malloc(KO_GUP_MAX * sizeof(*pfns));
-	ret = ko_gup(kind, v[0], v[1], v[2], pfns, &fell);
+	ret = KERNEL(ko_gup(kind, v[0], v[1], v[2], pfns, &fell));
 	outf(fell ? "ok fell:%ld" : "ok %ld", ret);
 	for (i = 0; i < ret && i < (long)v[1]; i++) {
 		outf(" ");
@@ -568,7 +597,7 @@ static int req_gup(void)
 		     p += step) {
 			long ref, pin;
 
-			ko_page_take(p, &ref, &pin);
+			KERNEL_VOID(ko_page_take(p, &ref, &pin));
 			if (ref == 1 && !pin)
 				continue;
 			outf(" ");
@@ -590,7 +619,7 @@ static int req_walk(void)
 		return -1;
 	if (!rec)
 		rec = malloc(WALK_CAP * KO_WALK_WORDS * sizeof(*rec));
-	ret = ko_walk(v[0], v[1], rec, WALK_CAP, &n);
+	ret = KERNEL(ko_walk(v[0], v[1], rec, WALK_CAP, &n));
 	if (n == WALK_CAP)
 		return bad("walk made too many callbacks");
 	outf("ok %ld", ret);
@@ -665,10 +694,10 @@ static int req_helper(void)
 		outf("none");
 		return 0;
 	}
-	ko_helper(h->id, a, &val);
+	KERNEL_VOID(ko_helper(h->id, a, &val));
 	if (h->pointer)
 		val = arch_pointer(val);
-	slot = ko_copy_slot();
+	slot = KERNEL(ko_copy_slot());
 	if (h->pointer && val - slot < KO_COPY_SLOT_BYTES) {
 		outf("ok copy+");
 		outx(val - slot);
@@ -686,7 +715,7 @@ static int req_info(void)
 
 	if (args(1, 0, v))
 		return -1;
-	n = ko_info(v, 32);
+	n = KERNEL(ko_info(v, 32));
 	outf("ok");
 	for (i = 0; i < n && ko_info_keys[i]; i++) {
 		outf(" %s=", ko_info_keys[i]);
@@ -752,10 +781,11 @@ int main(void)
 	static char in[1 << 20];
 	size_t len = 0, skip = 0;
 	unsigned long low;
+	const char *levels;
 
 	setup_signals();
 	/* The lowcore (s390) the kernel code reads; x86 needs none. */
-	low = ko_low_size();
+	low = KERNEL(ko_low_size());
 	if (low && mmap(NULL + 0, low, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != NULL) {
 		fprintf(stderr, "oracle: cannot map guest page 0 (%s); run "
@@ -763,10 +793,11 @@ int main(void)
 			strerror(errno));
 		return 1;
 	}
-	ko_setup(VMEMMAP_BASE);
-	ko_mm(ko_arch_levels()[0] - '0');
+	levels = KERNEL(ko_arch_levels());
+	KERNEL_VOID(ko_setup(VMEMMAP_BASE));
+	KERNEL_VOID(ko_mm(levels[0] - '0'));
 	outf("ready version=%s arch=%s config=%s levels=%s\n", KO_VERSION,
-	     KO_ARCH, KO_VARIANT, ko_arch_levels());
+	     KO_ARCH, KO_VARIANT, levels);
 	out_flush();
 	for (;;) {
 		char *nl, *start;

@@ -16,6 +16,14 @@ int arch_emulate(int sig, siginfo_t *si, ucontext_t *uc);
  */
 unsigned long arch_pointer(unsigned long value);
 
+/*
+ * Around every call into the kernel side, and first thing on every way back
+ * from it (server.c): where the kernel's `current` is a register the C
+ * library also uses (riscv64: tp). server.c's defaults do nothing.
+ */
+void arch_kernel_enter(void);
+void arch_kernel_leave(void);
+
 /* The table window (PROTOCOL.md, Addresses). */
 #define ORACLE_TABLE_LO		0x0000080000000000UL
 #define ORACLE_TABLE_BYTES	(1UL << 40)

@@ -1,5 +1,6 @@
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.KernelOracle;
+using PgtableInvariants.KernelOracle.Building;
 using PgtableInvariants.KernelOracle.Trees;
 
 namespace PgtableInvariants.Cli.Commands;
@@ -15,7 +16,7 @@ public static class KernelSession
         if (tree is null)
             return arch is null ? null : throw new BadInputException("--arch needs --kernel-tree: the directory of a kernel source tree");
         if (arch is null)
-            throw new BadInputException("--kernel-tree needs --arch s390, --arch x86-64 or --arch arm64");
+            throw new BadInputException($"--kernel-tree needs --arch {string.Join(", --arch ", OracleTarget.Architectures.SkipLast(1))} or --arch {OracleTarget.Architectures[^1]}");
         try
         {
             var opened = KernelTree.Open(tree);

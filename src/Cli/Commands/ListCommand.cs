@@ -40,7 +40,7 @@ public static class ListCommand
         table.AddRow("era", Markup.Escape($"{tree.Era}: {tree.EraNote}"));
         foreach (var arch in OracleTarget.Architectures)
         {
-            var has = Directory.Exists(Path.Combine(tree.Directory, "arch", arch == "x86-64" ? "x86" : arch));
+            var has = Directory.Exists(Path.Combine(tree.Directory, "arch", arch switch { "x86-64" => "x86", "riscv64" => "riscv", _ => arch }));
             var models = ModelCatalogue.All.Where(m => OracleTarget.For(m) is { } t && t.Target.Arch == arch && m.Helpers.Contains(tree.Era)).Select(m => m.Name);
             table.AddRow($"--arch {arch}", Markup.Escape(has
                 ? $"builds {string.Join(", ", OracleTarget.Of(arch))}; models {string.Join(", ", models)}"

@@ -10,6 +10,7 @@ using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Cli.Parsing;
 using PgtableInvariants.Cli.Rendering;
 using PgtableInvariants.KernelOracle;
+using PgtableInvariants.KernelOracle.Building;
 using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
@@ -54,7 +55,7 @@ public static class TraceCommand
             var (chosen, walkerName) = Resolve(parse.GetValue(model)!, parse.GetValue(walker)!, parse.GetValue(era));
             using var kernel = KernelSession.Open(context, parse.GetValue(tree), parse.GetValue(arch), [chosen]);
             if (KernelWalker.EntryPointOf(walkerName) is not null && kernel is null)
-                throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch s390|x86-64|arm64");
+                throw new BadInputException($"--walker {walkerName} runs a kernel tree's own code: pass --kernel-tree DIR --arch {string.Join("|", OracleTarget.Architectures)}");
             return Handle(context, chosen, walkerName, kernel, parse.GetValue(start), parse.GetValue(end),
                 parse.GetValue(maps) ?? [], new WalkOptions(parse.GetValue(layout) ?? Options.DefaultLayout, parse.GetValue(write)), parse.GetValue(svg), parse.GetValue(json));
         }));

@@ -48,6 +48,9 @@ public static class InvariantCatalogue
                where OracleTarget.For(model)?.Target.Arch == kernelArch && model.Helpers.Contains(era)
                from walker in invariant.Walkers.Count == 0 ? [null] : invariant.Walkers.Cast<string?>()
                where invariant.NeedsKernel || (walker is not null && KernelWalker.EntryPointOf(walker) is not null)
+               // A kernel walker runs where its model counterpart meets the model: no gup_fast cells where the tree builds
+               // no fast walk for the architecture (riscv before 6.8), as the model's own cells have none.
+               where walker is null || KernelWalker.EntryPointOf(walker) is null || WalkerCatalogue.Meets(KernelWalker.Counterpart(walker, era), model)
                select (invariant, model, walker);
     }
 

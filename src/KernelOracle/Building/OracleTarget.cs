@@ -1,12 +1,14 @@
 using PgtableInvariants.Arch.Architectures.Arm64;
+using PgtableInvariants.Arch.Architectures.Riscv;
 using PgtableInvariants.Arch.Models;
 
 namespace PgtableInvariants.KernelOracle.Building;
 
 /// <summary>One server build of a tree: an architecture and a configuration variant (x86-64 is built twice, with
 /// and without <c>CONFIG_X86_5LEVEL</c>, because the 4-level model folds the p4d at compile time; arm64 once per granule
-/// and VA size).</summary>
-/// <param name="Arch">The architecture as <c>build.sh</c> and the models name it: <c>s390</c>, <c>x86-64</c>, <c>arm64</c>.</param>
+/// and VA size; riscv64 once, as s390).</summary>
+/// <param name="Arch">The architecture as <c>build.sh</c> and the models name it: <c>s390</c>, <c>x86-64</c>, <c>arm64</c>,
+/// <c>riscv64</c>.</param>
 /// <param name="Variant">The configuration variant.</param>
 public sealed record OracleTarget(string Arch, string Variant)
 {
@@ -19,12 +21,16 @@ public sealed record OracleTarget(string Arch, string Variant)
     /// <summary>x86-64 with <c>CONFIG_X86_5LEVEL=n</c>: p4d folded by pgtable-nop4d.h.</summary>
     public static OracleTarget X86FourLevel { get; } = new("x86-64", "4level");
 
+    /// <summary>riscv64 defconfig (<c>CONFIG_PGTABLE_LEVELS=5</c>): one kernel serves Sv39, Sv48 and Sv57, since riscv folds the
+    /// p4d and the pud at boot from the <c>satp</c> mode (<c>pgtable_l5_enabled</c>, <c>pgtable_l4_enabled</c>).</summary>
+    public static OracleTarget Riscv64 { get; } = new("riscv64", "default");
+
     /// <summary>The arm64 build of <paramref name="config"/>: <c>&lt;granule&gt;k-&lt;va&gt;</c> (<c>16k-52</c>). A
     /// configuration that folds a level at run time is the same build as its sibling on a CPU with LPA2.</summary>
     public static OracleTarget Arm64(Arm64Config config) => new("arm64", $"{1 << (config.PageShift - 10)}k-{config.VaBits}");
 
     /// <summary>The architectures the oracle builds.</summary>
-    public static IReadOnlyList<string> Architectures { get; } = ["s390", "x86-64", "arm64"];
+    public static IReadOnlyList<string> Architectures { get; } = ["s390", "x86-64", "arm64", "riscv64"];
 
     /// <summary>Every build an architecture needs.</summary>
     public static IReadOnlyList<OracleTarget> Of(string arch) => arch switch
@@ -32,6 +38,7 @@ public sealed record OracleTarget(string Arch, string Variant)
         "s390" => [S390],
         "x86-64" => [X86FourLevel, X86FiveLevel],
         "arm64" => [.. Arm64Config.All.Select(Arm64).Distinct()],
+        "riscv64" => [Riscv64],
         _ => [],
     };
 
@@ -48,6 +55,8 @@ public sealed record OracleTarget(string Arch, string Variant)
         // folded at run time); oracle/arch/arm64/glue.c sets TCR_EL1 accordingly.
         _ when model.Arch is Arm64Architecture arm64 =>
             (Arm64(arm64.Config), arm64.Config.Levels - (arm64.Config.RuntimeFolded is null ? 0 : 1)),
+        // `mm LEVELS` is the satp mode the kernel booted in: 3 Sv39, 4 Sv48, 5 Sv57 (oracle/arch/riscv64/glue.c).
+        _ when model.Arch is RiscvArchitecture riscv => (Riscv64, riscv.Levels),
         _ => null,
     };
 

@@ -146,9 +146,9 @@ public static class HelperQueries
         if (e.Level != Level.Pte && !arch.HugeSizes.Any(s => s.Level == e.Level))
             return;
         foreach (var (helper, model) in LeafPredicates)
-            queries.Add(new($"helper {helper} {name} {Hex(sent)}", Answer(() => Ok(model(arch, e) ? 1UL : 0UL)), $"{name}_{helper}({e})"));
+            AskUnlessBug(queries, $"helper {helper} {name} {Hex(sent)}", () => Ok(model(arch, e) ? 1UL : 0UL), $"{name}_{helper}({e})");
         foreach (var write in new[] { 0, 1 })
-            queries.Add(new($"helper access_permitted {name} {Hex(sent)} {write}", Answer(() => Ok(arch.AccessPermitted(e, write == 1) ? 1UL : 0UL)), $"{name}_access_permitted({e}, {write})"));
+            AskUnlessBug(queries, $"helper access_permitted {name} {Hex(sent)} {write}", () => Ok(arch.AccessPermitted(e, write == 1) ? 1UL : 0UL), $"{name}_access_permitted({e}, {write})");
         if (sent != e.Raw)
             return;
         queries.Add(new($"helper pfn {name} {Hex(sent)}", Answer(() => Ok(arch.Pfn(e).Value)), $"{name}_pfn({e})"));
@@ -170,9 +170,22 @@ public static class HelperQueries
         {
             return model();
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException e) when (e is not BugFallbackException)
         {
             return "none";
+        }
+    }
+
+    /// <summary>Adds the question unless the model says the kernel's helper is a <c>BUG()</c> on that value
+    /// (<see cref="BugFallbackException"/>): the kernel would oops, which says nothing about the model.</summary>
+    private static void AskUnlessBug(List<HelperQuery> queries, string request, Func<string> model, string call)
+    {
+        try
+        {
+            queries.Add(new(request, Answer(model), call));
+        }
+        catch (BugFallbackException)
+        {
         }
     }
 

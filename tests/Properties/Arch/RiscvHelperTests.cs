@@ -126,4 +126,39 @@ public sealed class RiscvHelperTests
         Assert.False(Arch("riscv/sv39@v6.12").Devmap(new Entry(Level.Pud, raw)));
         Assert.False(Arch("riscv/sv39@v6.1").Devmap(new Entry(Level.Pte, raw)));
     }
+
+    [Fact] // riscv's pte_huge = pte_present && (val & _PAGE_LEAF): any present pte with R, W or X (a base page too),
+           // as the kernel's own answers showed; PAGE_NONE (G|R, no V) is present; a pte with none of R, W, X is not.
+    public void PteHuge_IsAnyPresentPteWithRWOrX()
+    {
+        var arch = Arch("riscv/sv39@v6.12");
+        Assert.True(arch.Huge(new Entry(Level.Pte, V | R | W | U | A | D)));
+        Assert.True(arch.Huge(new Entry(Level.Pte, G | R)));
+        Assert.False(arch.Huge(new Entry(Level.Pte, R | W)));
+        Assert.False(arch.Huge(new Entry(Level.Pte, V | U | A)));
+        Assert.True(arch.Huge(new Entry(Level.Pmd, V | R | U | A)));
+        Assert.False(arch.Huge(new Entry(Level.Pmd, V)));
+    }
+
+    [Fact] // 6.12 huge_ptep_get ORs in D and A over the NAPOT run of a present pte with bit 63, which a lone value lacks;
+           // without the bit, or in 6.1 (the generic huge_ptep_get), it is the slot's value.
+    public void HugePteGet_OfANapotPte_NeedsItsRun_From612()
+    {
+        var napot = new Entry(Level.Pmd, (1UL << 63) | (0x1234UL << 10) | V | R | U | A);
+        Assert.Throws<NotSupportedException>(() => Arch("riscv/sv39@v6.12").HugePteGet(napot));
+        Assert.Equal(napot.Raw, Arch("riscv/sv39@v6.1").HugePteGet(napot).Raw);
+        Assert.Equal(napot.Raw & ~(1UL << 63), Arch("riscv/sv39@v6.12").HugePteGet(new Entry(Level.Pmd, napot.Raw & ~(1UL << 63))).Raw);
+    }
+
+    [Fact] // riscv defines pud_write only in 6.12; 6.1's is include/linux/pgtable.h's BUG(), which pud_access_permitted
+           // reaches only for a write to a present pud.
+    public void PudWrite_IsABugFallbackBefore612()
+    {
+        var pud = new Entry(Level.Pud, V | R | W | U | A);
+        Assert.True(Arch("riscv/sv39@v6.12").Write(pud));
+        Assert.Throws<BugFallbackException>(() => Arch("riscv/sv39@v6.1").Write(pud));
+        Assert.Throws<BugFallbackException>(() => Arch("riscv/sv39@v6.1").AccessPermitted(pud, write: true));
+        Assert.True(Arch("riscv/sv39@v6.1").AccessPermitted(pud, write: false));
+        Assert.True(Arch("riscv/sv39@v6.1").Write(pud.As(Level.Pmd)));
+    }
 }

@@ -21,7 +21,7 @@ public static class PreparedKernels
     };
 
     /// <summary>What sets the trees up, for a skip message.</summary>
-    public const string SetUp = "sudo bash oracle/prepare.sh (Debian's linux-source-6.1 and -6.12, the s390x and aarch64 cross compilers, qemu-user; then the oracle builds)";
+    public const string SetUp = "sudo bash oracle/prepare.sh (Debian's linux-source-6.1 and -6.12, the s390x, aarch64 and riscv64 cross compilers, qemu-user; then the oracle builds)";
 
     /// <summary>The directories of the prepared trees, in a stable order; a listed directory that does not exist is
     /// none (<c>PGTABLE_KERNEL_TREES=/nonexistent</c> skips the real-code tests on a machine that has trees).</summary>

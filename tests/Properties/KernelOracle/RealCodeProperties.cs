@@ -75,6 +75,17 @@ public sealed class RealCodeProperties
         }
     }
 
+    [Theory] // riscv selects HAVE_FAST_GUP from 6.8 (3f910b7a522e): a 6.1 tree's riscv64 code has no gup_fast cells.
+    [InlineData("v6.1", false)]
+    [InlineData("v6.12", true)]
+    public void A_tree_has_kernel_gup_fast_cells_only_where_it_builds_the_fast_walk(string era, bool has)
+    {
+        var walkers = InvariantCatalogue.Cells("riscv64", KernelEra.Find(era)!).Select(c => c.Walker).ToList();
+        Assert.Contains("kernel/pagewalk", walkers);
+        Assert.Equal(has, walkers.Contains("kernel/gup-fast"));
+        Assert.Equal(has, walkers.Contains("kernel/gup-fast-only"));
+    }
+
     [Theory] // A tree's cells run, per configuration, the model whose helpers are the tree's era's.
     [InlineData("s390", "v6.1", "s390/3level")]
     [InlineData("s390", "v6.12", "s390/3level@v6.12")]
@@ -82,6 +93,8 @@ public sealed class RealCodeProperties
     [InlineData("x86-64", "v6.12", "x86-64/la57-on-4level@v6.12")]
     [InlineData("arm64", "v6.10", "arm64/16k/52-pud-folded@v6.10")]
     [InlineData("arm64", "v6.12", "arm64/16k/52-pud-folded@v6.12")]
+    [InlineData("riscv64", "v6.1", "riscv/sv39@v6.1")]
+    [InlineData("riscv64", "v6.12", "riscv/sv39@v6.12")]
     public void A_trees_cells_use_the_model_of_its_era(string arch, string era, string model)
     {
         var cells = InvariantCatalogue.Cells(arch, KernelEra.Find(era)!).ToList();

@@ -9,7 +9,7 @@ namespace PgtableInvariants.Properties.KernelOracle;
 /// <summary>The mirror moves every table and every table origin into the server's window and nothing else.</summary>
 public sealed class TableWindowTests
 {
-    public static TheoryData<string> Models() => [.. ModelCatalogue.All.Where(m => m.Arch.Name is "s390" or "x86-64" or "arm64").Select(m => m.Name)];
+    public static TheoryData<string> Models() => [.. ModelCatalogue.All.Where(m => m.Arch.Name is "s390" or "x86-64" or "arm64" or "riscv64").Select(m => m.Name)];
 
     private static PgtableInvariants.Arch.AddressSpaces.AddressSpace Built(Model model)
     {

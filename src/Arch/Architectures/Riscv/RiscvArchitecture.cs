@@ -26,9 +26,9 @@ public sealed class RiscvArchitecture : GenericArchitecture
 {
     private static readonly Forms[] FormsByEra =
     [
-        new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false),
-        new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false),
-        new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true),
+        new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true, NapotHugetlb: true, PudWrite: true),
     ];
 
     /// <summary>The eras in which the riscv helpers change.</summary>
@@ -125,7 +125,20 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// would fail: riscv's <c>pud_bad</c> is <c>!pud_present</c>).</summary>
     public override bool HasLeafHelpers(Level level) => level is Level.Pte or Level.Pmd;
 
-    public override bool Write(Entry e) => e.Has(RiscvPteBits.Write);
+    /// <summary>riscv's own <c>pte_huge</c> (pgtable.h in every era modelled: 5.18, 6.1:315-318, 6.12:378-381) is
+    /// <c>pte_present &amp;&amp; (val &amp; _PAGE_LEAF)</c>: any present pte with R, W or X, a base page's included, since a
+    /// leaf at any level carries them. <c>pmd_huge</c>/<c>pud_huge</c> (arch/riscv/mm/hugetlbpage.c until 6.10 removed
+    /// them) are <c>pmd_leaf</c>/<c>pud_leaf</c>.</summary>
+    public override bool Huge(Entry e) =>
+        e.Level == Level.Pte ? Present(e) && (e.Raw & RiscvPteBits.Leaf) != 0 : Leaf(e);
+
+    /// <summary><c>pte_write</c>, <c>pmd_write</c>, and in 6.12 <c>pud_write</c> (pgtable.h 6.12:700-704): W. Before, riscv
+    /// defines no <c>pud_write</c> and include/linux/pgtable.h's is a <c>BUG()</c> (6.1:1306-1312), which
+    /// <c>pud_access_permitted(pud, 1)</c> reaches for a present pud.</summary>
+    /// <exception cref="BugFallbackException"><c>pud_write</c> before 6.12.</exception>
+    public override bool Write(Entry e) => e.Level == Level.Pud && !forms.PudWrite
+        ? throw new BugFallbackException($"riscv64 {Era} has no pud_write: the generic one is BUG()")
+        : e.Has(RiscvPteBits.Write);
 
     public override bool Young(Entry e) => e.Has(Accessed);
 
@@ -172,6 +185,19 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// <summary><c>pfn_pXd(pfn, vm_get_page_prot(flags)) = (pfn &lt;&lt; _PAGE_PFN_SHIFT) | prot</c>.</summary>
     public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags) => new(level, (pfn.Value << PfnShift) | protectionMap[(int)flags & 0xf]);
 
+    /// <summary><c>huge_ptep_get</c>: the slot's value, as the generic one reads it before riscv's 'riscv: mm: support Svnapot
+    /// in hugetlb page' (Debian 6.1.192 has the generic one); from then riscv's own (arch/riscv/mm/hugetlbpage.c 6.12:6-28) returns a present pte without <c>_PAGE_NAPOT</c>
+    /// (bit 63) unchanged, but for one with it ORs in the D and A of every pte of its NAPOT run, read from the slots after
+    /// the one given (whether or not the CPU has Svnapot: the test is the bit), which a lone value does not have.</summary>
+    /// <exception cref="NotSupportedException">A present value with <c>_PAGE_NAPOT</c> in an era that reads its run.</exception>
+    public override Entry HugePteGet(Entry leaf)
+    {
+        var pte = leaf.As(Level.Pte);
+        return forms.NapotHugetlb && Present(pte) && pte.Has(Napot)
+            ? throw new NotSupportedException("riscv huge_ptep_get of a NAPOT pte reads the rest of its run")
+            : pte;
+    }
+
     /// <summary><c>pXd_pgtable</c> / <c>pmd_page_vaddr</c>: <c>pfn_to_virt</c> of the entry's unmasked pfn.</summary>
     public override ulong TableAddress(Entry e) => PageValToPfn(e.Raw) << Geometry.PageShift;
 
@@ -199,5 +225,7 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// <param name="CopyExecReadable">True when <c>PAGE_COPY_EXEC</c> is <c>PAGE_READ_EXEC</c>.</param>
     /// <param name="Devmap"><c>_PAGE_DEVMAP</c>, or 0 in an era without it.</param>
     /// <param name="GupFast">True when the era builds gup_fast for riscv.</param>
-    private sealed record Forms(KernelEra Era, int Sv39P4dShift, bool PfnMasked, bool CopyExecReadable, ulong Devmap, bool GupFast);
+    /// <param name="NapotHugetlb">True when <c>huge_ptep_get</c> is riscv's own, gathering A and D over a NAPOT run.</param>
+    /// <param name="PudWrite">True when riscv defines <c>pud_write</c>.</param>
+    private sealed record Forms(KernelEra Era, int Sv39P4dShift, bool PfnMasked, bool CopyExecReadable, ulong Devmap, bool GupFast, bool NapotHugetlb, bool PudWrite);
 }

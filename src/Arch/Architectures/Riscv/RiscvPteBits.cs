@@ -25,6 +25,9 @@ internal static class RiscvPteBits
     /// <summary><c>_PAGE_DEVMAP</c>: RSW bit 9, 6.12 (ARCH_HAS_PTE_DEVMAP).</summary>
     public const ulong DevmapV6_12 = 1UL << 9;
 
+    /// <summary><c>_PAGE_NAPOT</c>: bit 63, N of Svnapot (in the 6.12 headers, not 6.1's: a pte of a naturally aligned power-of-two run).</summary>
+    public const ulong Napot = 1UL << 63;
+
     /// <summary><c>_PAGE_PROT_NONE = _PAGE_GLOBAL</c> in every era modelled ("riscv/mm: Adjust PAGE_PROT_NONE to comply
     /// with THP semantics", 5.17): meaningful only on an entry without V, which the hardware ignores.</summary>
     public const ulong ProtNone = Global;
