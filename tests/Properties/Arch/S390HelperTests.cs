@@ -447,4 +447,24 @@ public sealed class S390HelperTests
         Assert.Equal(mm.Pgd | 0x1c3 | type, S390Architecture.Asce(mm));
         Assert.Equal(top, S390.TopTableLevel(asceLimit));
     }
+
+    [Fact] // d3f7b1bb2040: s390's pXd_offset_lockless decides on the value it is passed and loads nothing, while the pte step
+           // is the generic pte_offset_map(&pmd, addr) of gup_pte_range, which reads the caller's stack copy of the pmd.
+    public void OffsetLockless_ReadsOnlyThePmdCopy()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var addr = new VirtualAddress(0x100_8030_0000);
+        mm.Map(addr, new Pfn(0x100000));
+        var cpu = new Cpu(mm.Memory, record: true);
+        var pudp = S390.Offset(cpu, S390.Offset(cpu, S390.PgdOffset(cpu, mm, addr), addr), addr);
+        var pudCopy = mm.Memory.Stack.Push(cpu.Load(pudp), "gup_pmd_range");
+        var pmdp = S390.Offset(cpu, pudp, addr);
+        var pmdCopy = mm.Memory.Stack.Push(cpu.Load(pmdp), "gup_pte_range");
+        cpu.ForgetAccesses();
+        Assert.Equal(pmdp, S390.OffsetLockless(cpu, pudp, pudCopy, addr));
+        Assert.Empty(cpu.Accesses);
+        var ptep = S390.OffsetLockless(cpu, pmdp, pmdCopy, addr);
+        Assert.Equal(S390.Offset(new Cpu(mm.Memory), pmdp, addr), ptep);
+        Assert.Equal(pmdCopy.Address, Assert.Single(cpu.Accesses).Pointer);
+    }
 }
