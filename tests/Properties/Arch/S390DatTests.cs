@@ -1,10 +1,10 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
-using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using static PgtableInvariants.Properties.Arch.EntryEdits;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -30,28 +30,12 @@ public sealed class S390DatTests
         return mm;
     }
 
-    /// <summary>The region or segment entry of <paramref name="level"/> that the walk of <paramref name="va"/> reads.</summary>
-    private static EntryPointer Slot(AddressSpace mm, ulong va, Level level)
-    {
-        var cpu = new Cpu(mm.Memory);
-        var p = mm.Arch.PgdOffset(cpu, mm, new VirtualAddress(va));
-        while (p.Level < level)
-            p = mm.Arch.Offset(cpu, p, new VirtualAddress(va));
-        return p;
-    }
-
-    private static void Change(AddressSpace mm, EntryPointer p, Func<ulong, ulong> change)
-    {
-        var cpu = new Cpu(mm.Memory);
-        cpu.Store(p, new Entry(p.Level, change(cpu.Load(p).Raw)));
-    }
-
     [Fact] // PoP, DAT: a segment-table designation (ASCE type 00) translates the first 2 GiB; an index above it in the region
            // third, second or first index is an ASCE-type exception (the 2-level mm of a 31-bit task; no modelled era makes one).
     public void SegmentTableDesignation_TranslatesTwoGiB_AndRefusesEveryRegionIndex()
     {
         var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page, 0x7000_0000);
-        mm.Pgd = mm.Arch.TableAddress(new Cpu(mm.Memory).Load(Slot(mm, Page, Level.Pud)));
+        mm.Pgd = mm.Arch.TableAddress(new Cpu(mm.Memory).Load(SlotOf(mm, Page, Level.Pud)));
         mm.AsceLimit = 1UL << 31;
         Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
         Assert.Equal(new Pfn(0x201), Translate(mm, 0x7000_0000).Pfn);
@@ -69,41 +53,30 @@ public sealed class S390DatTests
         Assert.Equal(Pgm(0x38), Translate(mm, (1UL << 53) + Page).Fault);
     }
 
-    [Fact] // PoP, DAT: the region-first entry's table offset and length bound the top two bits of the region-second index
-           // (bits 51-52 of the address): outside TF..TL is a region-second translation exception.
-    public void RegionFirstEntry_OffsetAndLength_BoundTheRegionSecondIndex()
+    [Theory] // PoP, DAT: a region entry's table length bounds the top two bits of the next index (address bits 51-52 for a
+             // region-first entry, 40-41 for a region-second, 29-30 for a region-third): beyond it is a region-second,
+             // region-third or segment translation exception.
+    [InlineData(5, Level.Pgd, 51, 0x3aUL)]
+    [InlineData(4, Level.P4d, 40, 0x3bUL)]
+    [InlineData(3, Level.Pud, 29, 0x10UL)]
+    public void RegionEntry_TableLength_BoundsTheNextIndex(int levels, Level level, int bit, ulong code)
+    {
+        var high = (1UL << bit) + Page;
+        var mm = MapPages(ModelCatalogue.Find($"s390/{levels}level")!, Page, high);
+        Change(mm, SlotOf(mm, Page, level), e => e & ~3UL);
+        Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
+        Assert.Equal(Pgm(code), Translate(mm, high).Fault);
+    }
+
+    [Fact] // PoP, DAT: a region entry's table offset is the lower bound: with TF 1 the first quarter of the next table is a
+           // region-second translation exception under a region-first entry, and the second quarter translates.
+    public void RegionFirstEntry_TableOffset_BoundsTheRegionSecondIndexFromBelow()
     {
         var high = (1UL << 51) + Page;
         var mm = MapPages(ModelCatalogue.S390FiveLevel, Page, high);
-        var r1 = Slot(mm, Page, Level.Pgd);
-        Change(mm, r1, e => e & ~3UL);
-        Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
-        Assert.Equal(Pgm(0x3a), Translate(mm, high).Fault);
-        Change(mm, r1, e => e | 0x40 | 3);
+        Change(mm, SlotOf(mm, Page, Level.Pgd), e => e | 0x40);
         Assert.Equal(Pgm(0x3a), Translate(mm, Page).Fault);
         Assert.Equal(new Pfn(0x201), Translate(mm, high).Pfn);
-    }
-
-    [Fact] // PoP, DAT: the region-second entry's table length bounds the top two bits of the region-third index (bits 40-41):
-           // beyond it is a region-third translation exception.
-    public void RegionSecondEntry_Length_BoundsTheRegionThirdIndex()
-    {
-        var high = (1UL << 40) + Page;
-        var mm = MapPages(ModelCatalogue.S390FourLevel, Page, high);
-        Change(mm, Slot(mm, Page, Level.P4d), e => e & ~3UL);
-        Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
-        Assert.Equal(Pgm(0x3b), Translate(mm, high).Fault);
-    }
-
-    [Fact] // PoP, DAT: the region-third entry's table length bounds the top two bits of the segment index (bits 29-30):
-           // beyond it is a segment translation exception.
-    public void RegionThirdEntry_Length_BoundsTheSegmentIndex()
-    {
-        var high = (1UL << 29) + Page;
-        var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page, high);
-        Change(mm, Slot(mm, Page, Level.Pud), e => e & ~3UL);
-        Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
-        Assert.Equal(Pgm(0x10), Translate(mm, high).Fault);
     }
 
     [Theory] // PoP, DAT: the DAT-protection bit of any region-table entry on the way protects everything below it, table
@@ -114,7 +87,7 @@ public sealed class S390DatTests
     public void ProtectedRegionTableEntry_RefusesAWrite(int levels, Level level)
     {
         var mm = MapPages(ModelCatalogue.Find($"s390/{levels}level")!, Page);
-        Change(mm, Slot(mm, Page, level), e => e | 0x200);
+        Change(mm, SlotOf(mm, Page, level), e => e | 0x200);
         Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
         Assert.Equal(Pgm(0x04), Translate(mm, Page, Access.Write).Fault);
     }
@@ -125,7 +98,7 @@ public sealed class S390DatTests
     public void TableOriginOutsideMemory_IsAnAddressingException(Level level)
     {
         var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page);
-        Change(mm, Slot(mm, Page, level), e => (e & 0xfff) | 0x1000);
+        Change(mm, SlotOf(mm, Page, level), e => (e & 0xfff) | 0x1000);
         Assert.Equal(Pgm(0x05), Translate(mm, Page).Fault);
     }
 
@@ -145,7 +118,7 @@ public sealed class S390DatTests
     public void MalformedEntry_IsATranslationSpecificationException(Level level, ulong bits)
     {
         var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page);
-        Change(mm, Slot(mm, Page, level), e => level == Level.Pud ? (e & ~0x0cUL) | bits : e | bits);
+        Change(mm, SlotOf(mm, Page, level), e => level == Level.Pud ? (e & ~0x0cUL) | bits : e | bits);
         Assert.Equal(Pgm(0x12), Translate(mm, Page).Fault);
     }
 }

@@ -5,6 +5,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using static PgtableInvariants.Properties.Arch.EntryEdits;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -18,22 +19,6 @@ public sealed class X86MmuTests
         model.Mmu.Translate(new Cpu(mm.Memory), mm, new VirtualAddress(va), access);
 
     private static HardwareFault PageFault(ulong error) => new("#PF", error);
-
-    /// <summary>The entry of <paramref name="level"/> that the walk of <paramref name="va"/> reads.</summary>
-    private static EntryPointer Slot(Model model, AddressSpace mm, ulong va, Level level)
-    {
-        var cpu = new Cpu(mm.Memory);
-        var p = model.Arch.PgdOffset(cpu, mm, new VirtualAddress(va));
-        while (p.Level < level)
-            p = model.Arch.Offset(cpu, p, new VirtualAddress(va));
-        return p;
-    }
-
-    private static void Change(AddressSpace mm, EntryPointer p, Func<ulong, ulong> change)
-    {
-        var cpu = new Cpu(mm.Memory);
-        cpu.Store(p, new Entry(p.Level, change(cpu.Load(p).Raw)));
-    }
 
     [Fact] // §4.5: an address whose bits 63:47 are all ones is canonical: a user access to the kernel half walks the tables
            // (and finds the kernel's half of the PML4 empty here), #PF, not #GP.
@@ -49,7 +34,7 @@ public sealed class X86MmuTests
         var m = ModelCatalogue.Find(model)!;
         var mm = m.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
-        Change(mm, Slot(m, mm, 0x1000, level), e => e | 0x80);
+        Change(mm, SlotOf(mm, 0x1000, level), e => e | 0x80);
         Assert.Equal(PageFault(0xd), Translate(m, mm, 0x1000).Fault);
     }
 
@@ -64,7 +49,7 @@ public sealed class X86MmuTests
         var mm = FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55));
         Assert.Equal(new Pfn(0x55), Translate(FourLevel, mm, 0x1000, access).Pfn);
-        Change(mm, Slot(FourLevel, mm, 0x1000, level), e => e & ~bit);
+        Change(mm, SlotOf(mm, 0x1000, level), e => e & ~bit);
         Assert.Equal(PageFault(error), Translate(FourLevel, mm, 0x1000, access).Fault);
     }
 
@@ -79,7 +64,7 @@ public sealed class X86MmuTests
     {
         var mm = FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(size), new Pfn(0x4_0000), new PageSize(level, size, 12), VmFlags.Read);
-        Change(mm, Slot(FourLevel, mm, size, level), e => e | bit);
+        Change(mm, SlotOf(mm, size, level), e => e | bit);
         var t = Translate(FourLevel, mm, size + 0x3000);
         if (reserved)
             Assert.Equal(PageFault(0xd), t.Fault);
@@ -92,7 +77,7 @@ public sealed class X86MmuTests
     {
         var mm = FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55));
-        Change(mm, Slot(FourLevel, mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x1000);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x1000);
         Assert.Equal(new HardwareFault("#MC", 0), Translate(FourLevel, mm, 0x1000).Fault);
     }
 }
