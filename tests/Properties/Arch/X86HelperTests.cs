@@ -326,14 +326,15 @@ public sealed class X86HelperTests
     [Fact] // x86 has no pte_bad: whatever its bits, a pte is never bad.
     public void Bad_OfAPte_IsFalse() => Assert.False(FourLevel.Arch.Bad(new Entry(Level.Pte, ulong.MaxValue)));
 
-    [Theory] // pgtable.h 6.12:414-422: pte_mkwrite moves SAVED_DIRTY to DIRTY only when there is one; a clean entry made
-             // writable stays clean in every era.
+    [Theory] // pgtable.h 6.12:404-422: pte_mkwrite moves SAVED_DIRTY to DIRTY and pte_wrprotect DIRTY to SAVED_DIRTY only
+             // when there is one: a clean entry made writable or write-protected stays clean in every era.
     [InlineData("v5.8")]
     [InlineData("v6.1")]
     [InlineData("v6.12")]
-    public void MkWrite_OfACleanEntry_StaysClean(string era)
+    public void MkWriteAndWrprotect_OfACleanEntry_KeepItClean(string era)
     {
         var arch = ModelCatalogue.For("x86-64/4level", KernelEra.Find(era)!)!.Arch;
         Assert.Equal(Frame | 0x27, arch.MkWrite(new Entry(Level.Pte, Frame | 0x25)).Raw);
+        Assert.Equal(Frame | 0x25, arch.Wrprotect(new Entry(Level.Pte, Frame | 0x27)).Raw);
     }
 }

@@ -78,4 +78,43 @@ public sealed class X86PaeMmuTests
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000, nxe: false).Fault);
     }
+
+    [Fact] // The last byte below 4 GiB is still a linear address: it is walked through PDPTE 3, #PF, not #GP.
+    public void TopOfTheFourGiBSpace_IsWalked() =>
+        Assert.Equal(new HardwareFault("#PF", 0x4), Translate(Model.NewAddressSpace(), uint.MaxValue).Fault);
+
+    [Fact] // §4.4.1: a PDPTE's reserved bits count only when it is present; bit 44 (MAXPHYADDR 44) is reserved in a present
+           // one, which fails the CR3 load.
+    public void PdpteReservedBits_CountOnlyWhenPresent()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        var pdptep = SlotOf(mm, 0x4000_0000, Level.Pgd);
+        Change(mm, pdptep, _ => 0x7000_0000 | 0x6);
+        Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
+        Change(mm, pdptep, _ => (1UL << 44) | 0x7000_0000 | X86Bits.Present);
+        Assert.Equal(new HardwareFault("#GP", 0), Translate(mm, 0x1000).Fault);
+    }
+
+    [Fact] // §4.4.2: bits 62:MAXPHYADDR of a PDE that references a page table are reserved as well: #PF with P and RSVD.
+    public void ReservedBitInATablePde_FaultsWithRsvd()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => e | (1UL << 44));
+        Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000).Fault);
+    }
+
+    [Fact] // A PDPT or a page directory outside memory: the model's stand-in for a machine check, #MC, not a page fault.
+    public void TableOutsideMemory_IsAMachineCheck()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x7000);
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pgd), e => (e & 0xfff) | 0x7000);
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+        mm.Pgd = 0x8000;
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+    }
 }
