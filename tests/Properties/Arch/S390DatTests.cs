@@ -1,5 +1,6 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
@@ -120,5 +121,19 @@ public sealed class S390DatTests
         var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page);
         Change(mm, SlotOf(mm, Page, level), e => level == Level.Pud ? (e & ~0x0cUL) | bits : e | bits);
         Assert.Equal(Pgm(0x12), Translate(mm, Page).Fault);
+    }
+
+    [Fact] // PoP, DAT: with no DAT-protection bit on the way, a store translates, through a 4 KiB page and a 1 MiB
+           // (EDAT-1) segment leaf alike.
+    public void UnprotectedWalk_AllowsAStore()
+    {
+        var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page);
+        mm.Map(new VirtualAddress(0x10_0000 * 3), new Pfn(0x300), new PageSize(Level.Pmd, 1UL << 20, 12), VmFlags.Read | VmFlags.Write);
+        Assert.Equal(new Pfn(0x200), Translate(mm, Page, Access.Write).Pfn);
+        Assert.Equal(new Pfn(0x305), Translate(mm, 0x30_5000, Access.Write).Pfn);
+        Change(mm, SlotOf(mm, 0x30_5000, Level.Pmd), e => e | 0x200);
+        Assert.Equal(Pgm(0x04), Translate(mm, 0x30_5000, Access.Write).Fault);
+        Change(mm, SlotOf(mm, Page, Level.Pte), e => e | 0x200);
+        Assert.Equal(Pgm(0x04), Translate(mm, Page, Access.Write).Fault);
     }
 }

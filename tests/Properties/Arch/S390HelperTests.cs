@@ -467,4 +467,16 @@ public sealed class S390HelperTests
         Assert.Equal(S390.Offset(new Cpu(mm.Memory), pmdp, addr), ptep);
         Assert.Equal(pmdCopy.Address, Assert.Single(cpu.Accesses).Pointer);
     }
+
+    [Fact] // mm/pgalloc.c 6.1:98-117 crst_table_upgrade from 3 to 5 levels: entry 0 of the new region-1 table is
+           // pgd_populate'd with the new region-2 table; a region entry of its own type with no origin is not present.
+    public void CrstTableUpgrade_ToFiveLevels_ChainsTheNewTables()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        S390.CrstTableUpgrade(mm, (1UL << 53) + 4096);
+        var r1 = mm.Memory.TableAt(mm.Pgd)!;
+        Assert.Equal("region-2 table", mm.Memory.TableAt(r1.Peek(0) & ~0xfffUL)!.Name);
+        Assert.Equal(0x0fUL, r1.Peek(0) & 0xfff);
+        Assert.False(S390.Present(new Entry(Level.Pud, 0x07)));
+    }
 }
