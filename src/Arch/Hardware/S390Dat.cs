@@ -11,7 +11,9 @@ namespace PgtableInvariants.Arch.Hardware;
 /// Operation; QEMU target/s390x/mmu_helper.c <c>mmu_translate_asce</c>), with EDAT-1 and EDAT-2.</summary>
 /// <remarks>Program-interruption codes: protection 0x04, addressing 0x05, segment translation 0x10, page
 /// translation 0x11, translation specification 0x12, ASCE type 0x38, region first/second/third translation
-/// 0x39/0x3a/0x3b. Common-segment/region and private-space checks are not modelled (Linux user tables never set them).</remarks>
+/// 0x39/0x3a/0x3b. Common-segment/region and private-space checks are not modelled (Linux user tables never set them),
+/// nor the ASCE's own table length: Linux's ASCE always has <c>_ASCE_TABLE_LENGTH</c> (3), which admits every index, so
+/// only region and segment-table entries' offset and length can refuse one.</remarks>
 public sealed class S390Dat : IMmu
 {
     private const ulong Protection = 0x04, Addressing = 0x05, SegmentTrans = 0x10, PageTrans = 0x11;
@@ -28,7 +30,6 @@ public sealed class S390Dat : IMmu
         var rsx = (a >> 42) & 0x7ff;
         var rtx = (a >> 31) & 0x7ff;
         var sx = (a >> 20) & 0x7ff;
-        var asceTl = asce & 3;
         var type = asce & TypeMask;
 
         // The designation type decides where the walk starts; index bits above its reach are an ASCE-type exception.
@@ -36,29 +37,21 @@ public sealed class S390Dat : IMmu
         switch (type)
         {
             case 0x0c:
-                if (((a >> 62) & 3) > asceTl)
-                    return Fault(RegionFirst);
                 level = 1;
                 break;
             case 0x08:
                 if (rfx != 0)
                     return Fault(AsceType);
-                if (((a >> 51) & 3) > asceTl)
-                    return Fault(RegionSecond);
                 level = 2;
                 break;
             case 0x04:
                 if ((rfx | rsx) != 0)
                     return Fault(AsceType);
-                if (((a >> 40) & 3) > asceTl)
-                    return Fault(RegionThird);
                 level = 3;
                 break;
             default:
                 if ((rfx | rsx | rtx) != 0)
                     return Fault(AsceType);
-                if (((a >> 29) & 3) > asceTl)
-                    return Fault(SegmentTrans);
                 level = 4;
                 break;
         }

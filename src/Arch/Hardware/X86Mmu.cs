@@ -31,7 +31,8 @@ public sealed class X86Mmu(bool la57) : IMmu
         var table = mm.Pgd;
         var user = true;
         var writable = true;
-        for (var shift = La57 ? 48 : 39; shift >= 12; shift -= 9)
+        // No loop condition: the pte level (shift 12) is always a leaf and returns.
+        for (var shift = La57 ? 48 : 39; ; shift -= 9)
         {
             var entry = memory.Load(new EntryPointer(Level.Pte, table + ((va.Value >> shift) & 0x1ff) * 8));
             if (memory.Fault is not null)
@@ -57,6 +58,5 @@ public sealed class X86Mmu(bool la57) : IMmu
                 return Translation.Faulted("#PF", error | P);
             return Translation.Mapped(Pfn.OfPhysical(frame | (va.Value & (size - 1)), 12));
         }
-        throw new InvalidOperationException("unreachable: the pte level always ends the walk");
     }
 }

@@ -145,4 +145,53 @@ public sealed class I386HelperTests
         Assert.Equal(0xc000_0000UL, TwoLevel.Reach);
         Assert.Equal(0xc000_0000UL, Pae.Reach);
     }
+
+    [Fact] // page_32_types.h: __PHYSICAL_MASK_SHIFT is 32 without PAE and 52 with it, but a pfn is an unsigned long: with PAE
+           // pte_pfn of a frame above 2^44 loses its top bits, and page tables come from lowmem below 4 GiB either way.
+    public void PhysicalReach_Is32BitsOr44WithPae_AndPfnsAreUnsignedLongs()
+    {
+        Assert.Equal((32, 32, 0xf_ffffUL), (TwoLevel.Arch.PhysicalAddressBits, TwoLevel.Arch.PageTableMemoryBits, TwoLevel.Arch.MaxPfn.Value));
+        Assert.Equal((44, 32, 0xffff_ffffUL), (Pae.Arch.PhysicalAddressBits, Pae.Arch.PageTableMemoryBits, Pae.Arch.MaxPfn.Value));
+        Assert.Equal((52, 52), (ModelCatalogue.X86FourLevel.Arch.PhysicalAddressBits, ModelCatalogue.X86FourLevel.Arch.PageTableMemoryBits));
+        Assert.Equal(new Pfn(1), Pae.Arch.Pfn(new Entry(Level.Pte, (1UL << 44) | 0x1000 | 0x25)));
+        Assert.Equal(new Pfn(0x1_0000_0001), ModelCatalogue.X86FourLevel.Arch.Pfn(new Entry(Level.Pte, (1UL << 44) | 0x1000 | 0x25)));
+    }
+
+    [Fact] // x86 selects ARCH_HAS_PTE_DEVMAP only on X86_64, and i386_defconfig builds no THP, so 6.12's pmd_special and
+           // pud_special are never true on i386 (pgtable.h 6.12:349-371).
+    public void Devmap_AndHugeSpecial_DoNotExistOnI386()
+    {
+        var pae612 = ModelCatalogue.For("i386/pae", KernelEra.V6_12)!.Arch;
+        Assert.False(Pae.Arch.Devmap(new Entry(Level.Pmd, (1UL << 58) | 0x1e7)));
+        Assert.False(pae612.Devmap(new Entry(Level.Pmd, (1UL << 57) | 0x1e7)));
+        Assert.False(pae612.Special(new Entry(Level.Pmd, 0x40_0000 | X86Bits.Special | 0xe7)));
+        Assert.True(pae612.Special(new Entry(Level.Pte, 0x40_0000 | X86Bits.Special | 0x67)));
+    }
+
+    [Fact] // __VIRTUAL_MASK_SHIFT is 32 on i386; pgtable_32.h has no gup_fast_permitted, so mm/gup.c's fallback permits
+           // every range, even one that ends above 4 GiB.
+    public void GupFastPermitted_IsTheGenericAlways()
+    {
+        Assert.Equal(32, ((X86Architecture)TwoLevel.Arch).VirtualMaskShift);
+        Assert.Equal(47, ((X86Architecture)ModelCatalogue.X86FourLevel.Arch).VirtualMaskShift);
+        Assert.Equal(56, ((X86Architecture)ModelCatalogue.X86FiveLevel.Arch).VirtualMaskShift);
+        Assert.True(TwoLevel.Arch.GupFastPermitted(TwoLevel.NewAddressSpace(), new(0), new(1UL << 40)));
+        Assert.True(Pae.Arch.GupFastPermitted(Pae.NewAddressSpace(), new(0), new(ulong.MaxValue)));
+    }
+
+    [Theory] // With two levels the 4 MiB leaf is the pgd entry seen as a pmd: pud_large is 0 (pgtable.h 6.1:861-866) and 6.12's
+             // generic pud_leaf false; pud_huge is 5.8's !!(pud & PSE), true, and 6.1's returns 0 with two levels
+             // (arch/x86/mm/hugetlbpage.c 6.1:38-46).
+    [InlineData("v5.8", true)]
+    [InlineData("v6.1", false)]
+    [InlineData("v6.12", false)]
+    public void TwoLevel_PudOfAFourMiBLeaf_IsNoLeaf_AndHugeOnlyIn58(string era, bool huge)
+    {
+        var arch = ModelCatalogue.For("i386/2level", KernelEra.Find(era)!)!.Arch;
+        var pud = new Entry(Level.Pud, 0x40_0000 | 0xe7);
+        Assert.False(arch.Leaf(pud));
+        Assert.Equal(huge, arch.Huge(pud));
+        Assert.True(arch.Leaf(pud.As(Level.Pmd)));
+        Assert.True(ModelCatalogue.For("i386/pae", KernelEra.Find(era)!)!.Arch.Huge(new Entry(Level.Pmd, 0x40_0000 | 0xe7)));
+    }
 }

@@ -286,4 +286,197 @@ public sealed class S390HelperTests
         var e = Assert.Throws<NotSupportedException>(() => V612.MkYoung(new Entry(Level.Pud, 0x404)));
         Assert.Equal("s390 6.12 has no pud_mkyoung", e.Message);
     }
+
+    [Theory] // pgtable.h 6.1:635-640 pgd_bad, 710-736 pmd_bad, pud_bad, p4d_bad: an entry of a type above the level's own is
+             // bad, one below it is a folded view and never bad, and one of the level's own type is bad with a bit outside
+             // _REGION_ENTRY_BITS (0x400 here) or, for a pmd, outside _SEGMENT_ENTRY_BITS (0x100), with type bits or large.
+             // No tree has a pte_bad: a pte is never bad.
+    [InlineData(Level.Pgd, 0x1000_000fUL, false)]
+    [InlineData(Level.Pgd, 0x1000_040fUL, true)]
+    [InlineData(Level.Pgd, 0x1000_040bUL, false)]
+    [InlineData(Level.P4d, 0x1000_000fUL, true)]
+    [InlineData(Level.P4d, 0x1000_000bUL, false)]
+    [InlineData(Level.P4d, 0x1000_040bUL, true)]
+    [InlineData(Level.P4d, 0x1000_0407UL, false)]
+    [InlineData(Level.Pud, 0x1000_000bUL, true)]
+    [InlineData(Level.Pud, 0x1000_0007UL, false)]
+    [InlineData(Level.Pud, 0x1000_0807UL, true)]
+    [InlineData(Level.Pud, 0x1000_0800UL, false)]
+    [InlineData(Level.Pmd, 0x1000_0000UL, false)]
+    [InlineData(Level.Pmd, 0x1000_0004UL, true)]
+    [InlineData(Level.Pmd, 0x1000_0400UL, true)]
+    [InlineData(Level.Pmd, 0x1000_0100UL, true)]
+    [InlineData(Level.Pte, 0x1000_0fffUL, false)]
+    public void Bad_FollowsTheEntrysTypeAndItsAllowedBits(Level level, ulong raw, bool bad) =>
+        Assert.Equal(bad, S390.Bad(new Entry(level, raw)));
+
+    [Fact] // pgtable.h 6.1:791-810 (CONFIG_NUMA_BALANCING): pte_protnone is present without READ, pmd_protnone large without
+           // READ; the region levels have none, and pte_special is the pte's bit 0x040 alone.
+    public void ProtNoneAndSpecial_ArePteAndPmdBits()
+    {
+        Assert.True(S390.ProtNone(new Entry(Level.Pte, 0x1000_0000 | 0x001)));
+        Assert.False(S390.ProtNone(new Entry(Level.Pte, 0x1000_0000 | 0x011)));
+        Assert.True(S390.ProtNone(new Entry(Level.Pmd, 0x1000_0000 | 0x400)));
+        Assert.False(S390.ProtNone(new Entry(Level.Pmd, 0x1000_0000 | 0x401)));
+        Assert.False(S390.ProtNone(new Entry(Level.Pud, 0x8000_0000 | 0x404)));
+        Assert.True(S390.Special(new Entry(Level.Pte, 0x1000_0000 | 0x041)));
+        Assert.False(S390.Special(new Entry(Level.Pmd, 0x1000_0000 | 0x040)));
+    }
+
+    [Fact] // pgtable.h 6.1:1022-1028: pte_mkyoung clears _PAGE_INVALID only when the pte is readable, so a PROT_NONE pte
+           // made young still faults.
+    public void MkYoung_OfUnreadablePte_KeepsItInvalid()
+    {
+        var none = S390.PfnEntry(Level.Pte, new Pfn(0x1234), VmFlags.None);
+        Assert.True(S390.MkYoung(none).Has(0x400));
+        Assert.True(S390.MkYoung(none).Has(0x004));
+    }
+
+    [Fact] // pgtable.h 6.1:994-1014: pte_mkdirty and pte_mkwrite lift _PAGE_PROTECT only when the other bit is there: a
+           // read-only pte made dirty, or a clean one made writable, stays protected until both hold.
+    public void MkDirtyAndMkWrite_LiftProtectOnlyWhenBothWriteAndDirty()
+    {
+        var readOnly = new Entry(Level.Pte, 0x1000_0000 | 0x211);
+        var writable = new Entry(Level.Pte, 0x1000_0000 | 0x231);
+        Assert.True(S390.MkDirty(readOnly).Has(0x200));
+        Assert.False(S390.MkDirty(writable).Has(0x200));
+        Assert.True(S390.MkWrite(readOnly).Has(0x200));
+        Assert.False(S390.MkWrite(S390.MkDirty(readOnly)).Has(0x200));
+    }
+
+    [Fact] // No tree from 5.8 to 6.12 has pud_young, pud_dirty, pud_mkold, pud_mkhuge or pfn_pud: each names what is missing.
+    public void MissingPudHelpers_AreRefusedByName()
+    {
+        var pud = new Entry(Level.Pud, 0x8000_0000 | 0x404);
+        Assert.Equal("s390 5.8 has no pud_young", Assert.Throws<NotSupportedException>(() => S390.Young(pud)).Message);
+        Assert.Equal("s390 5.8 has no pud_dirty", Assert.Throws<NotSupportedException>(() => S390.Dirty(pud)).Message);
+        Assert.Equal("s390 5.8 has no pud_mkold", Assert.Throws<NotSupportedException>(() => S390.MkOld(pud)).Message);
+        Assert.Equal("s390 5.8 has no pud_mkhuge", Assert.Throws<NotSupportedException>(() => S390.MkHuge(pud)).Message);
+        Assert.Equal("s390 5.8 has no pfn_pud",
+            Assert.Throws<NotSupportedException>(() => S390.PfnEntry(Level.Pud, new Pfn(0x80000), VmFlags.Read)).Message);
+    }
+
+    [Theory] // pgtable.h 6.1:642-675 pgd_pfn, p4d_pfn, 1301-1328 pmd_deref, pud_deref: a table entry's origin is
+             // _REGION_ENTRY_ORIGIN (4 KiB) or _SEGMENT_ENTRY_ORIGIN (2 KiB, page tables are half pages); only a large entry
+             // uses _REGION3_ENTRY_ORIGIN_LARGE or _SEGMENT_ENTRY_ORIGIN_LARGE.
+    [InlineData(Level.Pgd, 0x1234_500fUL, 0x12345UL)]
+    [InlineData(Level.P4d, 0x1234_500bUL, 0x12345UL)]
+    [InlineData(Level.Pud, 0x1234_5007UL, 0x12345UL)]
+    [InlineData(Level.Pud, 0x8000_0404UL, 0x80000UL)]
+    [InlineData(Level.Pmd, 0x1234_5800UL, 0x12345UL)]
+    [InlineData(Level.Pmd, 0x1230_0400UL, 0x12300UL)]
+    public void Pfn_MasksTheOriginOfTheEntrysKind(Level level, ulong raw, ulong pfn) =>
+        Assert.Equal(new Pfn(pfn), S390.Pfn(new Entry(level, raw)));
+
+    [Fact] // pgtable.h 6.1:1298-1316: pud_deref masks _REGION_ENTRY_ORIGIN (bits 12 and up), pmd_deref _SEGMENT_ENTRY_ORIGIN
+           // (bits 11 and up), so bit 0x800 is part of a page table's address but not of a segment table's.
+    public void TableAddress_MasksTheOriginOfTheLevel()
+    {
+        Assert.Equal(0x1234_5000UL, S390.TableAddress(new Entry(Level.Pud, 0x1234_5807)));
+        Assert.Equal(0x1234_5800UL, S390.TableAddress(new Entry(Level.Pmd, 0x1234_5800)));
+    }
+
+    [Fact] // hugetlbpage.c 6.1:25-72 __pte_to_rste: a PROT_NONE 2 GiB page keeps _PAGE_INVALID and _PAGE_PROTECT as their
+           // segment positions (0x20, 0x200), young (0x1000), and gets R3 and LARGE; a read-write one written at fault time
+           // has READ, WRITE, DIRTY, YOUNG, SOFT_DIRTY and NOEXEC at the segment positions.
+    public void MakeLeaf_OfPud_MovesEachPteBitToItsSegmentPosition()
+    {
+        var size = new PageSize(Level.Pud, 1UL << 31, 12);
+        Assert.Equal(0x8000_1624UL, S390.MakeLeaf(size, new Pfn(0x80000), VmFlags.None).Raw);
+        Assert.Equal(0x8000_7507UL, S390.MakeLeaf(size, new Pfn(0x80000), VmFlags.Read | VmFlags.Write).Raw);
+    }
+
+    [Theory] // hugetlbpage.c 6.1:74-121 __rste_to_pte: each segment-position bit of a huge pmd or pud moves back to its pte
+             // position, with _PAGE_LARGE | _PAGE_PRESENT and the frame; an empty entry reads as _PAGE_INVALID.
+    [InlineData(Level.Pmd, 0x0010_7503UL, 0x0010_093fUL)]
+    [InlineData(Level.Pmd, 0x0010_0620UL, 0x0010_0e01UL)]
+    [InlineData(Level.Pud, 0x8000_7507UL, 0x8000_093fUL)]
+    [InlineData(Level.Pmd, 0x20UL, 0x400UL)]
+    public void HugePteGet_MovesEachSegmentBitToItsPtePosition(Level level, ulong leaf, ulong pte) =>
+        Assert.Equal(new Entry(Level.Pte, pte), S390.HugePteGet(new Entry(level, leaf)));
+
+    [Fact] // pgalloc.h 6.1:39-51 check_asce_limit: upgrade when addr + len is above asce_limit and at most TASK_SIZE, so a
+           // mapping that ends at TASK_SIZE_MAX gives 5 levels and one that ends above it none.
+    public void CheckAsceLimit_UpgradesUpToTaskSizeAndNoFurther()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        S390.CheckAsceLimit(mm, new VirtualAddress(0xffff_ffff_ffff_f000), 0x800);
+        Assert.Equal(3, mm.Levels);
+        S390.CheckAsceLimit(mm, new VirtualAddress(0xffff_ffff_ffff_e000), 0x1000);
+        Assert.Equal(5, mm.Levels);
+    }
+
+    [Fact] // mm/pgalloc.c 6.1:81-103 crst_table_upgrade: nothing to do when end <= asce_limit; a region-1 table only when
+           // end > _REGION1_SIZE, so an end of exactly 2^53 gives 4 levels.
+    public void CrstTableUpgrade_ToTheLimitItHas_DoesNothing_AndTo2Pow53_GivesFourLevels()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var top = mm.Pgd;
+        S390.CrstTableUpgrade(mm, 1UL << 42);
+        Assert.Equal((3, top), (mm.Levels, mm.Pgd));
+        S390.CrstTableUpgrade(mm, 1UL << 53);
+        Assert.Equal((4, 1UL << 53), (mm.Levels, mm.AsceLimit));
+    }
+
+    [Fact] // mm/pgalloc.c 6.1:86-87: "upgrade should only happen from 3 to 4, 3 to 5, or 4 to 5 levels" (VM_BUG_ON).
+    public void CrstTableUpgrade_OfATwoLevelMm_IsRefused()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.AsceLimit = 1UL << 31;
+        var e = Assert.Throws<InvalidOperationException>(() => S390.CrstTableUpgrade(mm, 1UL << 42));
+        Assert.Equal("upgrade only from 3 to 4, 3 to 5 or 4 to 5 levels", e.Message);
+    }
+
+    [Fact] // An s390 mm has 3, 4 or 5 levels (init_new_context, crst_table_upgrade): any other depth is refused by name.
+    public void AsceLimitFor_OtherDepths_IsRefused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => S390.AsceLimitFor(2));
+        Assert.StartsWith("an s390 mm has 3, 4 or 5 levels", e.Message);
+    }
+
+    [Theory] // mmu_context.h init_new_context: the ASCE's designation type follows asce_limit (a segment table for the 2 GiB
+             // of a 31-bit mm, which no modelled era creates any more), with _ASCE_TABLE_LENGTH and _ASCE_USER_BITS.
+    [InlineData(1UL << 31, 0x00UL, Level.Pmd)]
+    [InlineData(1UL << 42, 0x04UL, Level.Pud)]
+    [InlineData(1UL << 53, 0x08UL, Level.P4d)]
+    [InlineData(0xffff_ffff_ffff_f000UL, 0x0cUL, Level.Pgd)]
+    public void Asce_DesignationTypeAndTopTable_FollowTheAsceLimit(ulong asceLimit, ulong type, Level top)
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        mm.AsceLimit = asceLimit;
+        Assert.Equal(mm.Pgd | 0x1c3 | type, S390Architecture.Asce(mm));
+        Assert.Equal(top, S390.TopTableLevel(asceLimit));
+    }
+
+    [Fact] // d3f7b1bb2040: s390's pXd_offset_lockless decides on the value it is passed and loads nothing, while the pte step
+           // is the generic pte_offset_map(&pmd, addr) of gup_pte_range, which reads the caller's stack copy of the pmd.
+    public void OffsetLockless_ReadsOnlyThePmdCopy()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        var addr = new VirtualAddress(0x100_8030_0000);
+        mm.Map(addr, new Pfn(0x100000));
+        var cpu = new Cpu(mm.Memory, record: true);
+        var pudp = S390.Offset(cpu, S390.Offset(cpu, S390.PgdOffset(cpu, mm, addr), addr), addr);
+        var pudCopy = mm.Memory.Stack.Push(cpu.Load(pudp), "gup_pmd_range");
+        var pmdp = S390.Offset(cpu, pudp, addr);
+        var pmdCopy = mm.Memory.Stack.Push(cpu.Load(pmdp), "gup_pte_range");
+        cpu.ForgetAccesses();
+        Assert.Equal(pmdp, S390.OffsetLockless(cpu, pudp, pudCopy, addr));
+        Assert.Empty(cpu.Accesses);
+        var ptep = S390.OffsetLockless(cpu, pmdp, pmdCopy, addr);
+        Assert.Equal(S390.Offset(new Cpu(mm.Memory), pmdp, addr), ptep);
+        Assert.Equal(pmdCopy.Address, Assert.Single(cpu.Accesses).Pointer);
+    }
+
+    [Fact] // mm/pgalloc.c 6.1:98-117 crst_table_upgrade from 3 to 5 levels: entry 0 of the new region-1 table is
+           // pgd_populate'd with the new region-2 table; a region entry of its own type with no origin is not present.
+    public void CrstTableUpgrade_ToFiveLevels_ChainsTheNewTables()
+    {
+        var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
+        S390.CrstTableUpgrade(mm, (1UL << 53) + 4096);
+        var r1 = mm.Memory.TableAt(mm.Pgd)!;
+        Assert.Equal("region-2 table", mm.Memory.TableAt(r1.Peek(0) & ~0xfffUL)!.Name);
+        Assert.Equal(0x0fUL, r1.Peek(0) & 0xfff);
+        Assert.False(S390.Present(new Entry(Level.Pud, 0x07)));
+    }
 }

@@ -301,4 +301,40 @@ public sealed class X86HelperTests
     [Fact] // pgtable.h's default: leaf helpers exist for the pte and for every level that has a huge size (2M pmd, 1G pud).
     public void LeafHelpers_ExistForThePteAndTheHugeLevels() =>
         Assert.Equal([Level.Pud, Level.Pmd, Level.Pte], LevelExtensions.TopDown.Where(FourLevel.Arch.HasLeafHelpers));
+
+    [Fact] // pgtable.h 6.1:870-873 and 947-957: p4d_none ignores the Knights Landing stray A and D bits, pgd_none (with l5)
+           // does not: "PGDs only point to page tables".
+    public void PgdNone_CountsStrayAccessedAndDirty_P4dNoneIgnoresThem()
+    {
+        Assert.False(FiveLevel.Arch.None(new Entry(Level.Pgd, 0x60)));
+        Assert.True(FiveLevel.Arch.None(new Entry(Level.P4d, 0x60)));
+        Assert.True(FiveLevel.Arch.None(new Entry(Level.Pgd, 0)));
+    }
+
+    [Fact] // pgtable.h 6.1:735-738 and 760-769: pte_present is PRESENT or PROTNONE, pmd_present also PSE (split_huge_page
+           // clears PRESENT and keeps PSE); a non-none entry with none of them is not present.
+    public void Present_IsPresentOrProtNone_AndPseForAPmd()
+    {
+        var arch = FourLevel.Arch;
+        Assert.False(arch.Present(new Entry(Level.Pmd, Frame | 0x2)));
+        Assert.True(arch.Present(new Entry(Level.Pmd, Frame | 0x80)));
+        Assert.True(arch.Present(new Entry(Level.Pmd, Frame | 0x100)));
+        Assert.False(arch.Present(new Entry(Level.Pte, Frame | 0x80)));
+        Assert.True(arch.Present(new Entry(Level.Pte, Frame | 0x100)));
+    }
+
+    [Fact] // x86 has no pte_bad: whatever its bits, a pte is never bad.
+    public void Bad_OfAPte_IsFalse() => Assert.False(FourLevel.Arch.Bad(new Entry(Level.Pte, ulong.MaxValue)));
+
+    [Theory] // pgtable.h 6.12:404-422: pte_mkwrite moves SAVED_DIRTY to DIRTY and pte_wrprotect DIRTY to SAVED_DIRTY only
+             // when there is one: a clean entry made writable or write-protected stays clean in every era.
+    [InlineData("v5.8")]
+    [InlineData("v6.1")]
+    [InlineData("v6.12")]
+    public void MkWriteAndWrprotect_OfACleanEntry_KeepItClean(string era)
+    {
+        var arch = ModelCatalogue.For("x86-64/4level", KernelEra.Find(era)!)!.Arch;
+        Assert.Equal(Frame | 0x27, arch.MkWrite(new Entry(Level.Pte, Frame | 0x25)).Raw);
+        Assert.Equal(Frame | 0x25, arch.Wrprotect(new Entry(Level.Pte, Frame | 0x27)).Raw);
+    }
 }

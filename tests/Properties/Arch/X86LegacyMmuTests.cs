@@ -69,4 +69,19 @@ public sealed class X86LegacyMmuTests
     [Fact] // No linear address has more than 32 bits.
     public void AddressAboveFourGiB_IsGeneralProtection() =>
         Assert.Equal(new HardwareFault("#GP", 0), Translate(Model.NewAddressSpace(), 1UL << 32).Fault);
+
+    [Fact] // The last byte below 4 GiB is still a linear address: it is walked (PDE 1023, empty here), #PF, not #GP.
+    public void TopOfTheFourGiBSpace_IsWalked() =>
+        Assert.Equal(new HardwareFault("#PF", 0x4), Translate(Model.NewAddressSpace(), uint.MaxValue).Fault);
+
+    [Fact] // A page directory or page table outside memory: the model's stand-in for a machine check, #MC, not a page fault.
+    public void TableOutsideMemory_IsAMachineCheck()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        SetPde(mm, 0x1000, 0x7000 | 0x67);
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+        mm.Pgd = 0x8000;
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+    }
 }

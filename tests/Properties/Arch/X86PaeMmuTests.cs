@@ -6,6 +6,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using static PgtableInvariants.Properties.Arch.EntryEdits;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -18,18 +19,6 @@ public sealed class X86PaeMmuTests
 
     private static Translation Translate(AddressSpace mm, ulong va, Access access = Access.Read, bool nxe = true) =>
         new X86PaeMmu(44, nxe).Translate(new Cpu(mm.Memory), mm, new VirtualAddress(va), access);
-
-    /// <summary>The pointer to the last-level entry that maps <paramref name="va"/> (pte, or pmd for a 2 MiB page).</summary>
-    private static EntryPointer Slot(AddressSpace mm, ulong va, Level level)
-    {
-        var cpu = new Cpu(mm.Memory);
-        var p = Model.Arch.PgdOffset(cpu, mm, new VirtualAddress(va));
-        while (p.Level < level)
-            p = Model.Arch.Offset(cpu, p, new VirtualAddress(va));
-        return p;
-    }
-
-    private static void Set(AddressSpace mm, EntryPointer p, ulong value) => new Cpu(mm.Memory).Store(p, new Entry(p.Level, value));
 
     [Fact]
     public void FourKiBAndTwoMiBPages_Translate()
@@ -49,7 +38,7 @@ public sealed class X86PaeMmuTests
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         mm.Map(new VirtualAddress(0x8000_0000), new Pfn(0x66), VmFlags.Read);
         Assert.Equal(new Pfn(0x66), Translate(mm, 0x8000_0000).Pfn);
-        Set(mm, Slot(mm, 0x8000_0000, Level.Pgd), 0);
+        Change(mm, SlotOf(mm, 0x8000_0000, Level.Pgd), _ => 0);
         Assert.Equal(new HardwareFault("#PF", 0x4), Translate(mm, 0x8000_0000).Fault);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
     }
@@ -60,10 +49,10 @@ public sealed class X86PaeMmuTests
     {
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
-        var pdptep = Slot(mm, 0x4000_0000, Level.Pgd);
-        Set(mm, pdptep, 0x7000_0000 | X86Bits.PageTable);
+        var pdptep = SlotOf(mm, 0x4000_0000, Level.Pgd);
+        Change(mm, pdptep, _ => 0x7000_0000 | X86Bits.PageTable);
         Assert.Equal(new HardwareFault("#GP", 0), Translate(mm, 0x1000).Fault);
-        Set(mm, pdptep, 0x7000_0000 | X86Bits.Present);
+        Change(mm, pdptep, _ => 0x7000_0000 | X86Bits.Present);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
     }
 
@@ -73,11 +62,11 @@ public sealed class X86PaeMmuTests
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x400), new PageSize(Level.Pmd, 2UL << 20, 12), VmFlags.Read);
-        var ptep = Slot(mm, 0x1000, Level.Pte);
-        Set(mm, ptep, (1UL << 44) | 0x55025);
+        var ptep = SlotOf(mm, 0x1000, Level.Pte);
+        Change(mm, ptep, _ => (1UL << 44) | 0x55025);
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000).Fault);
-        var pmdp = Slot(mm, 0x20_0000, Level.Pmd);
-        Set(mm, pmdp, 0x40_0000 | (1UL << 13) | 0xa5);
+        var pmdp = SlotOf(mm, 0x20_0000, Level.Pmd);
+        Change(mm, pmdp, _ => 0x40_0000 | (1UL << 13) | 0xa5);
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x20_0000).Fault);
     }
 
@@ -88,5 +77,44 @@ public sealed class X86PaeMmuTests
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000, nxe: false).Fault);
+    }
+
+    [Fact] // The last byte below 4 GiB is still a linear address: it is walked through PDPTE 3, #PF, not #GP.
+    public void TopOfTheFourGiBSpace_IsWalked() =>
+        Assert.Equal(new HardwareFault("#PF", 0x4), Translate(Model.NewAddressSpace(), uint.MaxValue).Fault);
+
+    [Fact] // §4.4.1: a PDPTE's reserved bits count only when it is present; bit 44 (MAXPHYADDR 44) is reserved in a present
+           // one, which fails the CR3 load.
+    public void PdpteReservedBits_CountOnlyWhenPresent()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        var pdptep = SlotOf(mm, 0x4000_0000, Level.Pgd);
+        Change(mm, pdptep, _ => 0x7000_0000 | 0x6);
+        Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
+        Change(mm, pdptep, _ => (1UL << 44) | 0x7000_0000 | X86Bits.Present);
+        Assert.Equal(new HardwareFault("#GP", 0), Translate(mm, 0x1000).Fault);
+    }
+
+    [Fact] // §4.4.2: bits 62:MAXPHYADDR of a PDE that references a page table are reserved as well: #PF with P and RSVD.
+    public void ReservedBitInATablePde_FaultsWithRsvd()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => e | (1UL << 44));
+        Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000).Fault);
+    }
+
+    [Fact] // A PDPT or a page directory outside memory: the model's stand-in for a machine check, #MC, not a page fault.
+    public void TableOutsideMemory_IsAMachineCheck()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x7000);
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+        Change(mm, SlotOf(mm, 0x1000, Level.Pgd), e => (e & 0xfff) | 0x7000);
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
+        mm.Pgd = 0x8000;
+        Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
     }
 }

@@ -298,42 +298,32 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         return new Entry(Level.Pud, PteToRste(pte) | TypeR3 | Region3Large);
     }
 
-    /// <summary>arch/s390/mm/hugetlbpage.c <c>__pte_to_rste</c>: move each pte bit to its segment-entry position, the
-    /// soft-dirty bit too under CONFIG_MEM_SOFT_DIRTY (6.1 hugetlbpage.c:63-66).</summary>
+    /// <summary>arch/s390/mm/hugetlbpage.c <c>__pte_to_rste</c>: move each pte bit to its segment-entry position.</summary>
     private ulong PteToRste(Entry pte)
     {
         if (!pte.Has(PagePresent))
             return SegmentEmpty;
-        var rste = pte.Raw & ~(Geometry.PageSize - 1);
-        if (pte.Has(PageRead)) rste |= SegmentRead;
-        if (pte.Has(PageWrite)) rste |= SegmentWrite;
-        if (pte.Has(PageInvalid)) rste |= SegmentInvalid;
-        if (pte.Has(PageProtect)) rste |= SegmentProtect;
-        if (pte.Has(PageDirty)) rste |= SegmentDirty;
-        if (pte.Has(PageYoung)) rste |= SegmentYoung;
-        if (pte.Has(PageSoftDirty)) rste |= SegmentSoftDirty;
-        if (pte.Has(PageNoExec)) rste |= SegmentNoExec;
-        return rste;
+        return HugeBitMoves.Where(m => pte.Has(m.Pte)).Aggregate(pte.Raw & ~(Geometry.PageSize - 1), (rste, m) => rste | m.Segment);
     }
 
     /// <summary>arch/s390/mm/hugetlbpage.c <c>huge_ptep_get</c> = <c>__rste_to_pte</c>: the segment-position bits
-    /// of a huge pmd or pud moved back to pte positions, with <c>_PAGE_LARGE | _PAGE_PRESENT</c>, the soft-dirty bit
-    /// too under CONFIG_MEM_SOFT_DIRTY (6.1 hugetlbpage.c:113-115).</summary>
+    /// of a huge pmd or pud moved back to pte positions, with <c>_PAGE_LARGE | _PAGE_PRESENT</c>.</summary>
     public override Entry HugePteGet(Entry leaf)
     {
         if (!Present(leaf))
             return new Entry(Level.Pte, PageInvalid);
         var pte = (leaf.Raw & SegmentOriginLarge) | PageLarge | PagePresent;
-        if (leaf.Has(SegmentRead)) pte |= PageRead;
-        if (leaf.Has(SegmentWrite)) pte |= PageWrite;
-        if (leaf.Has(SegmentInvalid)) pte |= PageInvalid;
-        if (leaf.Has(SegmentProtect)) pte |= PageProtect;
-        if (leaf.Has(SegmentDirty)) pte |= PageDirty;
-        if (leaf.Has(SegmentYoung)) pte |= PageYoung;
-        if (leaf.Has(SegmentSoftDirty)) pte |= PageSoftDirty;
-        if (leaf.Has(SegmentNoExec)) pte |= PageNoExec;
-        return new Entry(Level.Pte, pte);
+        return new Entry(Level.Pte, HugeBitMoves.Where(m => leaf.Has(m.Segment)).Aggregate(pte, (p, m) => p | m.Pte));
     }
+
+    /// <summary>The <c>move_set_bit</c> pairs of arch/s390/mm/hugetlbpage.c, the same in <c>__pte_to_rste</c> and
+    /// <c>__rste_to_pte</c>: each pte bit and its segment-entry position, the soft-dirty bits under CONFIG_MEM_SOFT_DIRTY
+    /// (6.1 hugetlbpage.c:63-66 and 113-115).</summary>
+    private static readonly (ulong Pte, ulong Segment)[] HugeBitMoves =
+    [
+        (PageRead, SegmentRead), (PageWrite, SegmentWrite), (PageInvalid, SegmentInvalid), (PageProtect, SegmentProtect),
+        (PageDirty, SegmentDirty), (PageYoung, SegmentYoung), (PageSoftDirty, SegmentSoftDirty), (PageNoExec, SegmentNoExec),
+    ];
 
     public override ulong TableAddress(Entry e) => e.Raw & (e.Level == Level.Pmd ? SegmentOrigin : RegionOrigin);
 
