@@ -14,7 +14,12 @@ public sealed class RiscvPteHelperTests
 {
     private const ulong V = 1, R = 2, W = 4, X = 8, U = 0x10, G = 0x20, A = 0x40, D = 0x80, Special = 0x100;
 
-    private static IArchitecture Arch(string name) => ModelCatalogue.Find(name)!.Arch;
+    /// <summary>The catalogue model's helpers built afresh, so that what the constructor computes is under test.</summary>
+    private static IArchitecture Arch(string name)
+    {
+        var arch = (RiscvArchitecture)ModelCatalogue.Find(name)!.Arch;
+        return new RiscvArchitecture(arch.Mode, arch.Era);
+    }
 
     private static Entry E(Level level, ulong raw) => new(level, raw);
 
