@@ -5,7 +5,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
-using static PgtableInvariants.Properties.Arch.EntryEdits;
+using static PgtableInvariants.Properties.Arch.TableSlots;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -64,7 +64,7 @@ public sealed class S390DatTests
     {
         var high = (1UL << bit) + Page;
         var mm = MapPages(ModelCatalogue.Find($"s390/{levels}level")!, Page, high);
-        Change(mm, SlotOf(mm, Page, level), e => e & ~3UL);
+        ChangeRaw(mm, SlotOf(mm, Page, level), e => e & ~3UL);
         Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
         Assert.Equal(Pgm(code), Translate(mm, high).Fault);
     }
@@ -75,7 +75,7 @@ public sealed class S390DatTests
     {
         var high = (1UL << 51) + Page;
         var mm = MapPages(ModelCatalogue.S390FiveLevel, Page, high);
-        Change(mm, SlotOf(mm, Page, Level.Pgd), e => e | 0x40);
+        ChangeRaw(mm, SlotOf(mm, Page, Level.Pgd), e => e | 0x40);
         Assert.Equal(Pgm(0x3a), Translate(mm, Page).Fault);
         Assert.Equal(new Pfn(0x201), Translate(mm, high).Pfn);
     }
@@ -88,7 +88,7 @@ public sealed class S390DatTests
     public void ProtectedRegionTableEntry_RefusesAWrite(int levels, Level level)
     {
         var mm = MapPages(ModelCatalogue.Find($"s390/{levels}level")!, Page);
-        Change(mm, SlotOf(mm, Page, level), e => e | 0x200);
+        ChangeRaw(mm, SlotOf(mm, Page, level), e => e | 0x200);
         Assert.Equal(new Pfn(0x200), Translate(mm, Page).Pfn);
         Assert.Equal(Pgm(0x04), Translate(mm, Page, Access.Write).Fault);
     }
@@ -99,7 +99,7 @@ public sealed class S390DatTests
     public void TableOriginOutsideMemory_IsAnAddressingException(Level level)
     {
         var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page);
-        Change(mm, SlotOf(mm, Page, level), e => (e & 0xfff) | 0x1000);
+        ChangeRaw(mm, SlotOf(mm, Page, level), e => (e & 0xfff) | 0x1000);
         Assert.Equal(Pgm(0x05), Translate(mm, Page).Fault);
     }
 
@@ -119,7 +119,7 @@ public sealed class S390DatTests
     public void MalformedEntry_IsATranslationSpecificationException(Level level, ulong bits)
     {
         var mm = MapPages(ModelCatalogue.S390ThreeLevel, Page);
-        Change(mm, SlotOf(mm, Page, level), e => level == Level.Pud ? (e & ~0x0cUL) | bits : e | bits);
+        ChangeRaw(mm, SlotOf(mm, Page, level), e => level == Level.Pud ? (e & ~0x0cUL) | bits : e | bits);
         Assert.Equal(Pgm(0x12), Translate(mm, Page).Fault);
     }
 
@@ -131,9 +131,9 @@ public sealed class S390DatTests
         mm.Map(new VirtualAddress(0x10_0000 * 3), new Pfn(0x300), new PageSize(Level.Pmd, 1UL << 20, 12), VmFlags.Read | VmFlags.Write);
         Assert.Equal(new Pfn(0x200), Translate(mm, Page, Access.Write).Pfn);
         Assert.Equal(new Pfn(0x305), Translate(mm, 0x30_5000, Access.Write).Pfn);
-        Change(mm, SlotOf(mm, 0x30_5000, Level.Pmd), e => e | 0x200);
+        ChangeRaw(mm, SlotOf(mm, 0x30_5000, Level.Pmd), e => e | 0x200);
         Assert.Equal(Pgm(0x04), Translate(mm, 0x30_5000, Access.Write).Fault);
-        Change(mm, SlotOf(mm, Page, Level.Pte), e => e | 0x200);
+        ChangeRaw(mm, SlotOf(mm, Page, Level.Pte), e => e | 0x200);
         Assert.Equal(Pgm(0x04), Translate(mm, Page, Access.Write).Fault);
     }
 }

@@ -5,7 +5,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
-using static PgtableInvariants.Properties.Arch.EntryEdits;
+using static PgtableInvariants.Properties.Arch.TableSlots;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -34,7 +34,7 @@ public sealed class X86MmuTests
         var m = ModelCatalogue.Find(model)!;
         var mm = m.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
-        Change(mm, SlotOf(mm, 0x1000, level), e => e | 0x80);
+        ChangeRaw(mm, SlotOf(mm, 0x1000, level), e => e | 0x80);
         Assert.Equal(PageFault(0xd), Translate(m, mm, 0x1000).Fault);
     }
 
@@ -49,7 +49,7 @@ public sealed class X86MmuTests
         var mm = FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55));
         Assert.Equal(new Pfn(0x55), Translate(FourLevel, mm, 0x1000, access).Pfn);
-        Change(mm, SlotOf(mm, 0x1000, level), e => e & ~bit);
+        ChangeRaw(mm, SlotOf(mm, 0x1000, level), e => e & ~bit);
         Assert.Equal(PageFault(error), Translate(FourLevel, mm, 0x1000, access).Fault);
     }
 
@@ -64,7 +64,7 @@ public sealed class X86MmuTests
     {
         var mm = FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(size), new Pfn(0x4_0000), new PageSize(level, size, 12), VmFlags.Read);
-        Change(mm, SlotOf(mm, size, level), e => e | bit);
+        ChangeRaw(mm, SlotOf(mm, size, level), e => e | bit);
         var t = Translate(FourLevel, mm, size + 0x3000);
         if (reserved)
             Assert.Equal(PageFault(0xd), t.Fault);
@@ -77,7 +77,7 @@ public sealed class X86MmuTests
     {
         var mm = FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55));
-        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x1000);
+        ChangeRaw(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x1000);
         Assert.Equal(new HardwareFault("#MC", 0), Translate(FourLevel, mm, 0x1000).Fault);
     }
 }

@@ -6,7 +6,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
-using static PgtableInvariants.Properties.Arch.EntryEdits;
+using static PgtableInvariants.Properties.Arch.TableSlots;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -38,7 +38,7 @@ public sealed class X86PaeMmuTests
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         mm.Map(new VirtualAddress(0x8000_0000), new Pfn(0x66), VmFlags.Read);
         Assert.Equal(new Pfn(0x66), Translate(mm, 0x8000_0000).Pfn);
-        Change(mm, SlotOf(mm, 0x8000_0000, Level.Pgd), _ => 0);
+        ChangeRaw(mm, SlotOf(mm, 0x8000_0000, Level.Pgd), _ => 0);
         Assert.Equal(new HardwareFault("#PF", 0x4), Translate(mm, 0x8000_0000).Fault);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
     }
@@ -50,9 +50,9 @@ public sealed class X86PaeMmuTests
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         var pdptep = SlotOf(mm, 0x4000_0000, Level.Pgd);
-        Change(mm, pdptep, _ => 0x7000_0000 | X86Bits.PageTable);
+        ChangeRaw(mm, pdptep, _ => 0x7000_0000 | X86Bits.PageTable);
         Assert.Equal(new HardwareFault("#GP", 0), Translate(mm, 0x1000).Fault);
-        Change(mm, pdptep, _ => 0x7000_0000 | X86Bits.Present);
+        ChangeRaw(mm, pdptep, _ => 0x7000_0000 | X86Bits.Present);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
     }
 
@@ -63,10 +63,10 @@ public sealed class X86PaeMmuTests
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x400), new PageSize(Level.Pmd, 2UL << 20, 12), VmFlags.Read);
         var ptep = SlotOf(mm, 0x1000, Level.Pte);
-        Change(mm, ptep, _ => (1UL << 44) | 0x55025);
+        ChangeRaw(mm, ptep, _ => (1UL << 44) | 0x55025);
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000).Fault);
         var pmdp = SlotOf(mm, 0x20_0000, Level.Pmd);
-        Change(mm, pmdp, _ => 0x40_0000 | (1UL << 13) | 0xa5);
+        ChangeRaw(mm, pmdp, _ => 0x40_0000 | (1UL << 13) | 0xa5);
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x20_0000).Fault);
     }
 
@@ -90,9 +90,9 @@ public sealed class X86PaeMmuTests
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
         var pdptep = SlotOf(mm, 0x4000_0000, Level.Pgd);
-        Change(mm, pdptep, _ => 0x7000_0000 | 0x6);
+        ChangeRaw(mm, pdptep, _ => 0x7000_0000 | 0x6);
         Assert.Equal(new Pfn(0x55), Translate(mm, 0x1000).Pfn);
-        Change(mm, pdptep, _ => (1UL << 44) | 0x7000_0000 | X86Bits.Present);
+        ChangeRaw(mm, pdptep, _ => (1UL << 44) | 0x7000_0000 | X86Bits.Present);
         Assert.Equal(new HardwareFault("#GP", 0), Translate(mm, 0x1000).Fault);
     }
 
@@ -101,7 +101,7 @@ public sealed class X86PaeMmuTests
     {
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
-        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => e | (1UL << 44));
+        ChangeRaw(mm, SlotOf(mm, 0x1000, Level.Pmd), e => e | (1UL << 44));
         Assert.Equal(new HardwareFault("#PF", 0xd), Translate(mm, 0x1000).Fault);
     }
 
@@ -110,9 +110,9 @@ public sealed class X86PaeMmuTests
     {
         var mm = Model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
-        Change(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x7000);
+        ChangeRaw(mm, SlotOf(mm, 0x1000, Level.Pmd), e => (e & 0xfff) | 0x7000);
         Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
-        Change(mm, SlotOf(mm, 0x1000, Level.Pgd), e => (e & 0xfff) | 0x7000);
+        ChangeRaw(mm, SlotOf(mm, 0x1000, Level.Pgd), e => (e & 0xfff) | 0x7000);
         Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);
         mm.Pgd = 0x8000;
         Assert.Equal(new HardwareFault("#MC", 0), Translate(mm, 0x1000).Fault);

@@ -1,12 +1,13 @@
-using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Walkers;
+using PgtableInvariants.Properties.Arch;
 using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers;
 
@@ -32,7 +33,7 @@ public sealed class GupFastEraTests
         var pte = steps.Single(s => s.Helper == "pte_val(*ptep) recheck");
         Assert.True(pmd.Index < pte.Index);
         Assert.Equal("gup_pte_range", pmd.Function);
-        Assert.Equal(TableSlots.Of(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.Pmd).Address, pmd.Pointer!.Value.Address);
+        Assert.Equal(TableSlots.SlotOf(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.Pmd).Address, pmd.Pointer!.Value.Address);
         Assert.IsType<Target.TableSlot>(pmd.Into);
         Assert.DoesNotContain(Walk(WalkerCatalogue.GupFastV59, ModelCatalogue.X86FourLevel, mm, 0x1000, 0x2000).Trace.Steps, s => s.Helper == "pmd_val(*pmdp) recheck");
     }
@@ -45,7 +46,7 @@ public sealed class GupFastEraTests
             var model = X86("x86-64/4level", era);
             var mm = model.NewAddressSpace();
             mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1234));
-            var pmdp = TableSlots.Of(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd);
+            var pmdp = TableSlots.SlotOf(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd);
             TableSlots.Change(mm, pmdp, pmd => pmd.Set(Nx));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x20_0000, 0x20_1000);
             if (era == KernelEra.V6_1)
@@ -71,14 +72,14 @@ public sealed class GupFastEraTests
             var model = X86("x86-64/4level", era);
             var mm = model.NewAddressSpace();
             mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21, 12), VmFlags.Read | VmFlags.Write);
-            TableSlots.Change(mm, TableSlots.Of(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
+            TableSlots.Change(mm, TableSlots.SlotOf(mm, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x20_0000, 0x40_0000);
             Assert.Equal(era == KernelEra.V6_12 ? 0UL : 512UL, result.PageCount);
         }
         var v612 = X86("x86-64/4level", KernelEra.V6_12);
         var space = v612.NewAddressSpace();
         space.Map(new VirtualAddress(0x20_0000), new Pfn(0x1000), new PageSize(PgtableInvariants.Arch.Levels.Level.Pmd, 1UL << 21, 12), VmFlags.Read | VmFlags.Write);
-        TableSlots.Change(space, TableSlots.Of(space, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
+        TableSlots.Change(space, TableSlots.SlotOf(space, 0x20_0000, PgtableInvariants.Arch.Levels.Level.Pmd), pmd => pmd.Set(1UL << 9));
         Assert.Contains(Walk(WalkerCatalogue.GupFastV612, v612, space, 0x20_0000, 0x40_0000).Trace.Steps,
             s => s.Helper == "gup_fast_pmd_leaf" && s.Decision == Decision.Stop && s.Note == "pmd_special");
     }
@@ -92,7 +93,7 @@ public sealed class GupFastEraTests
             var model = X86("x86-64/5level", era);
             var mm = model.NewAddressSpace();
             mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
-            TableSlots.Change(mm, TableSlots.Of(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.P4d), p4d => p4d.Clear(1));
+            TableSlots.Change(mm, TableSlots.SlotOf(mm, 0x1000, PgtableInvariants.Arch.Levels.Level.P4d), p4d => p4d.Clear(1));
             var result = Walk(WalkerCatalogue.InEra(WalkerCatalogue.GupFastKind, era)!, model, mm, 0x1000, 0x2000);
             Assert.Equal(era == KernelEra.V6_12 ? 0UL : 1UL, result.PageCount);
             Assert.Equal(era == KernelEra.V6_12, result.Trace.Steps.Any(s => s.Helper == "!p4d_present" && s.Decision == Decision.Stop));

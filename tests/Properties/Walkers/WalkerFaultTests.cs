@@ -2,9 +2,10 @@ using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Walkers;
+using PgtableInvariants.Properties.Arch;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers;
 
@@ -23,7 +24,7 @@ public sealed class WalkerFaultTests
         var mm = model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
         mm.Map(new VirtualAddress(0x2000), new Pfn(0x1235));
-        TableSlots.Change(mm, TableSlots.Of(mm, 0x1000, Level.Pmd), pmd => new Entry(Level.Pmd, 0x10_0000_0000 | (pmd.Raw & 0xfff)));
+        TableSlots.Change(mm, TableSlots.SlotOf(mm, 0x1000, Level.Pmd), pmd => new Entry(Level.Pmd, 0x10_0000_0000 | (pmd.Raw & 0xfff)));
         var result = WalkerCatalogue.Find(walker, model)!.Walk(mm, WalkRange.Create(0, 0x4000), WalkOptions.Default);
         Assert.Equal(WalkFaultKind.Memory, result.Fault?.Kind);
         Assert.Empty(result.Pages);

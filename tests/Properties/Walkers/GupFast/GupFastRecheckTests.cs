@@ -1,12 +1,13 @@
-using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Walkers;
+using PgtableInvariants.Properties.Arch;
 using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers.GupFast;
 
@@ -33,7 +34,7 @@ public sealed class GupFastRecheckTests
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
         mm.Map(new VirtualAddress(0x2000), new Pfn(0x1235));
         var remapped = Model.Arch.MakeLeaf(Model.Arch.Geometry.BasePage, new Pfn(0x9999), VmFlags.Read | VmFlags.Write);
-        arch.Arm(mm.Memory, TableSlots.Of(mm, 0x1000, Level.Pte), remapped);
+        arch.Arm(mm.Memory, TableSlots.SlotOf(mm, 0x1000, Level.Pte), remapped);
         var result = Walk(mm, 0x1000, 0x3000);
         Assert.Empty(result.Pages);
         var stop = Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop);
@@ -46,7 +47,7 @@ public sealed class GupFastRecheckTests
         var (mm, arch) = Mm();
         mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x400), Model.Arch.HugeSizes.Single(s => s.Level == Level.Pmd));
         mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x1234));
-        arch.Arm(mm.Memory, TableSlots.Of(mm, 0x20_0000, Level.Pmd), new Entry(Level.Pmd, 0));
+        arch.Arm(mm.Memory, TableSlots.SlotOf(mm, 0x20_0000, Level.Pmd), new Entry(Level.Pmd, 0));
         var result = Walk(mm, 0x20_0000, 0x40_1000);
         Assert.Empty(result.Pages);
         Assert.Equal("pmd changed", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);

@@ -1,12 +1,13 @@
-using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Walkers;
+using PgtableInvariants.Properties.Arch;
 using PgtableInvariants.Walkers.PageWalk;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers.PageWalk;
 
@@ -62,7 +63,7 @@ public sealed class PageWalkerTests
     public void BadUpperEntry_IsClearedAndIsAHole(Level level, int depth)
     {
         var mm = MappedAt(FiveLevel, 0x1000);
-        var slot = TableSlots.Of(mm, 0x1000, level);
+        var slot = TableSlots.SlotOf(mm, 0x1000, level);
         TableSlots.Change(mm, slot, e => e.Set(Global));
         var result = Walk(PageWalkShape.V5_8, mm, 0, 0x2000);
         Assert.Empty(result.Pages);
@@ -111,7 +112,7 @@ public sealed class PageWalkerTests
     public void BadPmd_IsRedoneAsAHoleIn612_AndWalkedBefore()
     {
         var mm = MappedAt(FourLevelV612, 0x1000);
-        TableSlots.Change(mm, TableSlots.Of(mm, 0x1000, Level.Pmd), e => e.Set(Global));
+        TableSlots.Change(mm, TableSlots.SlotOf(mm, 0x1000, Level.Pmd), e => e.Set(Global));
         var v612 = Walk(PageWalkShape.V6_12, mm, 0, 0x2000);
         Assert.Empty(v612.Pages);
         Assert.Equal([new Hole(new VirtualAddress(0), new VirtualAddress(0x2000), 3)], v612.Holes);
@@ -119,7 +120,7 @@ public sealed class PageWalkerTests
         Assert.Equal(again.Depth - 1, Assert.Single(v612.Trace.Steps, s => s.Decision == Decision.Hole).Depth);
 
         var old = MappedAt(FourLevel, 0x1000);
-        TableSlots.Change(old, TableSlots.Of(old, 0x1000, Level.Pmd), e => e.Set(Global));
+        TableSlots.Change(old, TableSlots.SlotOf(old, 0x1000, Level.Pmd), e => e.Set(Global));
         Assert.Equal([(new VirtualAddress(0x1000), new Pfn(0x1234))], Walk(PageWalkShape.V5_8, old, 0, 0x2000).EachPage());
     }
 
@@ -147,7 +148,7 @@ public sealed class PageWalkerTests
         var arch = new OtherCpuStore(model.Arch);
         var mm = new AddressSpace(arch);
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
-        arch.Arm(mm.Memory, TableSlots.Of(mm, 0x1000, Level.Pud), new Entry(Level.Pud, 0));
+        arch.Arm(mm.Memory, TableSlots.SlotOf(mm, 0x1000, Level.Pud), new Entry(Level.Pud, 0));
         var result = WalkerCatalogue.Find(walker, model with { Arch = arch })!.Walk(mm, WalkRange.Create(0, 0x2000), WalkOptions.Default);
         Assert.Null(result.Fault);
         Assert.Empty(result.Pages);
@@ -162,7 +163,7 @@ public sealed class PageWalkerTests
         var mm = new AddressSpace(arch);
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
         var gigabyte = FourLevelV612.Arch.HugeSizes.Single(s => s.Level == Level.Pud);
-        arch.Arm(mm.Memory, TableSlots.Of(mm, 0x1000, Level.Pud), FourLevelV612.Arch.MakeLeaf(gigabyte, new Pfn(0x40000), VmFlags.Read));
+        arch.Arm(mm.Memory, TableSlots.SlotOf(mm, 0x1000, Level.Pud), FourLevelV612.Arch.MakeLeaf(gigabyte, new Pfn(0x40000), VmFlags.Read));
         var result = new PageWalker(PageWalkShape.V6_12).Walk(mm, WalkRange.Create(0, 0x2000), WalkOptions.Default);
         Assert.Null(result.Fault);
         Assert.Equal([(new VirtualAddress(0), new Pfn(0x40000)), (new VirtualAddress(0x1000), new Pfn(0x40001))], result.EachPage());

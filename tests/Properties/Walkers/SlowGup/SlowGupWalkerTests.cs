@@ -1,11 +1,12 @@
-using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Walkers;
+using PgtableInvariants.Properties.Arch;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.SlowGup;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers.SlowGup;
 
@@ -80,7 +81,7 @@ public sealed class SlowGupWalkerTests
     {
         var mm = FourLevel.NewAddressSpace();
         mm.Map(Va(0x1000), new Pfn(0x1234));
-        TableSlots.Change(mm, TableSlots.Of(mm, 0x1000, Level.Pmd), pmd => pmd.Set(1UL << 8));
+        TableSlots.Change(mm, TableSlots.SlotOf(mm, 0x1000, Level.Pmd), pmd => pmd.Set(1UL << 8));
         var result = Walk(mm, 0x1000, 0x2000);
         Assert.Equal([new Hole(Va(0x1000), Va(0x2000), 3)], result.Holes);
         Assert.Equal("pmd_bad", Why(result));
