@@ -3,9 +3,9 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Properties.Arch;
+using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
-using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers;
 

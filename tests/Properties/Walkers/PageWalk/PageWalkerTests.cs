@@ -4,10 +4,10 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Properties.Arch;
+using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.PageWalk;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
-using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers.PageWalk;
 

@@ -4,9 +4,9 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Properties.Arch;
+using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.SlowGup;
-using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Properties.Walkers.SlowGup;
 
