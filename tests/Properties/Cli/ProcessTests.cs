@@ -115,7 +115,8 @@ public sealed class ProcessTests
     public async Task Tool_ends_promptly_on_a_signal_without_a_stack_trace(string signal, int code)
     {
         var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
-        // One cell (one core) of 100k cases: still computing when the signal comes, without taking the machine.
+        // One configuration's four pagewalk cells at 100k cases: still computing when the signal comes, without the
+        // whole catalogue on both cores.
         foreach (var a in new[] { "--default-signal=INT,TERM", "dotnet", Tool, "check", "--invariant", "iterator", "--model", "x86-64/4level", "--walker", "pagewalk", "--max-tests", "100000" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
