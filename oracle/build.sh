@@ -59,7 +59,10 @@ root=${cache:-${PGTABLE_ORACLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pgtable-in
 key=$( {
 	echo "$tree $version $arch $variant"
 	"${cross}gcc" --version | head -1
-	(cd "$here" && find . -type f ! -name '*~' | LC_ALL=C sort | xargs sha256sum)
+	# What this build compiles: the common glue and this architecture's, not
+	# the other architectures' nor the documents (an edit there rebuilds nothing).
+	(cd "$here" && find . "arch/$arch" -maxdepth 1 -type f ! -name '*~' ! -name '*.md' ! -name COPYING ! -name prepare.sh |
+		LC_ALL=C sort | xargs sha256sum)
 } | sha256sum | cut -c1-24)
 dir=$root/$version-$arch-$variant-$key
 result() { echo "run=$dir/run server=$dir/server version=$version arch=$arch variant=$variant"; }

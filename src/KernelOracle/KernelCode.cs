@@ -1,6 +1,8 @@
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.KernelOracle.Building;
+using PgtableInvariants.KernelOracle.Helpers;
 using PgtableInvariants.KernelOracle.Mirroring;
 using PgtableInvariants.KernelOracle.Protocol;
 using PgtableInvariants.KernelOracle.Trees;
@@ -71,6 +73,12 @@ public sealed class KernelCode : IDisposable
 
     /// <summary>Mirrors <paramref name="mm"/> and answers one query.</summary>
     public OracleAnswer Run(Model model, AddressSpace mm, string query) => Run(model, mm, [query])[0];
+
+    /// <summary>The tree's own <c>PxD_SHIFT</c>, <c>PTRS_PER_PxD</c> and <c>pXd_index(addr)</c> for <paramref name="mm"/>,
+    /// on <paramref name="model"/>'s fold kinds.</summary>
+    /// <exception cref="OracleError">The server failed, or answered what the protocol does not allow.</exception>
+    public KernelGeometry Geometry(Model model, AddressSpace mm, VirtualAddress addr) =>
+        KernelGeometry.Parse(model.Arch.Geometry, Run(model, mm, KernelGeometry.Requests(addr)));
 
     /// <summary>Batches sent again after a crash that did not recur (see <see cref="Send"/>).</summary>
     public int Retries => retries;

@@ -19,4 +19,7 @@ public sealed class OracleError : WalkerError
     public OracleError()
     {
     }
+
+    /// <summary>The server answered what oracle/PROTOCOL.md does not allow.</summary>
+    public static OracleError Malformed(Protocol.OracleAnswer answer) => new($"the oracle answered what the protocol does not allow: '{answer}'");
 }

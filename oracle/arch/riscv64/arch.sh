@@ -61,6 +61,15 @@ arch_targets() {
 	arch_objects
 }
 
+# What the glue needs to know about this tree, from its headers.
+arch_features() {
+	# vmemmap sits vmemmap_start_pfn struct pages below VMEMMAP_START (6.1
+	# stable and later); before, it is VMEMMAP_START itself.
+	grep -q 'vmemmap_start_pfn' "$tree/arch/riscv/include/asm/page.h" &&
+		echo "#define KO_RISCV_VMEMMAP_START_PFN 1"
+	return 0
+}
+
 # The kernel is built for the soft-float ABI (-mabi=lp64), the C library
 # for lp64d, and the linker refuses to mix them. No kernel function takes
 # or returns a floating-point value, so the two calling conventions agree

@@ -35,6 +35,7 @@
 #include <asm/csr.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
+#include "features.h"
 #include "glue.h"
 
 extern struct task_struct ko_task;
@@ -71,8 +72,20 @@ int ko_arch_mm(int levels)
 	pgtable_l5_enabled = levels == 5;
 	pgtable_l4_enabled = levels >= 4;
 	satp_mode = levels == 5 ? SATP_MODE_57 : levels == 4 ? SATP_MODE_48 : SATP_MODE_39;
+#ifdef KO_RISCV_VMEMMAP_START_PFN
 	/* struct pages apart, in unsigned arithmetic: VMEMMAP_START wraps below 0. */
 	vmemmap_start_pfn = (VMEMMAP_START - ko_vmemmap) / sizeof(struct page);
+#else
+	/*
+	 * vmemmap is VMEMMAP_START, a distance below PAGE_OFFSET that follows
+	 * VA_BITS: move PAGE_OFFSET so that it lands on ours. The table window
+	 * stays below PAGE_OFFSET, where __pa() is kernel_mapping_va_to_pa(),
+	 * the identity too (va_kernel_pa_offset 0, no XIP); __va() is
+	 * va_pa_offset, still 0.
+	 */
+	kernel_map.page_offset = 0;
+	kernel_map.page_offset = ko_vmemmap - VMEMMAP_START;
+#endif
 	if (vmemmap != (struct page *)ko_vmemmap) {
 		pr_err("oracle: vmemmap %px is not %lx\n", vmemmap, ko_vmemmap);
 		return -1;

@@ -3,7 +3,7 @@ namespace PgtableInvariants.Arch.Models;
 /// <summary>A kernel era: the releases in which the page-table helpers and walkers this project models keep one
 /// form. A model is (architecture, configuration, era); an era selects helper forms and walker shapes the way an
 /// architecture override selects a helper.</summary>
-/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v5.18</c>, <c>v6.1</c>, <c>v6.8</c>, <c>v6.10</c>, <c>v6.11</c>, <c>v6.12</c>.</param>
+/// <param name="Name">Stable name: <c>v5.8</c>, <c>rfc-v2</c>, <c>v5.9</c>, <c>v5.18</c>, <c>v6.0</c>, <c>v6.1</c>, <c>v6.8</c>, <c>v6.10</c>, <c>v6.11</c>, <c>v6.12</c>.</param>
 /// <param name="Major">Kernel version of the first release of the era.</param>
 /// <param name="Minor">Patch level of that release.</param>
 /// <param name="IsRelease">False for a posted patch series that was never merged (RFC v2).</param>
@@ -27,6 +27,11 @@ public sealed record KernelEra(string Name, int Major, int Minor, bool IsRelease
     /// mode, with <c>P4D_SHIFT</c> a constant 39 until 71fc3621efc3.</summary>
     public static KernelEra V5_18 { get; } = new("v5.18", 5, 18, true,
         "riscv Sv57: p4d and pud folded at boot by pgtable_l5_enabled/pgtable_l4_enabled (d10efa21a937); P4D_SHIFT a constant 39");
+
+    /// <summary>6.0 for riscv, as a 6.0.1 tree has it: the pfn under <c>_PAGE_PFN_MASK</c> and <c>pud_pfn</c> under
+    /// <c>PUD_MASK</c> (both arrived after 5.18), <c>P4D_SHIFT</c> still the constant 39.</summary>
+    public static KernelEra V6_0 { get; } = new("v6.0", 6, 0, true,
+        "riscv pfn under _PAGE_PFN_MASK and pud_pfn under PUD_MASK (after 5.18); P4D_SHIFT still a constant 39");
 
     /// <summary>6.1: folios in gup_fast (<c>try_grab_folio</c>), the pmd re-check after the pte grab (70cbc3cc78a9, 6.0).</summary>
     public static KernelEra V6_1 { get; } = new("v6.1", 6, 1, true,
@@ -52,7 +57,7 @@ public sealed record KernelEra(string Name, int Major, int Minor, bool IsRelease
         + "x86 DEVMAP bit 57, SAVED_DIRTY bit 58, pud_leaf PSE alone, pmd/pud_special; pXd_huge gone");
 
     /// <summary>Every era, oldest first.</summary>
-    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V5_18, V6_1, V6_8, V6_10, V6_11, V6_12];
+    public static IReadOnlyList<KernelEra> All { get; } = [V5_8, RfcV2, V5_9, V5_18, V6_0, V6_1, V6_8, V6_10, V6_11, V6_12];
 
     /// <summary>Position in <see cref="All"/>: eras compare by it, oldest first.</summary>
     public int Order => All.Select((e, i) => (e, i)).First(x => x.e == this).i;

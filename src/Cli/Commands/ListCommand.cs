@@ -47,7 +47,7 @@ public static class ListCommand
                 : $"arch/{arch} is missing from this tree"));
         }
         table.AddRow("walkers", Markup.Escape(string.Join(", ", KernelWalker.Names.Select(w => $"{w} (as the model's {KernelWalker.Counterpart(w, tree.Era)})"))));
-        table.AddRow("invariants", Markup.Escape(string.Join(", ", InvariantCatalogue.All.Where(i => i.NeedsKernel || i.Walkers.Any(w => KernelWalker.EntryPointOf(w) is not null)).Select(i => i.Id))));
+        table.AddRow("invariants", Markup.Escape(string.Join(", ", InvariantCatalogue.All.Where(i => i.NeedsKernel || i.ChecksKernelConstants || i.Walkers.Any(w => KernelWalker.EntryPointOf(w) is not null)).Select(i => i.Id))));
         context.Console.Write(table);
         return CommandContext.Ok;
     }

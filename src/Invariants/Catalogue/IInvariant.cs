@@ -21,6 +21,10 @@ public interface IInvariant
     /// kernel tree is given.</summary>
     bool NeedsKernel { get; }
 
+    /// <summary>True for an invariant of the model alone that the kernel's own code answers too: with a kernel tree it
+    /// has a cell that checks the tree's compiled constants, as the walker invariants check the tree's walkers.</summary>
+    bool ChecksKernelConstants { get; }
+
     /// <summary>The expected verdict of a gup cell whose walk is entered by <paramref name="call"/>; the same as
     /// <see cref="Expect(Model, string?)"/> unless the entry point changes it (5.8 forces FOLL_WRITE in
     /// get_user_pages_fast only).</summary>

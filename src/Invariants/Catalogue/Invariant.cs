@@ -18,6 +18,8 @@ public abstract class Invariant<TCase> : IInvariant
 
     public virtual bool NeedsKernel => false;
 
+    public virtual bool ChecksKernelConstants => false;
+
     public virtual Expectation Expect(Model model, string? walker, GupCall call) => Expect(model, walker);
 
     public abstract Expectation Expect(Model model, string? walker);

@@ -31,7 +31,7 @@ public static class InvariantCatalogue
 
     /// <summary>Every (invariant, model, walker) cell: one per walker the invariant names that meets the model (serves
     /// an era whose helpers the model has), or one with no walker. Without <paramref name="kernel"/> these are the
-    /// model's cells; with it, the cells that run the kernel's own code: its walkers under the catalogue, and the
+    /// model's cells; with it, the cells that run the kernel's own code: its walkers and constants under the catalogue, and the
     /// comparisons of model and kernel, on the models of the tree's era it serves.</summary>
     public static IEnumerable<(IInvariant Invariant, Model Model, string? Walker)> Cells(KernelCode? kernel = null) =>
         kernel is null ? ModelCells() : Cells(kernel.Arch, kernel.Tree.Era).Where(c => kernel.Serves(c.Model));
@@ -47,7 +47,7 @@ public static class InvariantCatalogue
                from model in ModelCatalogue.All
                where OracleTarget.For(model)?.Target.Arch == kernelArch && model.Helpers.Contains(era)
                from walker in invariant.Walkers.Count == 0 ? [null] : invariant.Walkers.Cast<string?>()
-               where invariant.NeedsKernel || (walker is not null && KernelWalker.EntryPointOf(walker) is not null)
+               where invariant.NeedsKernel || (walker is null ? invariant.ChecksKernelConstants : KernelWalker.EntryPointOf(walker) is not null)
                // A kernel walker runs where its model counterpart meets the model: no gup_fast cells where the tree builds
                // no fast walk for the architecture (riscv before 6.8), as the model's own cells have none.
                where walker is null || KernelWalker.EntryPointOf(walker) is null || WalkerCatalogue.Meets(KernelWalker.Counterpart(walker, era), model)

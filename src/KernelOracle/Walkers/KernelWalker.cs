@@ -92,7 +92,7 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
         // FOLL_WRITE as the caller asked: 5.8's forcing inside get_user_pages_fast is not visible from here.
         var references = fields.Skip(separator + 1).Select(f => f.Split(':')).Select(kv => kv.Length == 2
                 ? new PageReference(new Pfn(HexField(kv[0], answer)), (int)Decimal(kv, 1, answer))
-                : throw Malformed(answer))
+                : throw OracleError.Malformed(answer))
             .OrderBy(r => r.Head).ToList();
         return new WalkResult(Name, range, pages, [], null, 0, WalkTrace.Empty) { Returned = returned, References = references, FollWrite = write };
     }
@@ -124,14 +124,14 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
             }
             else
             {
-                throw Malformed(answer);
+                throw OracleError.Malformed(answer);
             }
         }
         return new WalkResult(Name, range, pages, holes, null, 0, WalkTrace.Empty) { Returned = Decimal(fields, 0, answer) };
     }
 
     private static Level LevelNamed(string name, OracleAnswer answer) =>
-        LevelExtensions.TopDown.Where(l => l.Name() == name).Select(l => (Level?)l).FirstOrDefault() ?? throw Malformed(answer);
+        LevelExtensions.TopDown.Where(l => l.Name() == name).Select(l => (Level?)l).FirstOrDefault() ?? throw OracleError.Malformed(answer);
 
     private static int IndexOf(IReadOnlyList<string> fields, string word)
     {
@@ -142,12 +142,10 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
     }
 
     private static long Decimal(IReadOnlyList<string> fields, int index, OracleAnswer answer) =>
-        index < fields.Count && long.TryParse(fields[index], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Malformed(answer);
+        index < fields.Count && long.TryParse(fields[index], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw OracleError.Malformed(answer);
 
     private static ulong HexField(string text, OracleAnswer answer) =>
-        ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var n) ? n : throw Malformed(answer);
-
-    private static OracleError Malformed(OracleAnswer answer) => new($"the oracle answered what the protocol does not allow: '{answer}'");
+        ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var n) ? n : throw OracleError.Malformed(answer);
 
     private static string Hex(ulong value) => value.ToString("x", CultureInfo.InvariantCulture);
 }

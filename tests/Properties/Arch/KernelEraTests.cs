@@ -12,7 +12,8 @@ public sealed class KernelEraTests
     [InlineData(5, 8, "v5.8")]
     [InlineData(5, 9, "v5.9")]
     [InlineData(5, 17, "v5.9")]
-    [InlineData(6, 0, "v5.18")]
+    [InlineData(5, 19, "v5.18")]
+    [InlineData(6, 0, "v6.0")]
     [InlineData(6, 5, "v6.1")]
     [InlineData(6, 12, "v6.12")]
     [InlineData(7, 0, "v6.12")]
@@ -54,7 +55,7 @@ public sealed class KernelEraTests
     {
         var range = EraRange.Among([KernelEra.V5_8, KernelEra.V6_1, KernelEra.V6_12], KernelEra.V5_18);
         Assert.Equal(new EraRange(KernelEra.V5_8, KernelEra.V6_1), range);
-        Assert.Equal([KernelEra.V5_8, KernelEra.RfcV2, KernelEra.V5_9, KernelEra.V5_18], range.Eras);
+        Assert.Equal([KernelEra.V5_8, KernelEra.RfcV2, KernelEra.V5_9, KernelEra.V5_18, KernelEra.V6_0], range.Eras);
         Assert.Equal("[v5.8, v6.1)", range.ToString());
         var open = EraRange.Among([KernelEra.V5_8, KernelEra.V6_1, KernelEra.V6_12], KernelEra.V6_12);
         Assert.Equal([KernelEra.V6_12], open.Eras);

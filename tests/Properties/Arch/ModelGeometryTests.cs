@@ -63,7 +63,7 @@ public sealed class ModelGeometryTests
         Assert.Equal(
             [
                 "x86-64/4level", "x86-64/5level", "x86-64/la57-on-4level", "i386/2level", "i386/pae", "s390/3level", "s390/4level", "s390/5level",
-                "riscv/sv39@v5.18", "riscv/sv48@v5.18", "riscv/sv57@v5.18",
+                "riscv/sv39@v5.18", "riscv/sv48@v5.18", "riscv/sv57@v5.18", "riscv/sv39@v6.0", "riscv/sv48@v6.0", "riscv/sv57@v6.0",
                 "x86-64/4level@v6.1", "x86-64/5level@v6.1", "x86-64/la57-on-4level@v6.1", "i386/2level@v6.1", "i386/pae@v6.1", "riscv/sv39@v6.1", "riscv/sv48@v6.1", "riscv/sv57@v6.1",
                 "arm64/4k/48@v6.8", "arm64/16k/47@v6.8", "arm64/64k/42@v6.8", "arm64/64k/52@v6.8",
                 .. Arm64Era("v6.10"), .. Arm64Era("v6.11"),

@@ -38,7 +38,7 @@ public sealed class BadInputTests
         { "not a kernel source tree", ["check", "--kernel-tree", "/tmp", "--arch", "x86-64"] },
         { "not a kernel source tree", ["list", "--kernel-tree", "/tmp"] },
         { "runs a kernel tree's own code: pass --kernel-tree", ["trace", "--model", "s390/3level", "--walker", "kernel/gup-fast", "--start", "0x1000", "--end", "0x3000"] },
-        { "unknown era 'v7.0' (one of: v5.8, rfc-v2, v5.9, v5.18, v6.1, v6.8, v6.10, v6.11, v6.12)", ["check", "--era", "v7.0"] },
+        { "unknown era 'v7.0' (one of: v5.8, rfc-v2, v5.9, v5.18, v6.0, v6.1, v6.8, v6.10, v6.11, v6.12)", ["check", "--era", "v7.0"] },
         { "unknown era 'v6.13'", [.. Trace, "--era", "v6.13"] },
         { "--walker gup-fast is a kind of walk: pass --era", ["trace", "--model", "x86-64/4level", "--walker", "gup-fast", "--start", "0x1000", "--end", "0x3000"] },
         { "--model x86-64/4level@v6.1 has the helpers of [v6.1, v6.12), not of v6.12", ["trace", "--model", "x86-64/4level@v6.1", "--walker", "pagewalk", "--era", "v6.12", "--start", "0x1000", "--end", "0x3000"] },

@@ -23,13 +23,13 @@ public sealed class WalkerCatalogueTests
         Assert.Equal(walker, WalkerCatalogue.InEra(kind, KernelEra.Find(era)!));
 
     [Theory]
-    [InlineData("pagewalk", "[v5.8, v6.12)", new[] { "v5.8", "v5.9", "v5.18", "v6.1", "v6.8", "v6.10", "v6.11" })]
+    [InlineData("pagewalk", "[v5.8, v6.12)", new[] { "v5.8", "v5.9", "v5.18", "v6.0", "v6.1", "v6.8", "v6.10", "v6.11" })]
     [InlineData("pagewalk/addr-end-folded", "rfc-v2", new[] { "rfc-v2" })]
     [InlineData("gup-fast/v5.8", "[v5.8, v5.9)", new[] { "v5.8" })]
-    [InlineData("gup-fast/v5.9", "[v5.9, v6.1)", new[] { "v5.9", "v5.18" })]
+    [InlineData("gup-fast/v5.9", "[v5.9, v6.1)", new[] { "v5.9", "v5.18", "v6.0" })]
     [InlineData("gup-fast/v6.1", "[v6.1, v6.12)", new[] { "v6.1", "v6.8", "v6.10", "v6.11" })]
     [InlineData("gup-fast/v6.12", "[v6.12, …)", new[] { "v6.12" })]
-    [InlineData("gup-slow", "[v5.8, …)", new[] { "v5.8", "rfc-v2", "v5.9", "v5.18", "v6.1", "v6.8", "v6.10", "v6.11", "v6.12" })]
+    [InlineData("gup-slow", "[v5.8, …)", new[] { "v5.8", "rfc-v2", "v5.9", "v5.18", "v6.0", "v6.1", "v6.8", "v6.10", "v6.11", "v6.12" })]
     public void Walker_ServesTheErasOfItsRange(string walker, string range, string[] eras)
     {
         Assert.Equal(range, WalkerCatalogue.RangeText(walker));

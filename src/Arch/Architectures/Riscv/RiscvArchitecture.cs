@@ -8,7 +8,8 @@ namespace PgtableInvariants.Arch.Architectures.Riscv;
 
 /// <summary>riscv64, arch/riscv/include/asm/pgtable*.h and pgalloc.h, of a kernel built with
 /// <c>CONFIG_PGTABLE_LEVELS=5</c> and booted in one <see cref="RiscvSatpMode"/>, in the forms of one helper era: 5.18
-/// (Sv57 support, d10efa21a937: <c>P4D_SHIFT</c> a constant 39), 6.1 (Debian 6.1.192: 71fc3621efc3 makes
+/// (Sv57 support, d10efa21a937: <c>P4D_SHIFT</c> a constant 39), 6.0 (a 6.0.1 tree: the pfn under <c>_PAGE_PFN_MASK</c>,
+/// <c>pud_pfn</c> under <c>PUD_MASK</c>, <c>P4D_SHIFT</c> still 39), 6.1 (Debian 6.1.192: 71fc3621efc3 makes
 /// <c>P4D_SHIFT</c> follow the mode, <c>_PAGE_PFN_MASK</c>, 6569fc12e442's readable <c>PAGE_COPY_EXEC</c>) or 6.12
 /// (Debian 6.12.117: <c>_PAGE_DEVMAP</c>, fast GUP).</summary>
 /// <remarks>
@@ -27,6 +28,7 @@ public sealed class RiscvArchitecture : GenericArchitecture
     private static readonly Forms[] FormsByEra =
     [
         new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_0, Sv39P4dShift: 39, PfnMasked: true, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
         new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
         new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true, NapotHugetlb: true, PudWrite: true),
     ];
@@ -170,8 +172,8 @@ public sealed class RiscvArchitecture : GenericArchitecture
     public override Entry MkHuge(Entry e) => e;
 
     /// <summary><c>pte_pfn</c>: <c>val &gt;&gt; _PAGE_PFN_SHIFT</c> in 5.18 (bits 63:54 would reach the pfn),
-    /// <c>__page_val_to_pfn</c> under <c>_PAGE_PFN_MASK</c> from 6.1; <c>pmd_pfn</c> cut to <c>PMD_MASK</c> in every era,
-    /// <c>pud_pfn</c> cut to <c>PUD_MASK</c> from 6.1 (5.18 has none: a pud leaf is read through its pte view).</summary>
+    /// <c>__page_val_to_pfn</c> under <c>_PAGE_PFN_MASK</c> from 6.0; <c>pmd_pfn</c> cut to <c>PMD_MASK</c> in every era,
+    /// <c>pud_pfn</c> cut to <c>PUD_MASK</c> from 6.0 (5.18 has none: a pud leaf is read through its pte view).</summary>
     public override Pfn Pfn(Entry e)
     {
         var pfn = PageValToPfn(e.Raw);
@@ -205,7 +207,7 @@ public sealed class RiscvArchitecture : GenericArchitecture
     public override Entry TableEntry(Level level, ulong table) => new(level, ((table >> Geometry.PageShift) << PfnShift) | Table);
 
     /// <summary>The <c>protection_map</c> (5.18 <c>__P000…__S111</c> in pgtable.h; 6.1 and 6.12 arch/riscv/mm/init.c):
-    /// private writable mappings start as <c>PAGE_COPY</c> = <c>PAGE_READ</c>; <c>PAGE_COPY_EXEC</c> is X alone in 5.18 and
+    /// private writable mappings start as <c>PAGE_COPY</c> = <c>PAGE_READ</c>; <c>PAGE_COPY_EXEC</c> is X alone in 5.18 and 6.0, and
     /// <c>PAGE_READ_EXEC</c> from 6569fc12e442 'riscv: mm: Ensure prot of VM_WRITE and VM_EXEC must be readable' (Debian
     /// 6.1.192 has it). No user protection has W without R.</summary>
     private static ulong[] ProtectionMap(bool copyExecReadable)

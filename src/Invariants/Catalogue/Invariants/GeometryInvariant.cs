@@ -24,27 +24,37 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
 
     public override Arbitrary<AddressCase> Arbitrary(Model model, string? walker, RunConfig config) => ModelCaseGenerators.Addresses(model);
 
+    /// <summary>With a kernel tree, the tree's own compiled SHIFT, PTRS_PER and <c>pXd_index</c> for the mm, on the
+    /// model's fold kinds: the model claims the configuration, the tree's constants must fit it.</summary>
+    public override bool ChecksKernelConstants => true;
+
     public override Outcome Evaluate(AddressCase c, string? walker, RunConfig config, bool trace)
     {
         var mm = c.Model.NewAddressSpace();
         var arch = c.Model.Arch;
-        var geometry = arch.Geometry;
+        IReadOnlyList<LevelGeometry> levels = arch.Geometry.Levels;
+        Func<Level, ulong?> index = l => (ulong)arch.Index(l, c.Addr);
+        if (config.Kernel is { } kernel)
+        {
+            var tree = kernel.Geometry(c.Model, mm, c.Addr);
+            (levels, index) = (tree.Levels, l => tree.Indices[(int)l]);
+        }
         var reach = arch is Arch.AddressSpaces.IDynamicFolding ? mm.AsceLimit : arch.TaskSizeMax;
-        var top = geometry[Level.Pgd];
-        return Outcome.FirstOf(geometry.Levels.Select(l =>
+        var top = levels[(int)Level.Pgd];
+        return Outcome.FirstOf(levels.Select(l =>
                 l.Size != 1UL << l.Shift || l.Mask != ~(l.Size - 1) ? $"{l.Level.Name()}: SIZE or MASK does not follow SHIFT {l.Shift}"
-                : arch.Index(l.Level, c.Addr) >= l.PtrsPer ? $"{l.Level.Name()}_index({c.Addr}) = {arch.Index(l.Level, c.Addr)} >= PTRS_PER {l.PtrsPer}"
+                : index(l.Level) is { } i && i >= (ulong)l.PtrsPer ? $"{l.Level.Name()}_index({c.Addr}) = {i} >= PTRS_PER {l.PtrsPer}"
                 : null)
-            .Concat(geometry.Levels.Where(l => l.Level != Level.Pte).Select(parent => Agrees(mm, parent, geometry[parent.Level.Child()])))
+            .Concat(levels.Where(l => l.Level != Level.Pte).Select(parent => Agrees(mm, levels, parent, levels[(int)parent.Level.Child()])))
             .Append(top.Shift + BitOperations.Log2((uint)top.PtrsPer) < 64 && (1UL << (top.Shift + BitOperations.Log2((uint)top.PtrsPer))) < reach
                 ? $"pgd reaches 2^{top.Shift + BitOperations.Log2((uint)top.PtrsPer)}, below the mm's limit 0x{reach:x}" : null));
     }
 
-    private static string? Agrees(Arch.AddressSpaces.AddressSpace mm, LevelGeometry parent, LevelGeometry child)
+    private static string? Agrees(Arch.AddressSpaces.AddressSpace mm, IReadOnlyList<LevelGeometry> levels, LevelGeometry parent, LevelGeometry child)
     {
         var name = child.Level.Name();
         if (child.Fold == FoldKind.RuntimeInParentPage)
-            return InParentPage(mm, TableHolding(mm.Arch.Geometry, parent), child);
+            return InParentPage(mm, TableHolding(levels, parent), child);
         if (mm.Arch.MmFolded(mm, child.Level) && child.Fold == FoldKind.Runtime)
             return child.Shift != parent.Shift
                 ? $"mm_{name}_folded, yet {name.ToUpperInvariant()}_SHIFT is {child.Shift}, not its parent's {parent.Shift}"
@@ -61,8 +71,8 @@ public sealed class GeometryInvariant : Invariant<AddressCase>
 
     /// <summary>The nearest level at or above <paramref name="level"/> that has tables: a statically folded parent is its
     /// own parent's table, viewed through a cast.</summary>
-    private static LevelGeometry TableHolding(Geometry geometry, LevelGeometry level) =>
-        level.Fold == FoldKind.Static ? TableHolding(geometry, geometry[level.Level.Parent()]) : level;
+    private static LevelGeometry TableHolding(IReadOnlyList<LevelGeometry> levels, LevelGeometry level) =>
+        level.Fold == FoldKind.Static ? TableHolding(levels, levels[(int)level.Level.Parent()]) : level;
 
     /// <summary>A level folded into its parent's page (arm64 <c>p4d_to_folded_pud</c>): every user address has parent index
     /// 0, and the parent's page holds the level's table, which reaches the whole user space.</summary>
