@@ -17,7 +17,7 @@ public sealed class KernelCode : IDisposable
 {
     private readonly Dictionary<OracleTarget, OracleProcess> processes;
 
-    private KernelCode(KernelTree tree, string arch, IEnumerable<OracleBuild> builds)
+    internal KernelCode(KernelTree tree, string arch, IEnumerable<OracleBuild> builds)
     {
         Tree = tree;
         Arch = arch;
@@ -55,24 +55,36 @@ public sealed class KernelCode : IDisposable
 
     /// <summary>Mirrors <paramref name="mm"/> into the model's server and answers <paramref name="queries"/> on it.</summary>
     /// <exception cref="OracleError">The server failed, or refused the mirror.</exception>
-    public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries)
+    public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries) => Run(model, mm, queries, oopsAnswers: false);
+
+    /// <summary>Mirrors <paramref name="mm"/> and answers one query.</summary>
+    public OracleAnswer Run(Model model, AddressSpace mm, string query) => Run(model, mm, [query])[0];
+
+    /// <summary>Mirrors <paramref name="mm"/> and runs one walk of the kernel's code on it. A signal the code dies of
+    /// each time it runs the walk is the walk's answer (<c>error signal …</c>: the oops the kernel would have), not
+    /// an error of the oracle.</summary>
+    /// <exception cref="OracleError">The server failed otherwise (a stub, a hang), or refused the mirror.</exception>
+    public OracleAnswer RunWalk(Model model, AddressSpace mm, string query) => Run(model, mm, [query], oopsAnswers: true)[0];
+
+    private IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries, bool oopsAnswers)
     {
         var (target, levels) = OracleTarget.For(model) ?? throw new OracleError($"the oracle does not run {model}");
         // An s390 mm may have been upgraded (crst_table_upgrade) by a mapping above its asce_limit: the server's mm
         // gets the depth the mm has now, as asce_limit (mm_pXd_folded, gup_fast_permitted) follows it.
         var mirror = AddressSpaceMirror.Requests(mm, mm.Arch is IDynamicFolding ? mm.Levels : levels);
-        var answers = Send(target, [.. mirror, .. queries]);
-        for (var i = 0; i < mirror.Count; i++)
+        IReadOnlyList<string> requests = [.. mirror, .. queries];
+        var answers = Send(target, requests);
+        for (var i = 0; i < Math.Min(mirror.Count, answers.Count); i++)
             if (!answers[i].IsOk)
                 throw new OracleError($"{target} oracle refused '{mirror[i]}': {answers[i]}");
+        var oops = oopsAnswers && answers.Count == requests.Count && answers.Count > mirror.Count && DiedOfSignal(answers);
+        if (answers.Count < requests.Count && !oops)
+            throw new OracleError($"{target} oracle (Linux {Tree.Version}): {answers[^1]} (after '{requests[answers.Count - 1]}')");
         foreach (var answer in answers.Skip(mirror.Count))
-            if (answer.IsError)
+            if (answer.IsError && !oops)
                 throw new OracleError($"{target} oracle (Linux {Tree.Version}): {answer}");
         return answers.Skip(mirror.Count).ToList();
     }
-
-    /// <summary>Mirrors <paramref name="mm"/> and answers one query.</summary>
-    public OracleAnswer Run(Model model, AddressSpace mm, string query) => Run(model, mm, [query])[0];
 
     /// <summary>The tree's own <c>PxD_SHIFT</c>, <c>PTRS_PER_PxD</c> and <c>pXd_index(addr)</c> for <paramref name="mm"/>,
     /// on <paramref name="model"/>'s fold kinds.</summary>
@@ -85,26 +97,26 @@ public sealed class KernelCode : IDisposable
 
     private int retries;
 
-    /// <summary>Sends one self-contained batch (it starts with <c>mm</c>, so it needs nothing of the server's past). A
-    /// batch whose server died of a signal is sent once more to a fresh server: under qemu-s390x the kernel's code
-    /// was seen, rarely and not reproducibly, to resume at address 0; a crash that recurs is the code's own and is
-    /// reported.</summary>
+    /// <summary>Sends one self-contained batch (it starts with <c>mm</c>, so it needs nothing of the server's past) and
+    /// returns its answers, up to the first that ended the server. A batch whose server died of a signal is sent once
+    /// more to a fresh server: under qemu-s390x the kernel's code was seen, rarely and not reproducibly, to resume at
+    /// address 0; a crash that recurs is the code's own.</summary>
     private IReadOnlyList<OracleAnswer> Send(OracleTarget target, IReadOnlyList<string> requests)
     {
         var process = processes[target];
         lock (process)
         {
             var answers = process.Send(requests);
-            if (answers.Count < requests.Count && answers[^1].ErrorKind == "signal")
-            {
+            if (!DiedOfSignal(answers))
+                return answers;
+            answers = process.Send(requests);
+            if (!DiedOfSignal(answers))
                 Interlocked.Increment(ref retries);
-                answers = process.Send(requests);
-            }
-            if (answers.Count < requests.Count)
-                throw new OracleError($"{target} oracle (Linux {Tree.Version}): {answers[^1]} (after '{requests[answers.Count - 1]}')");
             return answers;
         }
     }
+
+    private static bool DiedOfSignal(IReadOnlyList<OracleAnswer> answers) => answers.Count > 0 && answers[^1].ErrorKind == "signal";
 
     public void Dispose()
     {

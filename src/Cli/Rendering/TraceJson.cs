@@ -39,8 +39,14 @@ public static class TraceJson
         ["faults"] = walk.Fault is { } f
             ? new JsonArray(new JsonObject
             {
-                ["kind"] = f.Kind == WalkFaultKind.StepBudget ? "step-budget" : f.Memory!.Kind.ToString(),
+                ["kind"] = f.Kind switch
+                {
+                    WalkFaultKind.StepBudget => "step-budget",
+                    WalkFaultKind.Oops => "oops",
+                    _ => f.Memory!.Kind.ToString(),
+                },
                 ["pointer"] = f.Memory is { } m ? AddressText.Hex(m.Address) : null,
+                ["detail"] = f.Detail,
                 ["step"] = f.Step,
             })
             : new JsonArray(),

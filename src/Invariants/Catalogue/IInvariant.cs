@@ -30,6 +30,10 @@ public interface IInvariant
     /// get_user_pages_fast only).</summary>
     Expectation Expect(Model model, string? walker, GupCall call);
 
+    /// <summary>The expected verdict of a kernel walker's cell whose model walker of the tree's era is
+    /// <paramref name="counterpart"/>: the counterpart's, unless the two read memory the case does not decide.</summary>
+    Expectation ExpectOfKernel(Model model, string counterpart, GupCall call);
+
     /// <summary>The expected verdict on <paramref name="model"/> and <paramref name="walker"/> (null for a model invariant).</summary>
     Expectation Expect(Model model, string? walker);
 

@@ -24,6 +24,8 @@ public abstract class Invariant<TCase> : IInvariant
 
     public abstract Expectation Expect(Model model, string? walker);
 
+    public virtual Expectation ExpectOfKernel(Model model, string counterpart, GupCall call) => Expect(model, counterpart, call);
+
     /// <summary>Cases for one cell, with a shrinker that keeps them valid.</summary>
     public abstract Arbitrary<TCase> Arbitrary(Model model, string? walker, RunConfig config);
 

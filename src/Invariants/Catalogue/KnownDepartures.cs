@@ -59,6 +59,11 @@ public static class KnownDepartures
         + "aligns that down to its page and reads a pud from the kernel stack (arch/arm64/include/asm/pgtable.h 6.9-6.10; "
         + "fixed by 36639013b346 'arm64: mm: Fix lockless walks with static and dynamic page-table folding', 6.11)";
 
+    /// <summary>What the kernel's own code does there, where the model reads what the case lays out on its stack.</summary>
+    public const string KernelFollowsItsStack =
+        "the kernel's own code reads that pud from its server's stack page and follows whatever it finds there (in the kernel: "
+        + "the random oopses the fix reports)";
+
     /// <summary>True for a model with a level folded at run time whose SHIFT is not its parent's: a folded level's
     /// <c>pXd_addr_end</c> is the generic formula, kept right only by the parent's SHIFT (riscv Sv39 from 5.18 to 71fc3621efc3).</summary>
     public static bool RuntimeFoldKeepsOwnShift(Model model) =>

@@ -97,7 +97,7 @@ public static class InvariantRunner
         if (walker is null || KernelWalker.EntryPointOf(walker) is null || config.Kernel is null)
             return invariant.Expect(model, walker);
         var counterpart = KernelWalker.Counterpart(walker, config.Kernel.Tree.Era);
-        var expected = invariant.Expect(model, counterpart, KernelWalker.CallOf(walker));
+        var expected = invariant.ExpectOfKernel(model, counterpart, KernelWalker.CallOf(walker));
         return expected with { Reason = $"as the model's {counterpart}{(expected.Reason is null ? "" : ": " + expected.Reason)}" };
     }
 

@@ -67,9 +67,19 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
             KernelEntryPoint.PageWalk => $"walk {Hex(range.Start.Value)} {Hex(range.End.Value)}",
             _ => $"gup {(entry == KernelEntryPoint.GupFast ? "full" : "fast-only")} {Hex(range.Start.Value)} {Hex(range.Pages)} {(options.Write ? 1 : 0)}",
         };
-        var answer = kernel.Run(model, mm, query);
+        var answer = kernel.RunWalk(model, mm, query);
+        if (answer.ErrorKind == "signal")
+            return Oops(range, answer, options.Write);
         return entry == KernelEntryPoint.PageWalk ? WalkAnswer(mm, range, answer) : GupAnswer(range, answer, options.Write);
     }
+
+    /// <summary>The code died of a signal each time it ran the walk: in the kernel, an oops (a kernel paging request
+    /// it cannot handle, or a <c>BUG()</c>). Nothing is returned and no count can be read.</summary>
+    private WalkResult Oops(WalkRange range, OracleAnswer answer, bool write) =>
+        new(Name, range, [], [], WalkFault.Oops($"the kernel's {Name} died of {answer.Line["error signal ".Length..]}"), 0, WalkTrace.Empty)
+        {
+            FollWrite = write && entry != KernelEntryPoint.PageWalk,
+        };
 
     /// <summary><c>ok RET PFN… ; PFN:REF…</c>; RET is <c>fell:N</c> when <c>get_user_pages_fast</c> went on into the
     /// slow path after its fast path took N pages (the function then never returns here).</summary>

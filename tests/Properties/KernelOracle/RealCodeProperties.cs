@@ -2,6 +2,8 @@ using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.KernelOracle.Building;
+using PgtableInvariants.KernelOracle.Walkers;
+using PgtableInvariants.Walkers.GupFast;
 
 namespace PgtableInvariants.Properties.KernelOracle;
 
@@ -84,6 +86,21 @@ public sealed class RealCodeProperties
         Assert.Contains("kernel/pagewalk", walkers);
         Assert.Equal(has, walkers.Contains("kernel/gup-fast"));
         Assert.Equal(has, walkers.Contains("kernel/gup-fast-only"));
+    }
+
+    [Theory] // Where the 6.9-6.10 walk reads a pud from its stack page, the kernel's code reads its own stack there and may oops.
+    [InlineData("gup-fast-prefix", "arm64/16k/52-pud-folded@v6.10", "v6.10", Verdict.Falsified)]
+    [InlineData("walk-matches-kernel", "arm64/16k/52-pud-folded@v6.10", "v6.10", Verdict.Falsified)]
+    [InlineData("gup-fast-write", "arm64/16k/52-pud-folded@v6.10", "v6.10", Verdict.Holds)]
+    [InlineData("gup-fast-prefix", "arm64/16k/52-pud-folded@v6.11", "v6.11", Verdict.Holds)]
+    [InlineData("walk-matches-kernel", "arm64/16k/52-pud-folded@v6.12", "v6.12", Verdict.Holds)]
+    [InlineData("gup-fast-prefix", "arm64/16k/52@v6.10", "v6.10", Verdict.Holds)]
+    public void A_kernel_walker_reading_its_own_stack_page_is_expected_to_follow_it(string id, string model, string era, Verdict verdict)
+    {
+        var counterpart = KernelWalker.Counterpart(KernelWalker.GupFastName, KernelEra.Find(era)!);
+        var expected = InvariantCatalogue.Find(id)!.ExpectOfKernel(ModelCatalogue.Find(model)!, counterpart, GupCall.GetUserPagesFast);
+        Assert.Equal(verdict, expected.Verdict);
+        Assert.Equal(verdict == Verdict.Falsified && id != "gup-fast-write", expected.Reason?.Contains("its server's stack page", StringComparison.Ordinal) == true);
     }
 
     [Theory] // A tree's cells run, per configuration, the model whose helpers are the tree's era's.

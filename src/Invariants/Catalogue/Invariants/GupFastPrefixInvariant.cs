@@ -5,6 +5,7 @@ using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.KernelOracle.Walkers;
 using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
@@ -23,6 +24,13 @@ public sealed class GupFastPrefixInvariant : WalkerInvariant
         KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker)
             ? Expectation.Falsified(KnownDepartures.StackCopy(model))
             : Expectation.Holds;
+
+    /// <summary>Where the model's walker reads a pud from its stack copy's page, the kernel's reads its own stack there
+    /// and may follow it into an oops.</summary>
+    public override Expectation ExpectOfKernel(Model model, string counterpart, GupCall call) =>
+        KnownDepartures.FoldsPudIntoCopysPage(model, counterpart)
+            ? Expectation.Falsified($"{KnownDepartures.PudFromStackPage}; {KnownDepartures.KernelFollowsItsStack}")
+            : Expect(model, counterpart, call);
 
     protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
     {
