@@ -57,9 +57,6 @@ public sealed class KernelCode : IDisposable
     /// <exception cref="OracleError">The server failed, or refused the mirror.</exception>
     public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries) => Run(model, mm, queries, oopsAnswers: false);
 
-    /// <summary>Mirrors <paramref name="mm"/> and answers one query.</summary>
-    public OracleAnswer Run(Model model, AddressSpace mm, string query) => Run(model, mm, [query])[0];
-
     /// <summary>Mirrors <paramref name="mm"/> and runs one walk of the kernel's code on it. A signal the code dies of
     /// each time it runs the walk is the walk's answer (<c>error signal …</c>: the oops the kernel would have), not
     /// an error of the oracle.</summary>
