@@ -27,4 +27,37 @@ public sealed class GuardTests
         Assert.Equal("pgd cannot be folded", Assert.Throws<InvalidOperationException>(() => Guard.State(false, "pgd cannot be folded")).Message);
         Guard.State(true, "never seen");
     }
+
+    [Fact]
+    public void Argument_WithAnInterpolatedProblem_FormatsItWhenTheCheckFails()
+    {
+        const ulong va = 0x1001;
+        var e = Assert.Throws<ArgumentException>(() => Guard.Argument(va % 4096 == 0, "va", $"0x{va:x} is not {4:d}K-aligned"));
+        Assert.Equal("0x1001 is not 4K-aligned", Guard.Problem(e));
+    }
+
+    [Fact]
+    public void State_WithAnInterpolatedProblem_FormatsItWhenTheCheckFails()
+    {
+        var level = "pgd";
+        Assert.Equal("pgd cannot be folded", Assert.Throws<InvalidOperationException>(() => Guard.State(level != "pgd", $"{level} cannot be folded")).Message);
+    }
+
+    [Fact] // The reason for the handler: a check that holds never formats its message.
+    public void ChecksThatHold_NeverFormatTheirInterpolatedProblems()
+    {
+        var value = new CountsItsFormatting();
+        Guard.Argument(true, "va", $"{value} and {value:x}");
+        Guard.State(true, $"{value}");
+        Assert.Equal(0, value.Formatted);
+    }
+
+    private sealed class CountsItsFormatting : IFormattable
+    {
+        public int Formatted { get; private set; }
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => $"formatted {++Formatted}";
+
+        public override string ToString() => ToString(null, null);
+    }
 }

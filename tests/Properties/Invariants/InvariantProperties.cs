@@ -7,7 +7,8 @@ namespace PgtableInvariants.Properties.Invariants;
 /// <summary>Every (invariant, model, walker) cell of the catalogue, checked and held to its expected verdict: holds
 /// where the kernel is right, falsified where a known bug or departure is, not applicable where a level is folded.</summary>
 /// <remarks>Each cell runs <see cref="RunConfig.Default"/> cases with a stable seed per cell; <c>PGTABLE_SOAK=N</c>
-/// runs N times as many.</remarks>
+/// runs N times as many. One nested class an invariant: xunit runs the classes (its test collections) side by side,
+/// the theories of one class one after another.</remarks>
 public sealed class InvariantProperties
 {
     public static TheoryData<string, string> CellsOf(string id)
@@ -26,44 +27,77 @@ public sealed class InvariantProperties
         Assert.True(result.AsExpected, $"{result}{trace}");
     }
 
-    [Theory, MemberData(nameof(CellsOf), "geometry")]
-    public void Sizes_masks_and_ptrs_per_agree_level_to_level(string model, string walker) => AssertExpected("geometry", model, walker);
+    public sealed class Geometry
+    {
+        [Theory, MemberData(nameof(CellsOf), "geometry", MemberType = typeof(InvariantProperties))]
+        public void Sizes_masks_and_ptrs_per_agree_level_to_level(string model, string walker) => AssertExpected("geometry", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "addr-end")]
-    public void Addr_end_lies_in_addr_to_end_on_a_boundary_or_at_end(string model, string walker) => AssertExpected("addr-end", model, walker);
+    public sealed class AddrEnd
+    {
+        [Theory, MemberData(nameof(CellsOf), "addr-end", MemberType = typeof(InvariantProperties))]
+        public void Addr_end_lies_in_addr_to_end_on_a_boundary_or_at_end(string model, string walker) => AssertExpected("addr-end", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "folded-contract")]
-    public void A_folded_level_returns_its_argument_is_vacuous_and_runs_once(string model, string walker) => AssertExpected("folded-contract", model, walker);
+    public sealed class FoldedContract
+    {
+        [Theory, MemberData(nameof(CellsOf), "folded-contract", MemberType = typeof(InvariantProperties))]
+        public void A_folded_level_returns_its_argument_is_vacuous_and_runs_once(string model, string walker) => AssertExpected("folded-contract", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "iterator")]
-    public void Pointer_after_increment_equals_offset_of_the_next_address(string model, string walker) => AssertExpected("iterator", model, walker);
+    public sealed class Iterator
+    {
+        [Theory, MemberData(nameof(CellsOf), "iterator", MemberType = typeof(InvariantProperties))]
+        public void Pointer_after_increment_equals_offset_of_the_next_address(string model, string walker) => AssertExpected("iterator", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "walk-matches-hardware")]
-    public void Pagewalk_and_slow_gup_find_page_for_page_what_the_hardware_finds(string model, string walker) => AssertExpected("walk-matches-hardware", model, walker);
+    public sealed class WalkMatchesHardware
+    {
+        [Theory, MemberData(nameof(CellsOf), "walk-matches-hardware", MemberType = typeof(InvariantProperties))]
+        public void Pagewalk_and_slow_gup_find_page_for_page_what_the_hardware_finds(string model, string walker) => AssertExpected("walk-matches-hardware", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "gup-fast-prefix")]
-    public void Gup_fast_pins_an_ordered_prefix_of_the_hardwares_pages_and_never_faults(string model, string walker) => AssertExpected("gup-fast-prefix", model, walker);
+    public sealed class GupFastPrefix
+    {
+        [Theory, MemberData(nameof(CellsOf), "gup-fast-prefix", MemberType = typeof(InvariantProperties))]
+        public void Gup_fast_pins_an_ordered_prefix_of_the_hardwares_pages_and_never_faults(string model, string walker) => AssertExpected("gup-fast-prefix", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "gup-fast-complete")]
-    public void Gup_fast_pins_every_page_when_all_are_mapped_and_accessible(string model, string walker) => AssertExpected("gup-fast-complete", model, walker);
+    public sealed class GupFastComplete
+    {
+        [Theory, MemberData(nameof(CellsOf), "gup-fast-complete", MemberType = typeof(InvariantProperties))]
+        public void Gup_fast_pins_every_page_when_all_are_mapped_and_accessible(string model, string walker) => AssertExpected("gup-fast-complete", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "gup-fast-write")]
-    public void Gup_fast_pins_for_write_only_pages_the_hardware_lets_be_written(string model, string walker) => AssertExpected("gup-fast-write", model, walker);
+    public sealed class GupFastWrite
+    {
+        [Theory, MemberData(nameof(CellsOf), "gup-fast-write", MemberType = typeof(InvariantProperties))]
+        public void Gup_fast_pins_for_write_only_pages_the_hardware_lets_be_written(string model, string walker) => AssertExpected("gup-fast-write", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "lockless-reads")]
-    public void A_lockless_walker_reads_only_live_tables_and_its_own_copies(string model, string walker) => AssertExpected("lockless-reads", model, walker);
+    public sealed class LocklessReads
+    {
+        [Theory, MemberData(nameof(CellsOf), "lockless-reads", MemberType = typeof(InvariantProperties))]
+        public void A_lockless_walker_reads_only_live_tables_and_its_own_copies(string model, string walker) => AssertExpected("lockless-reads", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "entry-helpers")]
-    public void Debug_vm_pgtable_helper_properties_hold_for_all_protections(string model, string walker) => AssertExpected("entry-helpers", model, walker);
+    public sealed class EntryHelpers
+    {
+        [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]
+        public void Debug_vm_pgtable_helper_properties_hold_for_all_protections(string model, string walker) => AssertExpected("entry-helpers", model, walker);
+    }
 
-    [Theory, MemberData(nameof(CellsOf), "upgrade-preserves")]
-    public void Crst_table_upgrade_changes_no_translation(string model, string walker) => AssertExpected("upgrade-preserves", model, walker);
+    public sealed class UpgradePreserves
+    {
+        [Theory, MemberData(nameof(CellsOf), "upgrade-preserves", MemberType = typeof(InvariantProperties))]
+        public void Crst_table_upgrade_changes_no_translation(string model, string walker) => AssertExpected("upgrade-preserves", model, walker);
+    }
 
     /// <summary>The comparisons with the kernel's own code are checked by <c>RealCodeProperties</c>.</summary>
     [Fact]
     public void Every_invariant_of_the_model_has_a_property_here()
     {
-        var tested = typeof(InvariantProperties).GetMethods()
+        var tested = typeof(InvariantProperties).GetNestedTypes().SelectMany(t => t.GetMethods())
             .SelectMany(m => m.GetCustomAttributes(typeof(MemberDataAttribute), false).Cast<MemberDataAttribute>())
             .Select(a => (string)a.Arguments[0]!);
         Assert.Equal(InvariantCatalogue.All.Where(i => !i.NeedsKernel).Select(i => i.Id).Order(), tested.Order());
