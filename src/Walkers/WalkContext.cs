@@ -5,6 +5,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Walkers.Results;
 using PgtableInvariants.Walkers.Tracing;
 
@@ -44,8 +45,8 @@ internal sealed class WalkContext
             $"{range} counts pages of 2^{range.PageShift} bytes; {mm.Arch.Name} has PAGE_SHIFT {mm.Arch.Geometry.PageShift}");
         Mm = mm;
         Options = options;
-        Cpu = new Cpu(mm.Memory, record: options.Trace);
-        steps = options.Trace ? new StepLog(mm.Memory) : null;
+        steps = options.Trace ? new StepLog(mm.Memory, tablesChange: options.OtherCpus is not null) : null;
+        Cpu = new Cpu(mm.Memory, record: options.Trace) { Others = options.OtherCpus?.Start(mm, OtherCpuStep) };
         budget = options.StepBudget;
         mm.Memory.Stack.Layout = options.StackLayout;
         stackMark = mm.Memory.Stack.Pointer;
@@ -105,6 +106,22 @@ internal sealed class WalkContext
         steps?.Add(new StepRecord(StepKind.Spill, nesting + 1, functionId, steps.NameId(name), value.Level, Decision.None, copy.Address.Address, value.Raw,
             extra: steps.TargetIdAt(copy.Address.Address)));
         return copy;
+    }
+
+    /// <summary>Another CPU's step, made just before the walker's next load: traced in the other CPU's column.</summary>
+    private void OtherCpuStep(OtherCpuEvent e)
+    {
+        if (steps is null)
+            return;
+        var (level, address, value, extra) = e.Step switch
+        {
+            OtherCpuStep.Store s => (s.Pointer.Level, s.Pointer.Address, s.Value.Raw, steps.TargetIdAt(s.Pointer.Address)),
+            OtherCpuStep.FreeTable f => (f.Table.Level, f.Table.Address, 0UL, steps.NoteId(f.Table.ToString())),
+            OtherCpuStep.ReuseTable r => (r.Table.Level, r.Table.Address, r.Word, steps.NoteId($"{r.Table} reused as {r.Use}")),
+            _ => (default(Level), 0UL, 0UL, steps.NoteId(e.Held ? "held up: the walker's CPU has interrupts off" : e.Step.Waits ? "every CPU answered" : "waits for nobody")),
+        };
+        steps.Add(new StepRecord(e.Step is OtherCpuStep.Store ? StepKind.OtherCpuStore : StepKind.OtherCpu, 0, steps.NameId(e.Operation.Name),
+            steps.NameId(e.Step.Name), level, Decision.None, address, value, (ulong)e.Cpu, extra, flag: e.Held));
     }
 
     /// <summary><c>READ_ONCE(*p)</c> by the walker itself.</summary>

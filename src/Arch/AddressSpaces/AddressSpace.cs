@@ -130,6 +130,9 @@ public sealed class AddressSpace
         mappings.Remove(mapping);
     }
 
+    /// <summary>Takes <paramref name="mapping"/> out of the record: another CPU's store has just cleared its leaf.</summary>
+    internal void Forget(Mapping mapping) => mappings.Remove(mapping);
+
     /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>
     internal PageTable AllocateTable(Level level) =>
         Memory.AllocateTable(level, Arch.TableName(level), Arch.TableEntries(level), Arch.EmptyEntry(level).Raw);

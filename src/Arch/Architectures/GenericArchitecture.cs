@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
 
 namespace PgtableInvariants.Arch.Architectures;
 
@@ -172,6 +173,10 @@ public abstract class GenericArchitecture : IArchitecture
 
     /// <summary>Every architecture modelled selects HAVE_FAST_GUP in its eras, riscv excepted.</summary>
     public virtual bool HasGupFast => true;
+
+    /// <summary>asm-generic/tlb.h without <c>MMU_GATHER_TABLE_FREE</c>: table pages freed with the gathered pages, after
+    /// the TLB flush; x86 without <c>PARAVIRT</c> (the x86 and i386 models), whose flush is an IPI.</summary>
+    public virtual TableFreeing TableFreeing => TableFreeing.AfterIpiFlush;
 
     /// <summary>mm/gup.c default: <c>gup_fast_permitted</c> is true.</summary>
     public virtual bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) => true;

@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
 
 namespace PgtableInvariants.Arch.Architectures;
 
@@ -142,6 +143,9 @@ public interface IArchitecture
     /// <summary>True when the era's kernel builds gup_fast for this architecture (CONFIG_HAVE_FAST_GUP, 6.12
     /// CONFIG_HAVE_GUP_FAST); false for riscv before 6.8.</summary>
     bool HasGupFast { get; }
+
+    /// <summary>How <c>tlb_finish_mmu</c> flushes and frees the table pages <c>free_pgtables</c> unhooked.</summary>
+    TableFreeing TableFreeing { get; }
 
     /// <summary><c>PREALLOCATED_PMDS</c> (arch/x86/mm/pgtable.c): how many pgd entries <c>pgd_alloc</c> fills with pmd
     /// tables at once (<c>pgd_prepopulate_pmd</c>); 0 everywhere but i386 with PAE.</summary>

@@ -19,6 +19,13 @@ public sealed class Cpu : IMemory
     /// <summary>The memory behind this view.</summary>
     public MachineMemory Memory { get; }
 
+    /// <summary>The other CPUs, whose scheduled steps run before each of this CPU's loads; none by default.</summary>
+    public IOtherCpus? Others { get; init; }
+
+    /// <summary>Interrupts are off here (<c>local_irq_save</c>, as gup_fast walks): an IPI another CPU sends waits until
+    /// they are on again, and no RCU grace period ends meanwhile.</summary>
+    public bool InterruptsDisabled { get; set; }
+
     /// <summary>Number of loads so far.</summary>
     public long Loads { get; private set; }
 
@@ -56,6 +63,7 @@ public sealed class Cpu : IMemory
     /// that records it itself (a walker's own <c>READ_ONCE</c>, traced as its own step).</summary>
     public Entry LoadUnrecorded(EntryPointer p)
     {
+        Others?.BeforeLoad(this, Loads);
         Loads++;
         var raw = Memory.Read(p.Address, p.EntrySize, out var fault);
         lastFault = fault;

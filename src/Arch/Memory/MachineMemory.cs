@@ -69,6 +69,22 @@ public sealed class MachineMemory
     /// <summary>Live page tables in allocation order.</summary>
     public IReadOnlyList<PageTable> Tables => tables;
 
+    /// <summary>The page allocator takes back the page of <paramref name="table"/>, which no entry points to any more
+    /// (<c>free_pgtables</c> cleared its parent): its bytes stay until the page is reused.</summary>
+    public void FreeTable(PageTable table)
+    {
+        Guard.Argument(table.State == TablePageState.Live && tables.Remove(table), nameof(table), $"{table} is not a live table of this memory");
+        table.Free();
+    }
+
+    /// <summary>The page allocator hands the freed page of <paramref name="table"/> out again, for <paramref name="use"/>,
+    /// which fills it with the word <paramref name="word"/>.</summary>
+    public void ReuseTable(PageTable table, string use, ulong word)
+    {
+        Guard.Argument(table.State == TablePageState.Freed, nameof(table), $"{table} is not a freed table page");
+        table.Reuse(use, word);
+    }
+
     /// <summary>The frames of the kernel window, as a user reads them: <c>pfn 0xff00000000-0xffffffffff</c> for 4K pages
     /// and 52-bit physical addresses.</summary>
     public static string KernelWindowFrames(int pageShift, int physicalBits) =>
@@ -127,7 +143,8 @@ public sealed class MachineMemory
     }
 
     /// <summary>True for an address between the window's base and the next free table byte: a table slot, or a gap
-    /// between tables. Tables are only ever added above it, so what such an address points into never changes.</summary>
+    /// between tables. Tables are only ever added above it, so what such an address points into changes only when
+    /// another CPU frees a table page (<see cref="FreeTable"/>).</summary>
     public bool InTableWindow(ulong address) => unchecked(address - KernelWindowBase) < nextTable - KernelWindowBase;
 
     /// <summary>What <paramref name="address"/> points into.</summary>

@@ -48,8 +48,26 @@ public sealed class PageTable
     /// make collections most of the suite's time.</summary>
     private const int BlockSize = 64;
 
-    private readonly ulong[]?[] blocks;
-    private readonly ulong fill;
+    private ulong[]?[] blocks;
+    private ulong fill;
+
+    /// <summary>Whether the page still holds this table, was given back to the page allocator, or was taken again for
+    /// something else.</summary>
+    public TablePageState State { get; private set; }
+
+    /// <summary>What the page holds since <see cref="TablePageState.Reused"/>.</summary>
+    public string? ReusedAs { get; private set; }
+
+    /// <summary><c>__free_page</c> of the table's page: its bytes stay as they were until the page is reused.</summary>
+    internal void Free() => State = TablePageState.Freed;
+
+    /// <summary>The page allocator hands the freed page out again, for <paramref name="use"/>, which fills every word of
+    /// the old slots with <paramref name="word"/>.</summary>
+    internal void Reuse(string use, ulong word)
+    {
+        (State, ReusedAs, fill) = (TablePageState.Reused, use, EntrySize == 8 ? word : word & uint.MaxValue);
+        blocks = new ulong[]?[blocks.Length];
+    }
 
     /// <summary>The value of slot <paramref name="index"/>; changed only by <see cref="MachineMemory"/> stores.</summary>
     internal ulong this[int index]
@@ -74,9 +92,12 @@ public sealed class PageTable
 
     private Dictionary<int, Target.TableSlot>? targets;
 
-    /// <summary>What slot <paramref name="index"/> is, made once per slot: traces describe every load they record.</summary>
-    public Target.TableSlot TargetOf(int index)
+    /// <summary>What slot <paramref name="index"/> is now: a slot of this live table (made once per slot, as traces describe
+    /// every load they record), or of its freed or reused page.</summary>
+    public Target TargetOf(int index)
     {
+        if (State != TablePageState.Live)
+            return new Target.FreedTableSlot(this, index, ReusedAs);
         targets ??= [];
         if (!targets.TryGetValue(index, out var target))
             targets.Add(index, target = new Target.TableSlot(this, index));

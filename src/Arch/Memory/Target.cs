@@ -12,6 +12,13 @@ public abstract record Target
         public override string ToString() => $"{Table.Name} #{Table.Id} [{Index}]";
     }
 
+    /// <summary>A slot of a table page that was freed after its table was unhooked, and perhaps reused since
+    /// (<paramref name="ReusedAs"/>): what a walker may never read.</summary>
+    public sealed record FreedTableSlot(PageTable Table, int Index, string? ReusedAs) : Target
+    {
+        public override string ToString() => ReusedAs is null ? $"freed {Table.Name} #{Table.Id} [{Index}]" : $"freed {Table.Name} #{Table.Id} [{Index}], reused as {ReusedAs}";
+    }
+
     /// <summary>A stack slot holding a walker's copy of an entry.</summary>
     public sealed record StackCopySlot(StackCopy Copy) : Target
     {

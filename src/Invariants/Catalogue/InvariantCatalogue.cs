@@ -21,6 +21,7 @@ public static class InvariantCatalogue
         new GupFastCompleteInvariant(),
         new GupFastWriteInvariant(),
         new LocklessReadsInvariant(),
+        new TableLifetimeInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

@@ -42,7 +42,12 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             if (!ctx.Check("gup_fast_permitted", mm.Arch.GupFastPermitted(mm, range.Start, range.End)))
                 ctx.Decide("gup_fast_permitted", Decision.Stop);
             else
+            {
+                // local_irq_save: an IPI or an RCU grace period another CPU waits for ends only after the walk.
+                ctx.Cpu.InterruptsDisabled = true;
                 new FastPath(ctx, Shape, write).PgdRange(range.Start, range.End);
+                ctx.Cpu.InterruptsDisabled = false;
+            }
             if (names.Lockless is not null)
                 ctx.Leave();
         }

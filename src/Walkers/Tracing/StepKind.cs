@@ -47,4 +47,10 @@ internal enum StepKind : byte
 
     /// <summary>The step budget ended the walk.</summary>
     Budget,
+
+    /// <summary>Another CPU's store to an entry, between two of the walker's loads.</summary>
+    OtherCpuStore,
+
+    /// <summary>Another CPU's wait, flush, or free or reuse of a table page.</summary>
+    OtherCpu,
 }

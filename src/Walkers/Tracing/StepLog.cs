@@ -14,9 +14,10 @@ namespace PgtableInvariants.Walkers.Tracing;
 /// kind (the next pte is 8 bytes on, its value 0x1000 more), and every 64th record starts afresh, so step
 /// <c>i</c> is found by unpacking at most 63 records. As a list it unpacks a <see cref="WalkStep"/> when asked: a
 /// trace nobody reads costs only its bytes. A pointer into the table window is described again from its address
-/// when read (tables are only ever added, above the window's end, so it points into the same thing); a stack
-/// copy, which dies with its function, is kept as itself.</remarks>
-internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
+/// when read (tables are only ever added, above the window's end, so it points into the same thing), unless
+/// <c>tablesChange</c>: other CPUs may free table pages during the walk; a stack copy, which dies with its function,
+/// is kept as itself.</remarks>
+internal sealed class StepLog(MachineMemory memory, bool tablesChange = false) : IReadOnlyList<WalkStep>
 {
     /// <summary>No target and no note.</summary>
     public const int None = int.MinValue;
@@ -89,9 +90,9 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
         return id;
     }
 
-    /// <summary>The number of what a pointer points into: anything in the table window is looked up again when read
-    /// (it cannot change), anything else is kept.</summary>
-    public int TargetId(Target target) => target is Target.TableSlot ? InTables : Keep(target);
+    /// <summary>The number of what a pointer points into: a live table slot is looked up again when read (it cannot
+    /// change unless other CPUs free table pages during the walk), anything else is kept.</summary>
+    public int TargetId(Target target) => target is Target.TableSlot && !tablesChange ? InTables : Keep(target);
 
     /// <summary><c>sizeof(pte_t)</c> of the memory walked: every pointer a step names has it.</summary>
     public int EntrySize => memory.EntrySize;
@@ -99,7 +100,7 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     /// <summary>The number of what <paramref name="address"/> points into now, as <see cref="MachineMemory.Describe"/> tells.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
-    public int TargetIdAt(ulong address) => memory.InTableWindow(address) ? InTables : Keep(memory.Describe(address));
+    public int TargetIdAt(ulong address) => memory.InTableWindow(address) && !tablesChange ? InTables : Keep(memory.Describe(address));
 
     /// <summary>The number of a note, or <see cref="None"/>.</summary>
     public int NoteId(string? note) => note is null ? None : Keep(note);
@@ -169,7 +170,8 @@ internal sealed class StepLog(MachineMemory memory) : IReadOnlyList<WalkStep>
     /// <summary>The previous record of each kind, which the next one is stored as a difference from.</summary>
     private sealed class Packing
     {
-        private const int Kinds = 16;
+        /// <summary>Every kind the five kind bits of a record can name (a power of two: it masks them).</summary>
+        private const int Kinds = 32;
 
         /// <summary>Set in the first byte when the record runs in the previous record's function at its depth, which
         /// are then not repeated; <see cref="StepRecord"/>'s kinds and flags leave the bit free.</summary>

@@ -101,6 +101,8 @@ internal readonly struct StepRecord
             StepKind.Found => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.Pin) { Pfn = new Pfn(B), Pages = C },
             StepKind.Hole => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.Hole) { End = new VirtualAddress(B), HoleDepth = (int)C },
             StepKind.Fault or StepKind.Budget => new WalkStep(index, Depth, function, helper, null, null, null, null, Decision.Fault, log.Note(Extra)),
+            StepKind.OtherCpuStore => new WalkStep(index, 0, function, helper, pointer, into, value, null, Decision.None) { Cpu = (int)C },
+            StepKind.OtherCpu => new WalkStep(index, 0, function, helper, null, null, null, null, Decision.None, log.Note(Extra)) { Cpu = (int)C, Held = Flag },
             _ => throw new System.Diagnostics.UnreachableException($"step kind {Kind}"),
         };
     }

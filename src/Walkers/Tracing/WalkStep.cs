@@ -47,9 +47,18 @@ public readonly record struct WalkStep(
     /// increment is supposed to be a shortcut for.</summary>
     public EntryPointer? OffsetOfNext { get; init; }
 
+    /// <summary>The CPU that made the step: 0 for the walker, 1 for another CPU of an <c>Interleaving</c>, whose
+    /// <see cref="Function"/> is the operation (<c>munmap(…)</c>).</summary>
+    public int Cpu { get; init; }
+
+    /// <summary>For another CPU's wait: true when the walker holds it up (its interrupts are off).</summary>
+    public bool Held { get; init; }
+
     public override string ToString()
     {
         var line = new StringBuilder();
+        if (Cpu != 0)
+            line.Append("cpu ").Append(Cpu).Append(' ').Append(Function).Append(": ");
         line.Append(' ', 2 * Depth).Append(Helper.PadRight(Math.Max(1, 26 - 2 * Depth)));
         if (Pointer is { } p)
             line.Append(' ').Append(p.Address.ToString("x16", CultureInfo.InvariantCulture)).Append(" -> ").Append((Into?.ToString() ?? "").PadRight(36));

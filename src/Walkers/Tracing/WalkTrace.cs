@@ -18,11 +18,14 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
     public IEnumerable<WalkStep> OfHelper(string helper) => Steps.Where(s => s.Helper == helper);
 
     /// <summary>The text trace, one line per step, <c>\n</c>-terminated, each starting with the step's
-    /// <see cref="WalkStep.Number"/> right-aligned to the widest number of the trace.</summary>
+    /// <see cref="WalkStep.Number"/> right-aligned to the widest number of the trace. When other CPUs took part, their
+    /// steps stand in a second column, right of the widest line of the walker's, after a <c>|</c>.</summary>
     public string Render()
     {
         var width = Steps.Count == 0 ? 1 : Steps[^1].Number.ToString(CultureInfo.InvariantCulture).Length;
-        return string.Concat(Steps.Select(s => s.Number.ToString(CultureInfo.InvariantCulture).PadLeft(width) + " " + s + "\n"));
+        var lines = Steps.Select(s => (s.Cpu, Number: s.Number.ToString(CultureInfo.InvariantCulture).PadLeft(width), Text: s.ToString())).ToList();
+        var walkerWidth = lines.Where(l => l.Cpu == 0).Select(l => l.Text.Length).DefaultIfEmpty(0).Max();
+        return string.Concat(lines.Select(l => l.Cpu == 0 ? $"{l.Number} {l.Text}\n" : $"{l.Number} {new string(' ', walkerWidth)} | {l.Text}\n"));
     }
 
     /// <summary>The steps as a JSON array of objects (addresses as <c>0x…</c> strings).</summary>
@@ -38,6 +41,8 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
                 ["function"] = s.Function,
                 ["helper"] = s.Helper,
             };
+            if (s.Cpu != 0)
+                o["cpu"] = s.Cpu;
             if (s.Pointer is { } p)
             {
                 o["level"] = p.Level.ToString().ToLowerInvariant();
@@ -50,6 +55,7 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
                     Target.StackPadding => "stack-padding",
                     Target.StackRedZone => "red-zone",
                     Target.DataFrame => "data-page",
+                    Target.FreedTableSlot => "freed-table",
                     _ => "unmapped",
                 };
             }

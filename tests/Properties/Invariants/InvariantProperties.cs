@@ -81,6 +81,12 @@ public sealed class InvariantProperties
         public void A_lockless_walker_reads_only_live_tables_and_its_own_copies(string model, string walker) => AssertExpected("lockless-reads", model, walker);
     }
 
+    public sealed class TableLifetime
+    {
+        [Theory, MemberData(nameof(CellsOf), "table-lifetime", MemberType = typeof(InvariantProperties))]
+        public void Gup_fast_reads_no_table_page_another_cpu_unhooked_and_freed(string model, string walker) => AssertExpected("table-lifetime", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

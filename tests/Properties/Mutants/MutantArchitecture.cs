@@ -5,6 +5,7 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
 
 namespace PgtableInvariants.Properties.Mutants;
 
@@ -33,6 +34,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
     public virtual bool HasGupFast => Inner.HasGupFast;
 
     public virtual int PageTableMemoryBits => Inner.PageTableMemoryBits;
+
+    public virtual TableFreeing TableFreeing => Inner.TableFreeing;
 
     public virtual int PreallocatedPmds => Inner.PreallocatedPmds;
 

@@ -3,6 +3,7 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
 using static PgtableInvariants.Arch.Architectures.Arm64.Arm64Bits;
 
 namespace PgtableInvariants.Arch.Architectures.Arm64;
@@ -58,6 +59,9 @@ public sealed class Arm64Architecture : GenericArchitecture
     public bool LocklessP4dFromRealPointer => Config.Levels > 4 || forms.LocklessFolded;
 
     /// <summary>PMD blocks at every granule; PUD blocks only with 4K pages (<c>pud_sect_supported()</c>).</summary>
+    /// <summary>arm64 selects <c>MMU_GATHER_RCU_TABLE_FREE</c>; its TLB flush is a broadcast <c>TLBI ...IS</c>.</summary>
+    public override TableFreeing TableFreeing => TableFreeing.AfterGracePeriod;
+
     public override IReadOnlyList<PageSize> HugeSizes { get; }
 
     public override Pfn MaxPfn { get; }

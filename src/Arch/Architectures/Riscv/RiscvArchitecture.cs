@@ -4,6 +4,8 @@ using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using static PgtableInvariants.Arch.Architectures.Riscv.RiscvPteBits;
 
+using PgtableInvariants.Arch.OtherCpus;
+
 namespace PgtableInvariants.Arch.Architectures.Riscv;
 
 /// <summary>riscv64, arch/riscv/include/asm/pgtable*.h and pgalloc.h, of a kernel built with
@@ -27,10 +29,10 @@ public sealed class RiscvArchitecture : GenericArchitecture
 {
     private static readonly Forms[] FormsByEra =
     [
-        new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
-        new(KernelEra.V6_0, Sv39P4dShift: 39, PfnMasked: true, CopyExecReadable: false, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
-        new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false, NapotHugetlb: false, PudWrite: false),
-        new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true, NapotHugetlb: true, PudWrite: true),
+        new(KernelEra.V5_18, Sv39P4dShift: 39, PfnMasked: false, CopyExecReadable: false, Devmap: 0, GupFast: false, RcuTableFree: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_0, Sv39P4dShift: 39, PfnMasked: true, CopyExecReadable: false, Devmap: 0, GupFast: false, RcuTableFree: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_1, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: 0, GupFast: false, RcuTableFree: false, NapotHugetlb: false, PudWrite: false),
+        new(KernelEra.V6_12, Sv39P4dShift: 30, PfnMasked: true, CopyExecReadable: true, Devmap: DevmapV6_12, GupFast: true, RcuTableFree: true, NapotHugetlb: true, PudWrite: true),
     ];
 
     /// <summary>The eras in which the riscv helpers change.</summary>
@@ -80,6 +82,10 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// <summary>riscv selects HAVE_FAST_GUP only from 6.8 (3f910b7a522e 'riscv: enable HAVE_FAST_GUP if MMU'); 6.1 compiles
     /// gup_fast out (mm/gup.c 6.1 without CONFIG_HAVE_FAST_GUP). 6.12 has <c>select HAVE_GUP_FAST if MMU</c>.</summary>
     public override bool HasGupFast => forms.GupFast;
+
+    /// <summary><c>MMU_GATHER_RCU_TABLE_FREE if SMP &amp;&amp; MMU</c> came with <c>HAVE_FAST_GUP</c> in 6.9; before, tables
+    /// were freed after the SBI remote fence of <c>flush_tlb_mm</c>, which waits for nobody.</summary>
+    public override TableFreeing TableFreeing => forms.RcuTableFree ? TableFreeing.AfterGracePeriod : TableFreeing.AfterBroadcastFlush;
 
     /// <summary>include/asm/pgtable-64.h: <c>PGDIR_SHIFT</c> is 48, 39 or 30 as the mode has 5, 4 or 3 levels;
     /// <c>P4D_SHIFT</c> is 39 with 4 or 5 levels and, once 71fc3621efc3 'riscv: Fix P4D_SHIFT definition for 3-level page
@@ -227,7 +233,8 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// <param name="CopyExecReadable">True when <c>PAGE_COPY_EXEC</c> is <c>PAGE_READ_EXEC</c>.</param>
     /// <param name="Devmap"><c>_PAGE_DEVMAP</c>, or 0 in an era without it.</param>
     /// <param name="GupFast">True when the era builds gup_fast for riscv.</param>
+    /// <param name="RcuTableFree">True when riscv selects <c>MMU_GATHER_RCU_TABLE_FREE</c> (6.9, with gup_fast).</param>
     /// <param name="NapotHugetlb">True when <c>huge_ptep_get</c> is riscv's own, gathering A and D over a NAPOT run.</param>
     /// <param name="PudWrite">True when riscv defines <c>pud_write</c>.</param>
-    private sealed record Forms(KernelEra Era, int Sv39P4dShift, bool PfnMasked, bool CopyExecReadable, ulong Devmap, bool GupFast, bool NapotHugetlb, bool PudWrite);
+    private sealed record Forms(KernelEra Era, int Sv39P4dShift, bool PfnMasked, bool CopyExecReadable, ulong Devmap, bool GupFast, bool RcuTableFree, bool NapotHugetlb, bool PudWrite);
 }

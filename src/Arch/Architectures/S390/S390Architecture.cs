@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
 using static PgtableInvariants.Arch.Architectures.S390.S390Bits;
 
 namespace PgtableInvariants.Arch.Architectures.S390;
@@ -50,6 +51,10 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
 
     /// <summary><c>_REGION3_ENTRY_WRITE</c> of this era: what <c>pud_write</c> tests.</summary>
     public ulong Region3Write => forms.Region3Write;
+
+    /// <summary>s390 selects <c>MMU_GATHER_RCU_TABLE_FREE</c>; <c>IDTE</c> and <c>IPTE</c> flush every CPU's TLB by
+    /// themselves.</summary>
+    public override TableFreeing TableFreeing => TableFreeing.AfterGracePeriod;
 
     public override IReadOnlyList<PageSize> HugeSizes { get; }
 

@@ -1,0 +1,10 @@
+namespace PgtableInvariants.Arch.Memory;
+
+/// <summary>The machine's other CPUs as a schedule runs them against one walking CPU: before each of its loads they
+/// may make some of their steps (stores to entries, a TLB flush, freeing a table page), so the walker meets any change
+/// another CPU could make between two of its loads.</summary>
+public interface IOtherCpus
+{
+    /// <summary>Runs what is scheduled before load number <paramref name="load"/> (from 0) of <paramref name="walker"/>.</summary>
+    void BeforeLoad(Cpu walker, long load);
+}

@@ -1,0 +1,75 @@
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Arch.OtherCpus;
+
+/// <summary>One step of another CPU, in the kernel's words: a store to an entry, a wait for the other CPUs, or the
+/// page allocator freeing or reusing a table page.</summary>
+/// <param name="Name">The kernel helper that makes it (<c>pmd_clear</c>, <c>flush_tlb_mm_range</c>).</param>
+public abstract record OtherCpuStep(string Name)
+{
+    /// <summary>True for a wait that a CPU with interrupts off holds up.</summary>
+    public virtual bool Waits => false;
+
+    /// <summary>Makes the step on <paramref name="mm"/> through <paramref name="cpu"/>, the other CPU's own view.</summary>
+    internal abstract void Run(AddressSpace mm, Cpu cpu);
+
+    /// <summary>A store to an entry (<c>ptep_get_and_clear_full</c>, <c>pmd_clear</c>). <paramref name="Ends"/> is the
+    /// mapping it takes away: from this instant the address space's record no longer has it.</summary>
+    public sealed record Store(string Name, EntryPointer Pointer, Entry Value, Mapping? Ends = null) : OtherCpuStep(Name)
+    {
+        internal override void Run(AddressSpace mm, Cpu cpu)
+        {
+            cpu.Store(Pointer, Value);
+            if (Ends is not null)
+                mm.Forget(Ends);
+        }
+    }
+
+    /// <summary>A wait until every CPU running the mm has taken an IPI (<c>flush_tlb_mm_range</c> on x86,
+    /// <c>tlb_remove_table_sync_one</c>): a CPU with interrupts off takes it only when they are on again.</summary>
+    public sealed record WaitForIpi(string Name) : OtherCpuStep(Name)
+    {
+        public override bool Waits => true;
+
+        internal override void Run(AddressSpace mm, Cpu cpu)
+        {
+        }
+    }
+
+    /// <summary>A wait for an RCU grace period (<c>call_rcu</c> of <c>tlb_remove_table_rcu</c>): since the RCU flavours
+    /// were merged (4.20), a CPU with interrupts off is in a read-side critical section, so the period ends only after
+    /// they are on again.</summary>
+    public sealed record WaitForGracePeriod(string Name) : OtherCpuStep(Name)
+    {
+        public override bool Waits => true;
+
+        internal override void Run(AddressSpace mm, Cpu cpu)
+        {
+        }
+    }
+
+    /// <summary>A TLB invalidation that waits for nobody: arm64's broadcast <c>TLBI ...IS</c>, s390's <c>IDTE</c>, an
+    /// SBI remote fence on riscv.</summary>
+    public sealed record BroadcastFlush(string Name) : OtherCpuStep(Name)
+    {
+        internal override void Run(AddressSpace mm, Cpu cpu)
+        {
+        }
+    }
+
+    /// <summary>The page of <paramref name="Table"/>, unhooked before, goes back to the page allocator
+    /// (<c>__tlb_remove_table</c>, <c>free_pages_and_swap_cache</c>).</summary>
+    public sealed record FreeTable(string Name, PageTable Table) : OtherCpuStep(Name)
+    {
+        internal override void Run(AddressSpace mm, Cpu cpu) => mm.Memory.FreeTable(Table);
+    }
+
+    /// <summary>The page allocator hands the freed page of <paramref name="Table"/> out again for <paramref name="Use"/>,
+    /// which fills it with the word <paramref name="Word"/>.</summary>
+    public sealed record ReuseTable(string Name, PageTable Table, string Use, ulong Word) : OtherCpuStep(Name)
+    {
+        internal override void Run(AddressSpace mm, Cpu cpu) => mm.Memory.ReuseTable(Table, Use, Word);
+    }
+}
