@@ -104,4 +104,35 @@ public sealed class GupFastWalkerTests
         Assert.Equal(0UL, result.PageCount);
         Assert.Equal("pmd_protnone", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
     }
+
+    [Fact] // gup_pud_range: if (unlikely(!pud_present(pud))) return 0; — the mapped pud after the hole is not reached.
+    public void NonePud_StopsTheWalk_BeforeTheMappedPudAfterIt()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x4000_0000), new Pfn(0x1234));
+        var result = Walk(GupFastShape.V5_9, mm, 0x3fff_f000, 0x4000_1000);
+        Assert.Equal(0UL, result.PageCount);
+        Assert.Equal("!pud_present", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
+    }
+
+    [Fact] // gup_pmd_range: if (!pmd_present(pmd)) return 0; — the same one level down.
+    public void NonePmd_StopsTheWalk_BeforeTheMappedPmdAfterIt()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x1234));
+        var result = Walk(GupFastShape.V5_9, mm, 0x1f_f000, 0x20_1000);
+        Assert.Equal(0UL, result.PageCount);
+        Assert.Equal("!pmd_present", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
+    }
+
+    [Fact] // 6.12 gup_fast_fallback: end > TASK_SIZE_MAX is refused, end == TASK_SIZE_MAX is not.
+    public void V612_RangeEndingAtTaskSizeMax_IsWalked()
+    {
+        var mm = ModelCatalogue.Find("x86-64/4level@v6.12")!.NewAddressSpace();
+        var top = mm.Arch.TaskSizeMax;
+        mm.Map(new VirtualAddress(top - 0x1000), new Pfn(0x1234));
+        var result = Walk(GupFastShape.V6_12, mm, top - 0x1000, top);
+        Assert.Equal(1UL, result.PageCount);
+        Assert.DoesNotContain(result.Trace.Steps, s => s.Decision == Decision.Stop);
+    }
 }

@@ -69,4 +69,15 @@ public sealed class WalkerCatalogueTests
             Assert.StartsWith("unknown walker", e.Message, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("gup-fast")]
+    [InlineData("pagewalk")]
+    public void OfKind_ListsTheWalkersOfThatKindAndNoOther(string kind)
+    {
+        var names = WalkerCatalogue.OfKind(kind);
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.Equal(kind, WalkerCatalogue.KindOf(n)));
+        Assert.Equal(WalkerCatalogue.Names.Count(w => WalkerCatalogue.KindOf(w) == kind), names.Count);
+    }
 }

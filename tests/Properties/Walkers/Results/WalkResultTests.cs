@@ -24,6 +24,13 @@ public sealed class WalkResultTests
         Assert.Equal(pfn is { } p ? (Pfn?)new Pfn(p) : null, result.PfnAt(Va(va)));
     }
 
+    [Theory] // One page is named alone; a run says how many pages follow the first.
+    [InlineData(1UL, "0x10000 -> pfn 0x100")]
+    [InlineData(2UL, "0x10000 -> pfn 0x100 (+1 pages)")]
+    [InlineData(3UL, "0x10000 -> pfn 0x100 (+2 pages)")]
+    public void PageRun_PrintsItsFirstPageAndTheCountOfTheRest(ulong pages, string text) =>
+        Assert.Equal(text, new PageRun(Va(0x10000), new Pfn(0x100), pages).ToString());
+
     [Fact]
     public void BudgetFault_SaysAtWhichStep()
     {
