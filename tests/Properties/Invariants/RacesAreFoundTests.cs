@@ -46,4 +46,20 @@ public sealed class RacesAreFoundTests
         Assert.InRange(trace.Steps.Count(s => s.Cpu == 1), 1, 8);
         Assert.Contains(trace.Steps, s => s.Cpu == 1 && s.Helper.EndsWith("_free", StringComparison.Ordinal));
     }
+
+    [Fact] // The README's example: one page at 0, and the three steps that unhook and free its page table.
+    public void TablesFreedWithoutWaiting_OnS390ThreeLevel_ShrinkToOnePageAndThreeSteps()
+    {
+        var real = ModelCatalogue.S390ThreeLevel;
+        var mutant = real with { Arch = new S390TablesFreedAtOnce((S390Architecture)real.Arch) };
+
+        var result = InvariantCatalogue.Find("table-lifetime")!.Check(mutant, WalkerCatalogue.GupFastV59, RunConfig.Default);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        var c = Assert.IsType<RaceCase>(result.Counterexample);
+        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+            + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0, 3 steps before load 5, the rest after the walk", c.ToString());
+        Assert.StartsWith("gup_pte_range read 000ff00000008000: freed page table #2 [0] (gup_get_pte(ptep)", result.Violation, StringComparison.Ordinal);
+        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pte_free"], result.Walk!.Trace.Steps.Where(s => s.Cpu == 1).Select(s => s.Helper));
+    }
 }
