@@ -108,7 +108,8 @@ internal sealed class WalkContext
         return copy;
     }
 
-    /// <summary>Another CPU's step, made just before the walker's next load: traced in the other CPU's column.</summary>
+    /// <summary>Another CPU's step, made just before the walker's next load or after the walk: traced in the other
+    /// CPU's column.</summary>
     private void OtherCpuStep(OtherCpuEvent e)
     {
         if (steps is null)
@@ -118,6 +119,9 @@ internal sealed class WalkContext
             OtherCpuStep.Store s => (s.Pointer.Level, s.Pointer.Address, s.Value.Raw, steps.TargetIdAt(s.Pointer.Address)),
             OtherCpuStep.FreeTable f => (f.Table.Level, f.Table.Address, 0UL, steps.NoteId(f.Table.ToString())),
             OtherCpuStep.ReuseTable r => (r.Table.Level, r.Table.Address, r.Word, steps.NoteId($"{r.Table} reused as {r.Use}")),
+            OtherCpuStep.CheckReferences c => (default(Level), 0UL, 0UL, steps.NoteId(c.Referenced(Mm) is { } pinned
+                ? $"{pinned} has a reference beyond its mapping: gives up, {c.GiveUp.Name} puts the {c.GiveUp.Pointer.Level.Name()} back"
+                : "no page has a reference beyond its mapping")),
             _ => (default(Level), 0UL, 0UL, steps.NoteId(e.Held ? "held up: the walker's CPU has interrupts off" : e.Step.Waits ? "every CPU answered" : "waits for nobody")),
         };
         steps.Add(new StepRecord(e.Step is OtherCpuStep.Store ? StepKind.OtherCpuStore : StepKind.OtherCpu, 0, steps.NameId(e.Operation.Name),
@@ -262,6 +266,7 @@ internal sealed class WalkContext
         FlushRun();
         FlushHole();
         PopTo(stackMark);
+        Cpu.Others?.Complete();
         return new WalkResult(walker, range, pages, holes, fault, Cpu.Loads + extraLoads, steps is null ? WalkTrace.Empty : new WalkTrace(steps));
     }
 

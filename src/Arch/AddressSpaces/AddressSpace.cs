@@ -133,6 +133,13 @@ public sealed class AddressSpace
     /// <summary>Takes <paramref name="mapping"/> out of the record: another CPU's store has just cleared its leaf.</summary>
     internal void Forget(Mapping mapping) => mappings.Remove(mapping);
 
+    /// <summary>Adds <paramref name="mapping"/> to the record: another CPU's store has just set its leaf.</summary>
+    internal void Record(Mapping mapping)
+    {
+        Memory.AddData(mapping.Pfn, mapping.Size.Frames);
+        mappings.Add(mapping);
+    }
+
     /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>
     internal PageTable AllocateTable(Level level) =>
         Memory.AllocateTable(level, Arch.TableName(level), Arch.TableEntries(level), Arch.EmptyEntry(level).Raw);

@@ -1,3 +1,5 @@
+using PgtableInvariants.Arch.Entries;
+
 namespace PgtableInvariants.Arch.Memory;
 
 /// <summary>The machine's other CPUs as a schedule runs them against one walking CPU: before each of its loads they
@@ -5,6 +7,10 @@ namespace PgtableInvariants.Arch.Memory;
 /// another CPU could make between two of its loads.</summary>
 public interface IOtherCpus
 {
-    /// <summary>Runs what is scheduled before load number <paramref name="load"/> (from 0) of <paramref name="walker"/>.</summary>
-    void BeforeLoad(Cpu walker, long load);
+    /// <summary>Runs what is scheduled before load number <paramref name="load"/> (from 0) of <paramref name="walker"/>,
+    /// which is about to read <paramref name="p"/>.</summary>
+    void BeforeLoad(Cpu walker, EntryPointer p, long load);
+
+    /// <summary>The walk is over (its interrupts are on again): the other CPUs make every step they have left.</summary>
+    void Complete();
 }

@@ -63,6 +63,9 @@ public sealed class MachineMemory
 
     private readonly int pageShift;
 
+    /// <summary>The references gup took on data pages.</summary>
+    public PageReferences References { get; } = new();
+
     /// <summary>The kernel stack of the (one) CPU that walks.</summary>
     public SimulatedStack Stack { get; }
 

@@ -1,16 +1,19 @@
 using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Memory;
 
 namespace PgtableInvariants.Arch.OtherCpus;
 
 /// <summary>A schedule of one other CPU (CPU 1) against a walking CPU (CPU 0): CPU 1 makes the steps of its operations
-/// in order, its step <c>i</c> just before the walker's load number <c>Before[i]</c> (counted from 0), or later if it
-/// is a wait the walker holds up. Steps scheduled after the walker's last load are not made during the walk.</summary>
+/// in order, its step <c>i</c> just before the walker's load number <c>Before[i]</c> (counted from 0, among every load
+/// or only the loads of what CPU 1 changes: <see cref="Trigger"/>), or later if it is a wait the walker holds up.
+/// Steps scheduled after the walker's last such load are made after the walk.</summary>
 public sealed record Interleaving
 {
     /// <summary>A schedule of <paramref name="operations"/> whose steps, in order, come before the walker's loads
-    /// <paramref name="before"/> (one number a step, never decreasing).</summary>
-    public Interleaving(IReadOnlyList<OtherCpuOperation> operations, IReadOnlyList<long> before)
+    /// <paramref name="before"/> (one number a step, never decreasing), counted as <paramref name="trigger"/> says.</summary>
+    public Interleaving(IReadOnlyList<OtherCpuOperation> operations, IReadOnlyList<long> before, InterleavingTrigger trigger = InterleavingTrigger.EveryLoad,
+        InterleavingProbe? probe = null)
     {
         Steps = [.. operations.SelectMany(o => o.Steps.Select(s => (o, s)))];
         Guard.Argument(before.Count == Steps.Count, nameof(before), $"{before.Count} places for {Steps.Count} steps");
@@ -18,7 +21,28 @@ public sealed record Interleaving
             "the places of the steps are loads in program order: never negative, never decreasing");
         Operations = operations;
         Before = before;
+        Trigger = trigger;
+        Probe = probe;
+        changed = [.. Steps.SelectMany(s => s.Step switch
+        {
+            OtherCpuStep.Store store => [(store.Pointer.Address, (ulong)store.Pointer.EntrySize)],
+            OtherCpuStep.FreeTable free => [(free.Table.Address, free.Table.Bytes)],
+            OtherCpuStep.CheckReferences check => [(check.GiveUp.Pointer.Address, (ulong)check.GiveUp.Pointer.EntrySize)],
+            _ => Array.Empty<(ulong, ulong)>(),
+        })];
     }
+
+    /// <summary>Which loads <see cref="Before"/> counts.</summary>
+    public InterleavingTrigger Trigger { get; }
+
+    /// <summary>Where to tell what the walker's loads met, if anywhere.</summary>
+    public InterleavingProbe? Probe { get; }
+
+    /// <summary>The places CPU 1 stores to or frees: start and length.</summary>
+    private readonly (ulong Start, ulong Bytes)[] changed;
+
+    /// <summary>True when <paramref name="p"/> reads something CPU 1 changes.</summary>
+    public bool Changes(EntryPointer p) => changed.Any(c => p.Address - c.Start < c.Bytes);
 
     public IReadOnlyList<OtherCpuOperation> Operations { get; }
 
@@ -40,24 +64,51 @@ public sealed record Interleaving
         private readonly Cpu cpu = new(mm.Memory);
         private int next;
         private bool held;
+        private long counted;
 
-        public void BeforeLoad(Cpu walker, long load)
+        public void BeforeLoad(Cpu walker, EntryPointer p, long load)
         {
-            while (next < plan.Steps.Count && plan.Before[next] <= load)
+            var changes = plan.Changes(p);
+            if (changes && plan.Probe is { } counting)
+                counting.ReadsOfWhatItChanges++;
+            if (plan.Trigger == InterleavingTrigger.LoadOfWhatItChanges)
             {
-                var (operation, step) = plan.Steps[next];
-                if (step.Waits && walker.InterruptsDisabled)
-                {
-                    if (!held)
-                        seen?.Invoke(new OtherCpuEvent(1, operation, step, Held: true));
-                    held = true;
+                if (!changes)
                     return;
-                }
-                held = false;
-                step.Run(mm, cpu);
-                seen?.Invoke(new OtherCpuEvent(1, operation, step, Held: false));
-                next++;
+                load = counted++;
             }
+            while (next < plan.Steps.Count && plan.Before[next] <= load && Step(walker.InterruptsDisabled))
+            {
+            }
+            if (plan.Probe is { FirstFreedRead: null } probe && mm.Memory.TableAt(p.Address) is { State: not TablePageState.Live })
+                probe.FirstFreedRead = (p, mm.Memory.Describe(p.Address));
+        }
+
+        public void Complete()
+        {
+            while (next < plan.Steps.Count && Step(walkerInterruptsOff: false))
+            {
+            }
+        }
+
+        /// <summary>Makes the next step, unless it is a wait the walker holds up; false when nothing was made.</summary>
+        private bool Step(bool walkerInterruptsOff)
+        {
+            var (operation, step) = plan.Steps[next];
+            if (step.Waits && walkerInterruptsOff)
+            {
+                if (!held)
+                    seen?.Invoke(new OtherCpuEvent(1, operation, step, Held: true));
+                held = true;
+                return false;
+            }
+            held = false;
+            var goesOn = step.Run(mm, cpu);
+            seen?.Invoke(new OtherCpuEvent(1, operation, step, Held: false, GaveUp: !goesOn));
+            next++;
+            while (!goesOn && next < plan.Steps.Count && plan.Steps[next].Operation == operation)
+                next++;
+            return true;
         }
     }
 }

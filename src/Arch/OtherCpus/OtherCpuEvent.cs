@@ -5,4 +5,5 @@ namespace PgtableInvariants.Arch.OtherCpus;
 /// <param name="Operation">The operation the step belongs to.</param>
 /// <param name="Step">The step.</param>
 /// <param name="Held">True when the step is a wait that cannot end: the walker's CPU has interrupts off.</param>
-public readonly record struct OtherCpuEvent(int Cpu, OtherCpuOperation Operation, OtherCpuStep Step, bool Held);
+/// <param name="GaveUp">True when the operation gave up at this step (a page it unmapped had a reference).</param>
+public readonly record struct OtherCpuEvent(int Cpu, OtherCpuOperation Operation, OtherCpuStep Step, bool Held, bool GaveUp = false);

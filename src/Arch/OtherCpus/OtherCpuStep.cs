@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Memory;
@@ -12,18 +13,39 @@ public abstract record OtherCpuStep(string Name)
     /// <summary>True for a wait that a CPU with interrupts off holds up.</summary>
     public virtual bool Waits => false;
 
-    /// <summary>Makes the step on <paramref name="mm"/> through <paramref name="cpu"/>, the other CPU's own view.</summary>
-    internal abstract void Run(AddressSpace mm, Cpu cpu);
+    /// <summary>Makes the step on <paramref name="mm"/> through <paramref name="cpu"/>, the other CPU's own view; false
+    /// when the operation gives up here and makes none of its further steps.</summary>
+    internal abstract bool Run(AddressSpace mm, Cpu cpu);
 
     /// <summary>A store to an entry (<c>ptep_get_and_clear_full</c>, <c>pmd_clear</c>). <paramref name="Ends"/> is the
-    /// mapping it takes away: from this instant the address space's record no longer has it.</summary>
-    public sealed record Store(string Name, EntryPointer Pointer, Entry Value, Mapping? Ends = null) : OtherCpuStep(Name)
+    /// mapping it takes away, <paramref name="Begins"/> the one it makes: the address space's record changes with it.</summary>
+    public sealed record Store(string Name, EntryPointer Pointer, Entry Value, Mapping? Ends = null, Mapping? Begins = null) : OtherCpuStep(Name)
     {
-        internal override void Run(AddressSpace mm, Cpu cpu)
+        internal override bool Run(AddressSpace mm, Cpu cpu)
         {
             cpu.Store(Pointer, Value);
             if (Ends is not null)
                 mm.Forget(Ends);
+            if (Begins is not null)
+                mm.Record(Begins);
+            return true;
+        }
+    }
+
+    /// <summary>A count of the references on <paramref name="Pages"/> after unmapping them (khugepaged's
+    /// <c>__collapse_huge_page_isolate</c>): an extra one, a pin gup took, makes the operation give up after
+    /// <paramref name="GiveUp"/>, which puts back what it took away.</summary>
+    public sealed record CheckReferences(string Name, IReadOnlyList<Pfn> Pages, Store GiveUp) : OtherCpuStep(Name)
+    {
+        /// <summary>The first page with an extra reference, if any.</summary>
+        public Pfn? Referenced(AddressSpace mm) => Pages.Cast<Pfn?>().FirstOrDefault(p => mm.Memory.References.Extra(p!.Value) > 0);
+
+        internal override bool Run(AddressSpace mm, Cpu cpu)
+        {
+            if (Referenced(mm) is null)
+                return true;
+            GiveUp.Run(mm, cpu);
+            return false;
         }
     }
 
@@ -33,9 +55,7 @@ public abstract record OtherCpuStep(string Name)
     {
         public override bool Waits => true;
 
-        internal override void Run(AddressSpace mm, Cpu cpu)
-        {
-        }
+        internal override bool Run(AddressSpace mm, Cpu cpu) => true;
     }
 
     /// <summary>A wait for an RCU grace period (<c>call_rcu</c> of <c>tlb_remove_table_rcu</c>): since the RCU flavours
@@ -45,31 +65,35 @@ public abstract record OtherCpuStep(string Name)
     {
         public override bool Waits => true;
 
-        internal override void Run(AddressSpace mm, Cpu cpu)
-        {
-        }
+        internal override bool Run(AddressSpace mm, Cpu cpu) => true;
     }
 
     /// <summary>A TLB invalidation that waits for nobody: arm64's broadcast <c>TLBI ...IS</c>, s390's <c>IDTE</c>, an
     /// SBI remote fence on riscv.</summary>
     public sealed record BroadcastFlush(string Name) : OtherCpuStep(Name)
     {
-        internal override void Run(AddressSpace mm, Cpu cpu)
-        {
-        }
+        internal override bool Run(AddressSpace mm, Cpu cpu) => true;
     }
 
     /// <summary>The page of <paramref name="Table"/>, unhooked before, goes back to the page allocator
     /// (<c>__tlb_remove_table</c>, <c>free_pages_and_swap_cache</c>).</summary>
     public sealed record FreeTable(string Name, PageTable Table) : OtherCpuStep(Name)
     {
-        internal override void Run(AddressSpace mm, Cpu cpu) => mm.Memory.FreeTable(Table);
+        internal override bool Run(AddressSpace mm, Cpu cpu)
+        {
+            mm.Memory.FreeTable(Table);
+            return true;
+        }
     }
 
     /// <summary>The page allocator hands the freed page of <paramref name="Table"/> out again for <paramref name="Use"/>,
     /// which fills it with the word <paramref name="Word"/>.</summary>
     public sealed record ReuseTable(string Name, PageTable Table, string Use, ulong Word) : OtherCpuStep(Name)
     {
-        internal override void Run(AddressSpace mm, Cpu cpu) => mm.Memory.ReuseTable(Table, Use, Word);
+        internal override bool Run(AddressSpace mm, Cpu cpu)
+        {
+            mm.Memory.ReuseTable(Table, Use, Word);
+            return true;
+        }
     }
 }

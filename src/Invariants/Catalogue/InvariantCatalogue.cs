@@ -22,6 +22,7 @@ public static class InvariantCatalogue
         new GupFastWriteInvariant(),
         new LocklessReadsInvariant(),
         new TableLifetimeInvariant(),
+        new CollapseKeepsPinsInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

@@ -115,4 +115,11 @@ public static class KnownDepartures
 
     public const string ForcedWrite =
         "5.8 forces FOLL_WRITE in get_user_pages_fast's fast path (mm/gup.c internal_get_user_pages_fast; 17839856fd58 'gup: document and work around \"COW can break either way\" issue', gone again in 5.9), so read-only pages are left to slow gup";
+
+    /// <summary>collapse-keeps-pins before 70cbc3cc78a9, where the collapse's TLB flush is not an IPI.</summary>
+    public const string PteLoopMissesCollapse =
+        "gup_pte_range re-checks the pte but not the pmd (mm/gup.c before 70cbc3cc78a9 'mm: gup: fix the fast GUP race against THP collapse', 6.0): "
+        + "khugepaged's pmdp_collapse_flush clears the pmd with a TLB flush that waits for nobody here, counts the pages' references in "
+        + "__collapse_huge_page_isolate, and a reference gup takes after that count passes the pte re-check (the old table is not cleared until the copy), "
+        + "so the pinned page is copied away and the process maps the new huge page";
 }

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -9,27 +10,33 @@ using PgtableInvariants.Invariants.Shrinking;
 
 namespace PgtableInvariants.Invariants.Generators;
 
-/// <summary>Race cases: a walk case, a munmap on another CPU of the walked range widened to whole spans of some level
-/// (so that its tables are freed), a word for the freed pages' next owner, and a few turns of the other CPU early in
-/// the walk, where its loads are.</summary>
+/// <summary>Race cases: a walk case and what another CPU does to the walked range.</summary>
 public static class RaceCaseGenerators
 {
-    /// <summary>Cases of <paramref name="model"/> for a walker of ranges of at most <paramref name="maxPages"/> pages.</summary>
-    public static Gen<RaceCase> Case(Model model, ulong maxPages) =>
-        from walk in WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy)
+    /// <summary>A munmap of the walked range widened to whole spans of some level (so that its tables are freed), with
+    /// a word for the freed pages' next owner.</summary>
+    public static Gen<RaceWriter> Munmap(Model model) =>
         from span in Gen.Elements([model.Arch.Geometry.PageSize, .. AddressGenerators.BoundarySizes(model).Where(s => s < model.Reach)])
         from word in Gen.Elements(0UL, ulong.MaxValue, model.Arch.MakeLeaf(model.Arch.Geometry.BasePage, new Pfn(0x666), VmFlags.Read | VmFlags.Write).Raw)
-        from turns in Turns
-        select new RaceCase(walk, span, word, turns);
+        select (RaceWriter)new RaceWriter.Munmap(span, word);
 
-    /// <summary>One to three turns before loads 0 to 40, in order, of one to eight steps each, or of all the
-    /// operation's steps.</summary>
-    private static Gen<RaceTurn[]> Turns { get; } =
-        from n in Gen.Choose(1, 3)
-        from loads in Gen.ArrayOf(Gen.Choose(0, 40), n)
-        from steps in Gen.ArrayOf(Gen.Frequency((3, Gen.Choose(1, 8)), (1, Gen.Constant(64))), n)
-        select loads.Order().Zip(steps, (l, s) => new RaceTurn(l, s)).ToArray();
+    /// <summary>A collapse into a huge page far above the frames the generators map (half the largest pfn).</summary>
+    public static Gen<RaceWriter> Collapse(Model model)
+    {
+        var frames = model.Arch.Geometry.Leaf(Level.Pmd).Frames;
+        return Gen.Constant((RaceWriter)new RaceWriter.Collapse(new Pfn(model.Arch.MaxPfn.Value / 2 & ~(frames - 1))));
+    }
+
+    /// <summary>Cases of <paramref name="model"/> for a walker of ranges of at most <paramref name="maxPages"/> pages;
+    /// without <paramref name="huge"/> leaves, where the writer needs tables.</summary>
+    public static Gen<RaceCase> Case(Model model, ulong maxPages, Gen<RaceWriter> writers, bool huge = true) =>
+        from walk in WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy, huge)
+        from writer in writers
+        from read in Gen.Choose(0, int.MaxValue)
+        from steps in Gen.Choose(0, int.MaxValue)
+        select new RaceCase(walk, writer, (uint)read, (uint)steps);
 
     /// <summary>Cases with their shrinker.</summary>
-    public static Arbitrary<RaceCase> Arbitrary(Model model, ulong maxPages) => Arb.From(Case(model, maxPages), RaceCaseShrinker.Shrink);
+    public static Arbitrary<RaceCase> Arbitrary(Model model, ulong maxPages, Gen<RaceWriter> writers, bool huge = true) =>
+        Arb.From(Case(model, maxPages, writers, huge), RaceCaseShrinker.Shrink);
 }

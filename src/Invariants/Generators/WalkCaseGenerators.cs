@@ -21,12 +21,13 @@ public static class WalkCaseGenerators
         Gen.Frequency((6, Gen.Constant(Flags[0])), (2, Gen.Constant(Flags[1])), (1, Gen.Constant(Flags[2])), (1, Gen.Constant(Flags[3])));
 
     /// <summary>Cases of <paramref name="model"/> whose range has at most <paramref name="maxPages"/> pages
-    /// (per-page walkers want short ranges; level walkers take long ones in their stride).</summary>
-    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null) =>
+    /// (per-page walkers want short ranges; level walkers take long ones in their stride), with huge leaves unless
+    /// <paramref name="hugeLeaves"/> is false.</summary>
+    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null, bool hugeLeaves = true) =>
         from range in Range(model, maxPages)
         from inRange in RangeMappings(model, range)
         from aliases in AliasMappings(model, range)
-        from huge in HugeMappings(model, range)
+        from huge in hugeLeaves ? HugeMappings(model, range) : Gen.Constant(Array.Empty<PlannedMapping>())
         from extra in ExtraMappings(model)
         from stack in layout is { } fixedLayout ? Gen.Constant(fixedLayout) : Gen.Elements(StackLayout.CallerCopy, StackLayout.RedZone, StackLayout.Zero)
         from write in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))

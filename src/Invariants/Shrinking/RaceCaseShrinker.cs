@@ -1,45 +1,38 @@
 using PgtableInvariants.Invariants.Cases;
-using PgtableInvariants.Invariants.Generators;
 
 namespace PgtableInvariants.Invariants.Shrinking;
 
-/// <summary>Shrinks a <see cref="RaceCase"/>: fewer turns of the other CPU, fewer steps a turn, earlier loads, a plain reuse word, then the walk case as <see cref="WalkCaseShrinker"/> does, the munmap
-/// range kept where it was.</summary>
+/// <summary>Shrinks a <see cref="RaceCase"/>: the other CPU's turn towards an earlier read and fewer steps (draws
+/// towards 0), a simpler writer, then the walk case as <see cref="WalkCaseShrinker"/> does, with the turn's read
+/// as it was or one or two later.</summary>
 public static class RaceCaseShrinker
 {
+    /// <summary>Draws below <see cref="SmallDraw"/> are tried one by one: they are the turns themselves.</summary>
+    private const uint SmallDraw = 16;
+
     public static IEnumerable<RaceCase> Shrink(RaceCase c)
     {
-        var turns = c.Turns;
-        for (var i = 0; i < turns.Count && turns.Count > 1; i++)
-            yield return c with { Turns = [.. turns.Take(i), .. turns.Skip(i + 1)] };
-        for (var i = 0; i < turns.Count; i++)
-        {
-            var t = turns[i];
-            var earliest = i == 0 ? 0 : turns[i - 1].AtLoad;
-            if (t.AtLoad > earliest)
-            {
-                yield return c with { Turns = With(turns, i, t with { AtLoad = earliest }) };
-                if (t.AtLoad - 1 > earliest)
-                    yield return c with { Turns = With(turns, i, t with { AtLoad = t.AtLoad - 1 }) };
-            }
-            if (t.Steps > 8)
-                yield return c with { Turns = With(turns, i, t with { Steps = 8 }) };
-            if (t.Steps > 1)
-            {
-                yield return c with { Turns = With(turns, i, t with { Steps = t.Steps - 1 }) };
-                // One step fewer a few loads later: the other CPU's last step lands deeper in the walk.
-                var latest = i == turns.Count - 1 ? t.AtLoad + 8 : turns[i + 1].AtLoad;
-                for (var load = t.AtLoad + 1; load <= latest; load++)
-                    yield return c with { Turns = With(turns, i, new RaceTurn(load, t.Steps - 1)) };
-            }
-        }
-        foreach (var span in AddressGenerators.BoundarySizes(c.Walk.Model).Append(c.Walk.Range.PageSize).Where(s => s < c.UnmapSpan).Order())
-            yield return c with { UnmapSpan = span };
-        if (c.ReuseWord != 0)
-            yield return c with { ReuseWord = 0 };
+        foreach (var draw in Smaller(c.ReadDraw))
+            yield return c with { ReadDraw = draw };
+        foreach (var draw in Smaller(c.StepsDraw))
+            yield return c with { StepsDraw = draw };
+        foreach (var writer in c.Writer.Shrink(c.Walk.Model, c.Walk.Range))
+            yield return c with { Writer = writer };
         foreach (var walk in WalkCaseShrinker.Shrink(c.Walk, keepLayout: true))
+        {
             yield return c with { Walk = walk };
+            // A simpler walk may read what the other CPU changes once or twice more before the read that matters (an
+            // s390 pgd_offset reads the top table's first slot, which a munmap at 0 clears).
+            yield return c with { Walk = walk, ReadDraw = c.ReadDraw + 1 };
+            yield return c with { Walk = walk, ReadDraw = c.ReadDraw + 2 };
+        }
     }
 
-    private static RaceTurn[] With(IReadOnlyList<RaceTurn> turns, int i, RaceTurn t) => [.. turns.Take(i), t, .. turns.Skip(i + 1)];
+    private static IEnumerable<uint> Smaller(uint draw)
+    {
+        for (uint small = 0; small < Math.Min(draw, SmallDraw); small++)
+            yield return small;
+        if (draw > SmallDraw)
+            yield return draw / 2;
+    }
 }

@@ -197,11 +197,17 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
                 ok = !ctx.Stopped && PteUsable(pte);
                 if (!ok)
                     break;
-                // The folio is taken, then re-checked: nothing read may have changed meanwhile.
+                // The folio is taken (try_grab_folio), then re-checked: nothing read may have changed meanwhile, else
+                // the reference is dropped (gup_put_folio).
+                var pfn = arch.Pfn(pte);
+                mm.Memory.References.Get(pfn);
                 ok = shape.PteRechecks.All(level => level == Arch.Levels.Level.Pmd ? Unchanged(pmdp, pmd, RecheckName[level]) : Unchanged(ptep, pte, shape.Names.PteRecheck));
                 if (!ok)
+                {
+                    mm.Memory.References.Put(pfn);
                     break;
-                ctx.Found("pages[(*nr)++]", addr, arch.Pfn(pte), 1);
+                }
+                ctx.Found("pages[(*nr)++]", addr, pfn, 1);
                 addr += ctx.PageSize;
                 ptep = ctx.Increment(ptep, NextOffset.From(copy.Address), addr, addr != end);
                 if (addr == end)
@@ -249,9 +255,14 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             }
             ctx.Decide(name, Decision.Leaf, orig);
             var pfn = ctx.PfnWithin(arch.Pfn(orig), level, addr);
+            var refs = ctx.PagesBetween(addr, end);
+            mm.Memory.References.Get(pfn, refs);
             if (!Unchanged(p, orig, RecheckName[level]))
+            {
+                mm.Memory.References.Put(pfn, refs);
                 return false;
-            ctx.Found("record_subpages", addr, pfn, ctx.PagesBetween(addr, end));
+            }
+            ctx.Found("record_subpages", addr, pfn, refs);
             return true;
         }
 

@@ -87,6 +87,12 @@ public sealed class InvariantProperties
         public void Gup_fast_reads_no_table_page_another_cpu_unhooked_and_freed(string model, string walker) => AssertExpected("table-lifetime", model, walker);
     }
 
+    public sealed class CollapseKeepsPins
+    {
+        [Theory, MemberData(nameof(CellsOf), "collapse-keeps-pins", MemberType = typeof(InvariantProperties))]
+        public void Every_page_gup_fast_pins_while_khugepaged_collapses_is_still_mapped_there(string model, string walker) => AssertExpected("collapse-keeps-pins", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

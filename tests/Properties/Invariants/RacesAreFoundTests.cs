@@ -7,6 +7,7 @@ using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.Properties.Mutants;
 using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Properties.Invariants;
 
@@ -26,11 +27,18 @@ public sealed class RacesAreFoundTests
         public override TableFreeing TableFreeing => TableFreeing.AtOnce;
     }
 
+    /// <summary>The other CPU's steps before the walker's last: the rest it makes after the walk.</summary>
+    private static IEnumerable<WalkStep> DuringTheWalk(WalkTrace trace)
+    {
+        var last = trace.Steps.Last(s => s.Cpu == 0).Index;
+        return trace.Steps.Where(s => s.Cpu == 1 && s.Index < last);
+    }
+
     [Theory] // Linus's claim, as a mutant: with nothing held up by the walker's interrupts-off section, it reads a freed page.
     [InlineData("x86-64/4level@v6.12", WalkerCatalogue.GupFastV612)]
     [InlineData("arm64/4k/48@v6.12", WalkerCatalogue.GupFastV612)]
     [InlineData("s390/3level", WalkerCatalogue.GupFastV59)]
-    public void TablesFreedWithoutWaiting_AreReadByGupFast_ShrunkToOneTurnOfAtMostEightSteps(string modelName, string walker)
+    public void TablesFreedWithoutWaiting_AreReadByGupFast_ShrunkToTwoPagesAndAtMostEightSteps(string modelName, string walker)
     {
         var real = ModelCatalogue.Find(modelName)!;
         var mutant = real with { Arch = real.Arch is S390Architecture s390 ? new S390TablesFreedAtOnce(s390) : new TablesFreedAtOnce(real.Arch) };
@@ -41,9 +49,9 @@ public sealed class RacesAreFoundTests
         var c = Assert.IsType<RaceCase>(result.Counterexample);
         var trace = result.Walk!.Trace;
         var shown = $"{c}\n{result.Violation}\n{trace.Render()}";
-        Assert.True(c.Turns.Count == 1 && c.Walk.Mappings.Count <= 3, shown);
+        Assert.True(c.Walk.Mappings.Count <= 2, shown);
         Assert.Contains("freed", result.Violation, StringComparison.Ordinal);
-        Assert.InRange(trace.Steps.Count(s => s.Cpu == 1), 1, 8);
+        Assert.InRange(DuringTheWalk(trace).Count(), 1, 8);
         Assert.Contains(trace.Steps, s => s.Cpu == 1 && s.Helper.EndsWith("_free", StringComparison.Ordinal));
     }
 
@@ -58,8 +66,24 @@ public sealed class RacesAreFoundTests
         Assert.Equal(Verdict.Falsified, result.Verdict);
         var c = Assert.IsType<RaceCase>(result.Counterexample);
         Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
-            + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0, 3 steps before load 5, the rest after the walk", c.ToString());
-        Assert.StartsWith("gup_pte_range read 000ff00000008000: freed page table #2 [0] (gup_get_pte(ptep)", result.Violation, StringComparison.Ordinal);
-        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pte_free"], result.Walk!.Trace.Steps.Where(s => s.Cpu == 1).Select(s => s.Helper));
+            + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", c.ToString());
+        Assert.StartsWith("read 000ff00000008000: freed page table #2 [0] (gup_pte_range, gup_get_pte(ptep), step 31)", result.Violation, StringComparison.Ordinal);
+        Assert.EndsWith("; cpu 1 makes 3 steps just before the walker's read 5 of what it changes, the rest after the walk", result.Violation, StringComparison.Ordinal);
+        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pte_free"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+    }
+
+    [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and
+           // its grab, and the pte re-check passes because the old table is cleared only by the copy.
+    public void KhugepagedCollapse_OnS390ThreeLevel_V59_CopiesAwayAPinnedPage_ShrunkToOnePageAndThreeSteps()
+    {
+        var result = InvariantCatalogue.Find("collapse-keeps-pins")!.Check(ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV59, RunConfig.Default);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        var c = Assert.IsType<RaceCase>(result.Counterexample);
+        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+            + "  cpu 1: collapse_huge_page(0x0) into pfn 0x7ffffffffff00", c.ToString());
+        Assert.StartsWith("pinned pfn 0x0 for 0x0, which now maps pfn 0x7ffffffffff00", result.Violation, StringComparison.Ordinal);
+        Assert.EndsWith("; cpu 1 makes 3 steps just before the walker's read 1 of what it changes, the rest after the walk", result.Violation, StringComparison.Ordinal);
+        Assert.Equal(["pmdp_collapse_flush", "flush_tlb_range", "__collapse_huge_page_isolate"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
     }
 }

@@ -1,10 +1,11 @@
 using FsCheck;
+using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
-using PgtableInvariants.Invariants.Running;
-using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
@@ -12,26 +13,22 @@ namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 /// another CPU unmaps the range gup_fast walks and frees its tables, the walker never reads a freed or reused table
 /// page. It holds because gup_fast runs with interrupts off, which holds up both the IPI of x86's TLB flush and the
 /// RCU grace period after which <c>MMU_GATHER_RCU_TABLE_FREE</c> frees tables.</summary>
-public sealed class TableLifetimeInvariant : Invariant<RaceCase>
+public sealed class TableLifetimeInvariant : RaceInvariant
 {
     public override string Id => "table-lifetime";
 
     public override string Statement => "While another CPU unmaps the range and frees its tables, gup_fast reads no freed or reused table page.";
 
-    public override IReadOnlyList<string> Walkers => WalkerCatalogue.GupFast;
-
     public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
 
-    public override Arbitrary<RaceCase> Arbitrary(Model model, string? walker, RunConfig config) => RaceCaseGenerators.Arbitrary(model, 64);
+    protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Munmap(model);
 
-    public override Outcome Evaluate(RaceCase c, string? walker, RunConfig config, bool trace)
+    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen)
     {
-        var (mm, otherCpus) = c.Build();
-        var options = c.Walk.Options(trace: true) with { OtherCpus = otherCpus };
-        var walk = (WalkerCatalogue.Find(walker!, c.Walk.Model) ?? throw new WalkerError($"no walker {walker} for {c.Walk.Model}")).Walk(mm, c.Walk.Range, options);
-        var read = walk.Trace.Steps.FirstOrDefault(s => s.IsLoad && s.Into is Target.FreedTableSlot);
-        return read.Into is null
-            ? Outcome.Ok(walk)
-            : Outcome.Violated($"{read.Function} read {read.Pointer!.Value.Address:x16}: {read.Into} ({read.Helper}, step {read.Number})", walk);
+        if (seen.FirstFreedRead is not { } read)
+            return Outcome.Ok(walk);
+        var step = walk.Trace.Steps.FirstOrDefault(s => s.IsLoad && s.Into is Target.FreedTableSlot);
+        var where = step.Into is null ? "" : $" ({step.Function}, {step.Helper}, step {step.Number})";
+        return Outcome.Violated($"read {read.Pointer.Address:x16}: {read.Into}{where}", walk);
     }
 }

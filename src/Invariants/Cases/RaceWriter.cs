@@ -1,0 +1,64 @@
+using System.Globalization;
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Cases;
+
+/// <summary>What the other CPU of a <see cref="RaceCase"/> does to the walked range.</summary>
+public abstract record RaceWriter
+{
+    /// <summary>The operation on <paramref name="mm"/>, built as it stands before the walk.</summary>
+    public abstract OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range);
+
+    /// <summary>Simpler writers of the same kind, simplest first.</summary>
+    public abstract IEnumerable<RaceWriter> Shrink(Model model, WalkRange range);
+
+    /// <summary>The operation as a counterexample prints it, for the walked range.</summary>
+    public abstract string Describe(Model model, WalkRange range);
+
+    /// <summary><c>munmap</c> of the walked range widened to whole <paramref name="Span"/>s (a page, or a level's size,
+    /// which takes the tables below that level with it); each freed table page is then reused by another task, every
+    /// word of it <paramref name="ReuseWord"/>.</summary>
+    public sealed record Munmap(ulong Span, ulong ReuseWord) : RaceWriter
+    {
+        public static VirtualAddress Start(WalkRange range, ulong span) => new(range.Start.Value & ~(span - 1));
+
+        public static VirtualAddress End(Model model, WalkRange range, ulong span) =>
+            new(Math.Min((range.End.Value - 1) | (span - 1), model.Reach - 1) + 1);
+
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) =>
+            Arch.OtherCpus.Munmap.Of(mm, Start(range, Span), End(model, range, Span), mm.Arch.TableFreeing, ReuseWord);
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range)
+        {
+            if (ReuseWord != 0)
+                yield return this with { ReuseWord = 0 };
+            foreach (var span in Generators.AddressGenerators.BoundarySizes(model).Append(range.PageSize).Where(s => s < Span).Order())
+                yield return this with { Span = span };
+        }
+
+        public override string Describe(Model model, WalkRange range)
+        {
+            var (start, end) = (Start(range, Span), End(model, range, Span));
+            return $"munmap({start}, 0x{(end.Value - start.Value).ToString("x", CultureInfo.InvariantCulture)}), freed pages reused with 0x{ReuseWord.ToString("x", CultureInfo.InvariantCulture)}";
+        }
+    }
+
+    /// <summary>khugepaged's collapse of the pte table under the pmd of the range's first page into a huge page at
+    /// <paramref name="HugePfn"/>.</summary>
+    public sealed record Collapse(Pfn HugePfn) : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) => Arch.OtherCpus.Collapse.Of(mm, range.Start, HugePfn);
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
+
+        public override string Describe(Model model, WalkRange range)
+        {
+            var size = model.Arch.Geometry.Leaf(Arch.Levels.Level.Pmd).Bytes;
+            return $"collapse_huge_page({new VirtualAddress(range.Start.Value & ~(size - 1))}) into {HugePfn}";
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using FsCheck;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Invariants.Generators;
+using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Catalogue.Invariants;
+
+/// <summary>An invariant of gup_fast against another CPU. Each case is an address space, a range, what the other CPU
+/// does and one turn of it: its first <c>s</c> steps just before the walker's read <c>r</c> of something it changes (an
+/// entry it stores to, a table page it frees), the rest after the walk. A race needs the other CPU between two such
+/// reads, and a walk makes a handful of them among dozens of loads, so the case draws <c>r</c> among the reads the
+/// undisturbed walk makes and <c>s</c> among the operation's steps: few schedules, each as likely.</summary>
+public abstract class RaceInvariant : Invariant<RaceCase>
+{
+    /// <summary>Ranges of a few pages: the races are at the first entries a walk reads, and the fewer the pages, the
+    /// fewer the schedules.</summary>
+    private const ulong MaxPages = 8;
+
+    public override IReadOnlyList<string> Walkers => WalkerCatalogue.GupFast;
+
+    /// <summary>What the other CPU does.</summary>
+    protected abstract Gen<RaceWriter> Writers(Model model);
+
+    /// <summary>False when the other CPU needs tables where the generators would put huge leaves.</summary>
+    protected virtual bool HugeLeaves => true;
+
+    public override Arbitrary<RaceCase> Arbitrary(Model model, string? walker, RunConfig config) =>
+        RaceCaseGenerators.Arbitrary(model, MaxPages, Writers(model), HugeLeaves);
+
+    public override Outcome Evaluate(RaceCase c, string? walker, RunConfig config, bool trace)
+    {
+        var model = c.Walk.Model;
+        var gupFast = WalkerCatalogue.Find(walker!, model) ?? throw new WalkerError($"no walker {walker} for {model}");
+        // The undisturbed walk says how many times it reads what the other CPU changes.
+        var undisturbed = new InterleavingProbe();
+        var (alone, schedule) = c.Build(new RaceTurn(0, 0), undisturbed);
+        var steps = schedule.Steps.Count;
+        if (steps == 0)
+            return Outcome.Ok();
+        gupFast.Walk(alone, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = schedule });
+        if (undisturbed.ReadsOfWhatItChanges == 0)
+            return Outcome.Ok();
+        var turn = c.Turn(undisturbed.ReadsOfWhatItChanges, steps);
+        var seen = new InterleavingProbe();
+        var (mm, otherCpus) = c.Build(turn, seen);
+        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace) with { OtherCpus = otherCpus });
+        return Judge(c, mm, walk, seen) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);
+    }
+
+    /// <summary>The verdict on one walk, once both CPUs are done; <paramref name="seen"/> tells what its loads met (the
+    /// walk has a trace only when the runner asks for one, to explain a counterexample).</summary>
+    protected abstract Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen);
+}
