@@ -32,6 +32,9 @@ public sealed class PageReferences
             runs.RemoveAt(runs.Count - 1);
     }
 
+    /// <summary>Drops every reference: the walks that took them are forgotten.</summary>
+    public void Clear() => runs.Clear();
+
     /// <summary>The references beyond the mappings' own on <paramref name="pfn"/>.</summary>
     public int Extra(Pfn pfn) => runs.Count(r => pfn.Value - r.First < r.Pages);
 }

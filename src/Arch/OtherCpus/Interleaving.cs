@@ -13,7 +13,7 @@ public sealed record Interleaving
     /// <summary>A schedule of <paramref name="operations"/> whose steps, in order, come before the walker's loads
     /// <paramref name="before"/> (one number a step, never decreasing), counted as <paramref name="trigger"/> says.</summary>
     public Interleaving(IReadOnlyList<OtherCpuOperation> operations, IReadOnlyList<long> before, InterleavingTrigger trigger = InterleavingTrigger.EveryLoad,
-        InterleavingProbe? probe = null)
+        InterleavingProbe? probe = null, bool completesAfterWalk = true)
     {
         Steps = [.. operations.SelectMany(o => o.Steps.Select(s => (o, s)))];
         Guard.Argument(before.Count == Steps.Count, nameof(before), $"{before.Count} places for {Steps.Count} steps");
@@ -23,6 +23,7 @@ public sealed record Interleaving
         Before = before;
         Trigger = trigger;
         Probe = probe;
+        CompletesAfterWalk = completesAfterWalk;
         changed = [.. Steps.SelectMany(s => s.Step switch
         {
             OtherCpuStep.Store store => [(store.Pointer.Address, (ulong)store.Pointer.EntrySize)],
@@ -37,6 +38,10 @@ public sealed record Interleaving
 
     /// <summary>Where to tell what the walker's loads met, if anywhere.</summary>
     public InterleavingProbe? Probe { get; }
+
+    /// <summary>False for a schedule that only watches a walk: the steps left after it are never made, and the address
+    /// space stays as the walk found it.</summary>
+    public bool CompletesAfterWalk { get; }
 
     /// <summary>The places CPU 1 stores to or frees: start and length.</summary>
     private readonly (ulong Start, ulong Bytes)[] changed;
@@ -86,7 +91,7 @@ public sealed record Interleaving
 
         public void Complete()
         {
-            while (next < plan.Steps.Count && Step(walkerInterruptsOff: false))
+            while (plan.CompletesAfterWalk && next < plan.Steps.Count && Step(walkerInterruptsOff: false))
             {
             }
         }

@@ -17,16 +17,30 @@ public sealed record RaceCase(WalkCase Walk, RaceWriter Writer, uint ReadDraw, u
     /// <paramref name="steps"/> steps.</summary>
     public RaceTurn Turn(int reads, int steps) => new((int)(ReadDraw % (uint)reads), 1 + (int)(StepsDraw % (uint)steps));
 
+    /// <summary>The address space, and CPU 1's operation on it, built as it stands before the walk.</summary>
+    public (AddressSpace Mm, OtherCpuOperation Operation) Prepare()
+    {
+        var mm = Walk.Build();
+        return (mm, Writer.Operation(mm, Walk.Model, Walk.Range));
+    }
+
+    /// <summary>CPU 1's schedule of <paramref name="operation"/>: <paramref name="turn"/>, then the rest of its steps after
+    /// the walk unless <paramref name="completesAfterWalk"/> is false; <paramref name="probe"/> hears what the walker's
+    /// loads meet.</summary>
+    public static Interleaving Schedule(OtherCpuOperation operation, RaceTurn turn, InterleavingProbe? probe = null, bool completesAfterWalk = true)
+    {
+        var before = new long[operation.Steps.Count];
+        for (var i = 0; i < before.Length; i++)
+            before[i] = i < turn.Steps ? turn.AtRead : long.MaxValue;
+        return new Interleaving([operation], before, InterleavingTrigger.LoadOfWhatItChanges, probe, completesAfterWalk);
+    }
+
     /// <summary>The address space, and CPU 1's schedule against it: <paramref name="turn"/>, then the rest of its steps
     /// after the walk; <paramref name="probe"/> hears what the walker's loads meet.</summary>
     public (AddressSpace Mm, Interleaving OtherCpus) Build(RaceTurn turn, InterleavingProbe? probe = null)
     {
-        var mm = Walk.Build();
-        var operation = Writer.Operation(mm, Walk.Model, Walk.Range);
-        var before = new long[operation.Steps.Count];
-        for (var i = 0; i < before.Length; i++)
-            before[i] = i < turn.Steps ? turn.AtRead : long.MaxValue;
-        return (mm, new Interleaving([operation], before, InterleavingTrigger.LoadOfWhatItChanges, probe));
+        var (mm, operation) = Prepare();
+        return (mm, Schedule(operation, turn, probe));
     }
 
     public override string ToString() => $"{Walk}\n  cpu 1: {Writer.Describe(Walk.Model, Walk.Range)}";

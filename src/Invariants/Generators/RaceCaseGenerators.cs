@@ -27,10 +27,11 @@ public static class RaceCaseGenerators
         return Gen.Constant((RaceWriter)new RaceWriter.Collapse(new Pfn(model.Arch.MaxPfn.Value / 2 & ~(frames - 1))));
     }
 
-    /// <summary>Cases of <paramref name="model"/> for a walker of ranges of at most <paramref name="maxPages"/> pages;
-    /// without <paramref name="huge"/> leaves, where the writer needs tables.</summary>
+    /// <summary>Cases of <paramref name="model"/> for a walker of ranges of at most <paramref name="maxPages"/> pages, in
+    /// small address spaces (a race is between the few entries of the range); without <paramref name="huge"/> leaves,
+    /// where the writer needs tables.</summary>
     public static Gen<RaceCase> Case(Model model, ulong maxPages, Gen<RaceWriter> writers, bool huge = true) =>
-        from walk in WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy, huge)
+        from walk in WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy, huge, manyMappings: false)
         from writer in writers
         from read in Gen.Choose(0, int.MaxValue)
         from steps in Gen.Choose(0, int.MaxValue)

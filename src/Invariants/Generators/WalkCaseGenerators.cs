@@ -22,13 +22,14 @@ public static class WalkCaseGenerators
 
     /// <summary>Cases of <paramref name="model"/> whose range has at most <paramref name="maxPages"/> pages
     /// (per-page walkers want short ranges; level walkers take long ones in their stride), with huge leaves unless
-    /// <paramref name="hugeLeaves"/> is false.</summary>
-    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null, bool hugeLeaves = true) =>
+    /// <paramref name="hugeLeaves"/> is false, and now and then a couple of hundred mappings elsewhere unless
+    /// <paramref name="manyMappings"/> is false.</summary>
+    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null, bool hugeLeaves = true, bool manyMappings = true) =>
         from range in Range(model, maxPages)
         from inRange in RangeMappings(model, range)
         from aliases in AliasMappings(model, range)
         from huge in hugeLeaves ? HugeMappings(model, range) : Gen.Constant(Array.Empty<PlannedMapping>())
-        from extra in ExtraMappings(model)
+        from extra in ExtraMappings(model, manyMappings)
         from stack in layout is { } fixedLayout ? Gen.Constant(fixedLayout) : Gen.Elements(StackLayout.CallerCopy, StackLayout.RedZone, StackLayout.Zero)
         from write in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
         select new WalkCase(model, WalkCaseShrinker.WithoutOverlaps([.. huge, .. inRange, .. aliases, .. extra]), range, stack, write);
@@ -100,7 +101,7 @@ public static class WalkCaseGenerators
 
     /// <summary>A few mappings near boundaries anywhere in reach (sometimes beyond it, which upgrades an s390 mm),
     /// and now and then a couple of hundred.</summary>
-    private static Gen<PlannedMapping[]> ExtraMappings(Model model)
+    private static Gen<PlannedMapping[]> ExtraMappings(Model model, bool many)
     {
         var one =
             from beyond in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
@@ -108,7 +109,7 @@ public static class WalkCaseGenerators
             from va in AddressGenerators.NearBoundary(model, model.Arch.Geometry.PageSize, reach)
             from flags in FlagsGen
             select PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags);
-        return from n in Gen.Frequency((8, Gen.Choose(0, 3)), (1, Gen.Choose(20, 200)))
+        return from n in many ? Gen.Frequency((8, Gen.Choose(0, 3)), (1, Gen.Choose(20, 200))) : Gen.Choose(0, 3)
                from mappings in Gen.ArrayOf(one, n)
                select mappings;
     }

@@ -36,19 +36,19 @@ public abstract class RaceInvariant : Invariant<RaceCase>
     {
         var model = c.Walk.Model;
         var gupFast = WalkerCatalogue.Find(walker!, model) ?? throw new WalkerError($"no walker {walker} for {model}");
-        // The undisturbed walk says how many times it reads what the other CPU changes.
-        var undisturbed = new InterleavingProbe();
-        var (alone, schedule) = c.Build(new RaceTurn(0, 0), undisturbed);
-        var steps = schedule.Steps.Count;
+        var (mm, operation) = c.Prepare();
+        var steps = operation.Steps.Count;
         if (steps == 0)
             return Outcome.Ok();
-        gupFast.Walk(alone, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = schedule });
+        // The undisturbed walk, watched, says how many times it reads what the other CPU changes.
+        var undisturbed = new InterleavingProbe();
+        gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = RaceCase.Schedule(operation, new RaceTurn(0, 0), undisturbed, completesAfterWalk: false) });
         if (undisturbed.ReadsOfWhatItChanges == 0)
             return Outcome.Ok();
+        mm.Memory.References.Clear();
         var turn = c.Turn(undisturbed.ReadsOfWhatItChanges, steps);
         var seen = new InterleavingProbe();
-        var (mm, otherCpus) = c.Build(turn, seen);
-        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace) with { OtherCpus = otherCpus });
+        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace) with { OtherCpus = RaceCase.Schedule(operation, turn, seen) });
         return Judge(c, mm, walk, seen) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);
     }
 
