@@ -14,6 +14,42 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
 
     public IReadOnlyList<WalkStep> Steps { get; } = steps;
 
+    /// <summary>The first <c>p++</c> after which the loop goes on and which lands elsewhere than
+    /// <c>pXd_offset(parent, next)</c>, if any: found in the packed records, without unpacking every step of a walk
+    /// of a million pages into a <see cref="WalkStep"/>.</summary>
+    public WalkStep? FirstStrayIncrement()
+    {
+        if (Steps is not StepLog log)
+            return Steps.Where(s => s.OffsetOfNext is { } o && o.Address != s.Pointer!.Value.Address).Cast<WalkStep?>().FirstOrDefault();
+        var index = 0;
+        foreach (var record in log.Records())
+        {
+            if (record.Kind == StepKind.Increment && record.Flag && record.A != record.C)
+                return log[index];
+            index++;
+        }
+        return null;
+    }
+
+    /// <summary>The loads, the walker's own or inside a helper, of anything but a live table slot: stack copies, stack
+    /// bytes, data pages, freed tables. Found in the packed records, unpacking only those loads.</summary>
+    public IEnumerable<WalkStep> LoadsOutsideLiveTables()
+    {
+        if (Steps is not StepLog log)
+        {
+            foreach (var s in Steps.Where(s => s.IsLoad && s.Cpu == 0 && s.Into is not Target.TableSlot))
+                yield return s;
+            yield break;
+        }
+        var index = 0;
+        foreach (var record in log.Records())
+        {
+            if (record.Kind is StepKind.Load or StepKind.HelperLoad && log.Target(record.Extra, record.A) is not Target.TableSlot)
+                yield return log[index];
+            index++;
+        }
+    }
+
     /// <summary>The steps of one kind of helper, e.g. every <c>pudp++</c>.</summary>
     public IEnumerable<WalkStep> OfHelper(string helper) => Steps.Where(s => s.Helper == helper);
 

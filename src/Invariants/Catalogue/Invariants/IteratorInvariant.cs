@@ -3,7 +3,6 @@ using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.Results;
-using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
@@ -27,8 +26,7 @@ public sealed class IteratorInvariant : WalkerInvariant
 
     protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
     {
-        var found = walk.Trace.Steps.Where(s => s.OffsetOfNext is { } o && o.Address != s.Pointer!.Value.Address).Cast<WalkStep?>().FirstOrDefault();
-        if (found is not { } bad)
+        if (walk.Trace.FirstStrayIncrement() is not { } bad)
             return Outcome.Ok(walk);
         return Outcome.Violated($"{bad.Helper} in {bad.Function} points to {bad.Pointer!.Value.Address:x16} ({bad.Into}), "
             + $"but the offset helper gives {bad.OffsetOfNext!.Value.Address:x16} ({mm.Memory.Describe(bad.OffsetOfNext.Value.Address)})", walk);

@@ -28,8 +28,8 @@ public sealed class LocklessReadsInvariant : WalkerInvariant
 
     protected override Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk)
     {
-        var found = walk.Trace.Steps.Where(s => s.IsLoad
-            && !(s.Into is Target.TableSlot || s.Into is Target.StackCopySlot copy && copy.Copy.Owner == s.Function)).Cast<WalkStep?>().FirstOrDefault();
+        var found = walk.Trace.LoadsOutsideLiveTables()
+            .Where(s => !(s.Into is Target.StackCopySlot copy && copy.Copy.Owner == s.Function)).Cast<WalkStep?>().FirstOrDefault();
         if (found is not { } bad)
             return Outcome.Ok(walk);
         return Outcome.Violated($"{bad.Function} read {bad.Pointer!.Value.Address:x16}: {bad.Into} ({bad.Helper})", walk);
