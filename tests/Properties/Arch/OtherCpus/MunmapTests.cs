@@ -1,0 +1,94 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Arch.OtherCpus;
+
+namespace PgtableInvariants.Properties.Arch.OtherCpus;
+
+/// <summary>munmap as unmap_region makes it: leaves cleared, then every table left without a mapping unhooked lowest
+/// level first, then the TLB flush and the frees in the order of the architecture's mmu_gather.</summary>
+public sealed class MunmapTests
+{
+    /// <summary>Two pages in one pte table, a third under the same pmd table: only the first pte table goes.</summary>
+    private static AddressSpace TwoPagesAndANeighbour()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x100));
+        mm.Map(new VirtualAddress(0x20_1000), new Pfn(0x101));
+        mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x200));
+        return mm;
+    }
+
+    private static string[] Names(OtherCpuOperation op) => [.. op.Steps.Select(s => s.Name)];
+
+    [Fact] // x86 without PARAVIRT: the table page goes with the gathered pages, after the flush's IPI.
+    public void AfterIpiFlush_ClearsLeaves_UnhooksTheEmptyTable_WaitsForTheIpi_ThenFreesAndReuses()
+    {
+        var mm = TwoPagesAndANeighbour();
+        var op = Munmap.Of(mm, new VirtualAddress(0x20_0000), new VirtualAddress(0x20_2000), TableFreeing.AfterIpiFlush, 0x666);
+
+        Assert.Equal(["ptep_get_and_clear_full", "ptep_get_and_clear_full", "pmd_clear", "flush_tlb_mm_range", "free_pages_and_swap_cache", "alloc_pages"], Names(op));
+        Assert.Equal("munmap(0x200000, 0x2000)", op.ToString());
+        Assert.IsType<OtherCpuStep.WaitForIpi>(op.Steps[3]);
+        var reuse = Assert.IsType<OtherCpuStep.ReuseTable>(op.Steps[5]);
+        Assert.Equal((Level.Pte, "another task's data", 0x666UL), (reuse.Table.Level, reuse.Use, reuse.Word));
+    }
+
+    [Fact] // MMU_GATHER_RCU_TABLE_FREE: a broadcast flush, then call_rcu; the grace period is what waits.
+    public void AfterGracePeriod_FlushesByBroadcast_ThenWaitsForTheGracePeriodBeforeFreeing()
+    {
+        var op = Munmap.Of(TwoPagesAndANeighbour(), new VirtualAddress(0x20_0000), new VirtualAddress(0x20_2000), TableFreeing.AfterGracePeriod, 0);
+
+        Assert.Equal(["ptep_get_and_clear_full", "ptep_get_and_clear_full", "pmd_clear", "tlb_flush", "call_rcu(tlb_remove_table_rcu)", "__tlb_remove_table", "alloc_pages"], Names(op));
+        Assert.False(op.Steps[3].Waits);
+        Assert.True(op.Steps[4].Waits);
+    }
+
+    [Fact] // Without a table freed there is no grace period to wait for.
+    public void AfterGracePeriod_WithNoTableToFree_HasNoGracePeriod()
+    {
+        var op = Munmap.Of(TwoPagesAndANeighbour(), new VirtualAddress(0x20_0000), new VirtualAddress(0x20_1000), TableFreeing.AfterGracePeriod, 0);
+
+        Assert.Equal(["ptep_get_and_clear_full", "tlb_flush"], Names(op));
+    }
+
+    [Fact] // riscv before 6.9: an SBI fence that waits for nobody, then the free.
+    public void AfterBroadcastFlush_FreesRightAfterAFlushThatWaitsForNobody()
+    {
+        var op = Munmap.Of(TwoPagesAndANeighbour(), new VirtualAddress(0x20_0000), new VirtualAddress(0x20_2000), TableFreeing.AfterBroadcastFlush, 0);
+
+        Assert.Equal(["ptep_get_and_clear_full", "ptep_get_and_clear_full", "pmd_clear", "flush_tlb_mm", "free_pages_and_swap_cache", "alloc_pages"], Names(op));
+        Assert.DoesNotContain(op.Steps, s => s.Waits);
+    }
+
+    [Fact] // The mutant: each table freed and reused right after it is unhooked, upper tables too once empty.
+    public void AtOnce_FreesEachTableRightAfterUnhookingIt_LowestFirst()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x100));
+        var op = Munmap.Of(mm, new VirtualAddress(0x20_0000), new VirtualAddress(0x20_1000), TableFreeing.AtOnce, 0);
+
+        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pte_free", "alloc_pages", "pud_clear", "pmd_free", "alloc_pages",
+            "p4d_clear", "pud_free", "alloc_pages", "flush_tlb_mm"], Names(op));
+    }
+
+    [Fact] // Only mappings wholly inside the range go; a huge leaf is cleared with its own helper.
+    public void OnlyWholeMappingsInsideTheRangeGo_AndAHugeLeafIsClearedAsAHugePmd()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x200), mm.Arch.Geometry.Leaf(Level.Pmd));
+        mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x400));
+
+        var op = Munmap.Of(mm, new VirtualAddress(0x20_0000), new VirtualAddress(0x40_0000), TableFreeing.AfterIpiFlush, 0);
+
+        var store = Assert.IsType<OtherCpuStep.Store>(op.Steps[0]);
+        Assert.Equal("pmdp_huge_get_and_clear_full", store.Name);
+        Assert.Equal(new VirtualAddress(0x20_0000), store.Ends!.Va);
+        Assert.Equal(["pmdp_huge_get_and_clear_full", "flush_tlb_mm_range"], Names(op));
+    }
+
+    [Fact]
+    public void AnEmptyRange_IsRefused() =>
+        Assert.Throws<ArgumentException>(() => Munmap.Of(TwoPagesAndANeighbour(), new VirtualAddress(0x20_0000), new VirtualAddress(0x20_0000), TableFreeing.AtOnce, 0));
+}

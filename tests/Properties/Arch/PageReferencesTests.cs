@@ -1,0 +1,42 @@
+using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Memory;
+
+namespace PgtableInvariants.Properties.Arch;
+
+/// <summary>gup's references, kept as the runs it takes them in.</summary>
+public sealed class PageReferencesTests
+{
+    [Fact]
+    public void Get_CountsAReferenceOnEachPageOfTheRun_AndPutDropsThemAgain()
+    {
+        var refs = new PageReferences();
+        refs.Get(new Pfn(0x100), 3);
+        refs.Get(new Pfn(0x103));
+        refs.Get(new Pfn(0x101));
+
+        Assert.Equal([0, 1, 2, 1, 1, 0], new ulong[] { 0xff, 0x100, 0x101, 0x102, 0x103, 0x104 }.Select(p => refs.Extra(new Pfn(p))));
+        refs.Put(new Pfn(0x101));
+        Assert.Equal(1, refs.Extra(new Pfn(0x101)));
+        refs.Put(new Pfn(0x103));
+        Assert.Equal(0, refs.Extra(new Pfn(0x103)));
+        Assert.Equal(1, refs.Extra(new Pfn(0x102)));
+    }
+
+    [Fact] // gup drops what it took last, when a re-check fails: anything else is a bug of the walker.
+    public void Put_OfPagesNotTheLastTaken_IsRefused()
+    {
+        var refs = new PageReferences();
+        refs.Get(new Pfn(0x100), 2);
+        Assert.Throws<InvalidOperationException>(() => refs.Put(new Pfn(0x100)));
+        Assert.Throws<InvalidOperationException>(() => new PageReferences().Put(new Pfn(0x100)));
+    }
+
+    [Fact]
+    public void Clear_ForgetsEveryReference()
+    {
+        var refs = new PageReferences();
+        refs.Get(new Pfn(0x100), 2);
+        refs.Clear();
+        Assert.Equal(0, refs.Extra(new Pfn(0x101)));
+    }
+}
