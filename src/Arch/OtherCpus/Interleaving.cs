@@ -24,13 +24,6 @@ public sealed record Interleaving
         Trigger = trigger;
         Probe = probe;
         CompletesAfterWalk = completesAfterWalk;
-        changed = [.. Steps.SelectMany(s => s.Step switch
-        {
-            OtherCpuStep.Store store => [(store.Pointer.Address, (ulong)store.Pointer.EntrySize)],
-            OtherCpuStep.FreeTable free => [(free.Table.Address, free.Table.Bytes)],
-            OtherCpuStep.CheckReferences check => [(check.GiveUp.Pointer.Address, (ulong)check.GiveUp.Pointer.EntrySize)],
-            _ => Array.Empty<(ulong, ulong)>(),
-        })];
     }
 
     /// <summary>Which loads <see cref="Before"/> counts.</summary>
@@ -43,11 +36,14 @@ public sealed record Interleaving
     /// space stays as the walk found it.</summary>
     public bool CompletesAfterWalk { get; }
 
-    /// <summary>The places CPU 1 stores to or frees: start and length.</summary>
-    private readonly (ulong Start, ulong Bytes)[] changed;
-
     /// <summary>True when <paramref name="p"/> reads something CPU 1 changes.</summary>
-    public bool Changes(EntryPointer p) => changed.Any(c => p.Address - c.Start < c.Bytes);
+    public bool Changes(EntryPointer p)
+    {
+        foreach (var operation in Operations)
+            if (operation.Changes(p))
+                return true;
+        return false;
+    }
 
     public IReadOnlyList<OtherCpuOperation> Operations { get; }
 

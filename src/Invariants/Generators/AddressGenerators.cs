@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FsCheck;
 using FsCheck.Fluent;
 using PgtableInvariants.Arch.Addresses;
@@ -18,13 +19,17 @@ public static class AddressGenerators
     public static IReadOnlyList<ulong> SizesWithinReach(Model model) =>
         BoundarySizes(model).Where(s => s <= model.Reach / 2).ToArray();
 
+    private static readonly ConcurrentDictionary<(ulong Size, ulong Reach), Gen<ulong>> Boundaries = new();
+
     /// <summary>A multiple of <paramref name="size"/> in <c>(0, reach)</c>, mostly one of the first few.</summary>
-    public static Gen<ulong> Boundary(ulong size, ulong reach)
+    /// <remarks>Made once per (size, reach): generators ask for it for every case they draw, and a generator is a
+    /// pure function of the random state, so one serves them all.</remarks>
+    public static Gen<ulong> Boundary(ulong size, ulong reach) => Boundaries.GetOrAdd((size, reach), static key =>
     {
-        var most = (int)Math.Min((reach - 1) / size, int.MaxValue);
+        var most = (int)Math.Min((key.Reach - 1) / key.Size, int.MaxValue);
         return from k in Gen.Frequency((6, Gen.Choose(1, Math.Min(3, most))), (2, Gen.Choose(1, Math.Min(64, most))), (1, Gen.Choose(1, most)))
-               select (ulong)k * size;
-    }
+               select (ulong)k * key.Size;
+    });
 
     /// <summary>An address near a boundary of one of the model's levels, aligned to <paramref name="alignment"/>,
     /// below <paramref name="reach"/> by at least <paramref name="alignment"/>.</summary>
