@@ -122,7 +122,8 @@ public sealed class ProcessTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await Task.Delay(3000, TestContext.Current.CancellationToken);
+        // Long enough for the runtime to start and the handlers to be installed (a few hundred ms here).
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
         Assert.False(process.HasExited, "check ended before the signal");
         var sent = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
