@@ -34,8 +34,7 @@ public abstract class RaceInvariant : Invariant<RaceCase>
 
     public override Outcome Evaluate(RaceCase c, string? walker, RunConfig config, bool trace)
     {
-        var model = c.Walk.Model;
-        var gupFast = WalkerCatalogue.Find(walker!, model) ?? throw new WalkerError($"no walker {walker} for {model}");
+        var gupFast = WalkerInvariant.Resolve(walker!, c.Walk.Model, config);
         var (mm, operation) = c.Prepare();
         var steps = operation.Steps.Count;
         if (steps == 0)
