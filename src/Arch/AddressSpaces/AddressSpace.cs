@@ -58,6 +58,22 @@ public sealed class AddressSpace
         return below is not null && below.Contains(va) ? below : null;
     }
 
+    /// <summary>The entry of <paramref name="level"/> that holds <paramref name="va"/> (<c>pgd_offset</c>, then
+    /// <c>pXd_offset</c> through present tables); null when an entry above it is not present or is a leaf.</summary>
+    public EntryPointer? Slot(VirtualAddress va, Level level)
+    {
+        var cpu = new Cpu(Memory);
+        var p = Arch.PgdOffset(cpu, this, va);
+        for (var below = Level.P4d; below <= level; below++)
+        {
+            var entry = cpu.Load(p);
+            if (!Arch.Present(entry) || Arch.Leaf(entry))
+                return null;
+            p = Arch.Offset(cpu, p, va);
+        }
+        return p;
+    }
+
     /// <summary>The mapping with the highest start at or below <paramref name="va"/>.</summary>
     private Mapping? AtOrBelow(VirtualAddress va) =>
         mappings.Count == 0 || mappings.Min!.Va > va ? null : mappings.GetViewBetween(mappings.Min, Probe(va)).Max;

@@ -129,6 +129,8 @@ public abstract class GenericArchitecture : IArchitecture
 
     public abstract Entry MkHuge(Entry entry);
 
+    public abstract Entry PmdMkInvalid(Entry pmd);
+
     public virtual bool HasLeafHelpers(Level level) => level == Level.Pte || HugeSizes.Any(s => s.Level == level);
 
     public abstract Pfn Pfn(Entry entry);
@@ -173,6 +175,9 @@ public abstract class GenericArchitecture : IArchitecture
 
     /// <summary>Every architecture modelled selects HAVE_FAST_GUP in its eras, riscv excepted.</summary>
     public virtual bool HasGupFast => true;
+
+    /// <summary>mm/Kconfig's <c>ARCH_ENABLE_THP_MIGRATION</c> is selected by few architectures (s390 is not one).</summary>
+    public virtual bool MigratesHugePmds => false;
 
     /// <summary>asm-generic/tlb.h without <c>MMU_GATHER_TABLE_FREE</c>: table pages freed with the gathered pages, after
     /// the TLB flush; x86 without <c>PARAVIRT</c> (the x86 and i386 models), whose flush is an IPI.</summary>

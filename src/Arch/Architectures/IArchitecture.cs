@@ -104,6 +104,10 @@ public interface IArchitecture
 
     Entry MkHuge(Entry entry);
 
+    /// <summary>The value <c>pmdp_invalidate</c> leaves in a huge pmd before it flushes the TLB: no longer usable by the
+    /// MMU, yet still <c>pmd_present</c> and a leaf to the kernel while a split or a migration holds it.</summary>
+    Entry PmdMkInvalid(Entry pmd);
+
     /// <summary>True when the debug_vm_pgtable basic helpers (mkyoung … wrprotect, mkhuge) exist for leaves of
     /// <paramref name="level"/> in this architecture and era.</summary>
     bool HasLeafHelpers(Level level);
@@ -143,6 +147,10 @@ public interface IArchitecture
     /// <summary>True when the era's kernel builds gup_fast for this architecture (CONFIG_HAVE_FAST_GUP, 6.12
     /// CONFIG_HAVE_GUP_FAST); false for riscv before 6.8.</summary>
     bool HasGupFast { get; }
+
+    /// <summary>True when the architecture selects <c>ARCH_ENABLE_THP_MIGRATION</c>: a transparent huge page is migrated
+    /// with its pmd (<c>set_pmd_migration_entry</c>), not split first.</summary>
+    bool MigratesHugePmds { get; }
 
     /// <summary>How <c>tlb_finish_mmu</c> flushes and frees the table pages <c>free_pgtables</c> unhooked.</summary>
     TableFreeing TableFreeing { get; }

@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.Memory;
@@ -70,6 +71,14 @@ public sealed class Cpu : IMemory
         if (fault != FaultKind.None)
             Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
         return new Entry(p.Level, raw);
+    }
+
+    /// <summary><c>try_grab_folio</c>: a reference on each of <paramref name="pages"/> pages from <paramref name="pfn"/>,
+    /// after whatever the other CPUs make first.</summary>
+    public void Grab(Pfn pfn, ulong pages = 1)
+    {
+        Others?.BeforeGrab(this, pfn, pages);
+        Memory.References.Get(pfn, pages);
     }
 
     /// <inheritdoc/>

@@ -1,15 +1,22 @@
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.Memory;
 
 /// <summary>The machine's other CPUs as a schedule runs them against one walking CPU: before each of its loads they
-/// may make some of their steps (stores to entries, a TLB flush, freeing a table page), so the walker meets any change
-/// another CPU could make between two of its loads.</summary>
+/// and each of its grabs of references they may make some of their steps (stores to entries, a TLB flush, freeing a
+/// table page, counting a folio's references), so the walker meets any change another CPU could make between two of its
+/// accesses.</summary>
 public interface IOtherCpus
 {
     /// <summary>Runs what is scheduled before load number <paramref name="load"/> (from 0) of <paramref name="walker"/>,
     /// which is about to read <paramref name="p"/>.</summary>
     void BeforeLoad(Cpu walker, EntryPointer p, long load);
+
+    /// <summary>Runs what is scheduled before <paramref name="walker"/> takes references on <paramref name="pages"/> pages
+    /// from <paramref name="pfn"/> (<c>try_grab_folio</c>, an atomic add to the folio's count, which another CPU that
+    /// counts the references reads).</summary>
+    void BeforeGrab(Cpu walker, Pfn pfn, ulong pages);
 
     /// <summary>The walk is over (its interrupts are on again): the other CPUs make every step they have left.</summary>
     void Complete();

@@ -36,5 +36,20 @@ public sealed class PageReferences
     public void Clear() => runs.Clear();
 
     /// <summary>The references beyond the mappings' own on <paramref name="pfn"/>.</summary>
-    public int Extra(Pfn pfn) => runs.Count(r => pfn.Value - r.First < r.Pages);
+    public int Extra(Pfn pfn) => Extra(pfn, 1);
+
+    /// <summary>The references beyond the mappings' own on the folio of <paramref name="pages"/> pages from
+    /// <paramref name="pfn"/>: a folio has one count, which a reference on any of its pages raises (each run taken on it
+    /// counts once per page).</summary>
+    public int Extra(Pfn pfn, ulong pages)
+    {
+        var count = 0UL;
+        foreach (var (first, taken) in runs)
+        {
+            var (from, to) = (Math.Max(first, pfn.Value), Math.Min(first + taken, pfn.Value + pages));
+            if (from < to)
+                count += to - from;
+        }
+        return (int)count;
+    }
 }

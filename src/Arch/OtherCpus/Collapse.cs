@@ -25,24 +25,18 @@ public static class Collapse
         var start = new VirtualAddress(va.Value & ~(huge.Bytes - 1));
         var name = $"collapse_huge_page({start})";
         var cpu = new Cpu(mm.Memory);
-        var pmdp = arch.PgdOffset(cpu, mm, start);
-        for (var level = Level.P4d; level <= Level.Pmd; level++)
-        {
-            if (!arch.Present(cpu.Load(pmdp)))
-                return new OtherCpuOperation(name, []);
-            pmdp = arch.Offset(cpu, pmdp, start);
-        }
+        if (mm.Slot(start, Level.Pmd) is not { } pmdp)
+            return new OtherCpuOperation(name, []);
         var pmd = cpu.Load(pmdp);
         var pages = mm.Mappings.Where(m => m.Va >= start && m.Va.Value - start.Value < huge.Bytes).ToList();
         if (!arch.Present(pmd) || arch.Leaf(pmd) || pages.Count == 0 || pages.Any(m => m.Size.IsHuge))
             return new OtherCpuOperation(name, []);
 
         var steps = new List<OtherCpuStep> { new OtherCpuStep.Store("pmdp_collapse_flush", pmdp, arch.EmptyEntry(Level.Pmd)) };
-        var freeing = arch.TableFreeing;
-        steps.Add(freeing == TableFreeing.AfterIpiFlush ? new OtherCpuStep.WaitForIpi("flush_tlb_range") : new OtherCpuStep.BroadcastFlush("flush_tlb_range"));
-        if (arch.Era.Order >= KernelEra.V6_1.Order && freeing == TableFreeing.AfterGracePeriod)
+        steps.Add(OtherCpuStep.FlushTlb(arch, "flush_tlb_range"));
+        if (arch.Era.Order >= KernelEra.V6_1.Order && arch.TableFreeing == TableFreeing.AfterGracePeriod)
             steps.Add(new OtherCpuStep.WaitForIpi("tlb_remove_table_sync_one"));
-        steps.Add(new OtherCpuStep.CheckReferences("__collapse_huge_page_isolate", [.. pages.Select(m => m.Pfn)],
+        steps.Add(new OtherCpuStep.CheckReferences("__collapse_huge_page_isolate", pages,
             new OtherCpuStep.Store("pmd_populate", pmdp, pmd)));
         steps.AddRange(pages.Select(m => new OtherCpuStep.Store("pte_clear", arch.Offset(cpu, pmdp, m.Va), arch.EmptyEntry(Level.Pte), Ends: m)));
         var flags = pages[0].Flags;

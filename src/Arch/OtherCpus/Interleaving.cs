@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Memory;
@@ -45,6 +46,16 @@ public sealed record Interleaving
         return false;
     }
 
+    /// <summary>True when CPU 1 counts the references of a folio among <paramref name="pages"/> pages from
+    /// <paramref name="pfn"/>.</summary>
+    public bool Counts(Pfn pfn, ulong pages)
+    {
+        foreach (var operation in Operations)
+            if (operation.Counts(pfn, pages))
+                return true;
+        return false;
+    }
+
     public IReadOnlyList<OtherCpuOperation> Operations { get; }
 
     /// <summary>The load of the walker before which each step comes.</summary>
@@ -69,10 +80,25 @@ public sealed record Interleaving
 
         public void BeforeLoad(Cpu walker, EntryPointer p, long load)
         {
-            var changes = plan.Changes(p);
+            Before(walker, plan.Changes(p), load);
+            if (plan.Probe is { FirstFreedRead: null } probe && mm.Memory.TableAt(p.Address) is { State: not TablePageState.Live })
+                probe.FirstFreedRead = (p, mm.Memory.Describe(p.Address));
+        }
+
+        /// <summary>A grab is a place for the other CPU's steps only when counting accesses to what it changes.</summary>
+        public void BeforeGrab(Cpu walker, Pfn pfn, ulong pages)
+        {
+            if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges)
+                Before(walker, plan.Counts(pfn, pages), load: -1);
+        }
+
+        /// <summary>Makes the steps scheduled before the walker's access: load number <paramref name="load"/>, or the next
+        /// access to what the operations change when <paramref name="changes"/> and that is what the plan counts.</summary>
+        private void Before(Cpu walker, bool changes, long load)
+        {
             if (changes && plan.Probe is { } counting)
-                counting.ReadsOfWhatItChanges++;
-            if (plan.Trigger == InterleavingTrigger.LoadOfWhatItChanges)
+                counting.AccessesToWhatItChanges++;
+            if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges)
             {
                 if (!changes)
                     return;
@@ -81,8 +107,6 @@ public sealed record Interleaving
             while (next < plan.Steps.Count && plan.Before[next] <= load && Step(walker.InterruptsDisabled))
             {
             }
-            if (plan.Probe is { FirstFreedRead: null } probe && mm.Memory.TableAt(p.Address) is { State: not TablePageState.Live })
-                probe.FirstFreedRead = (p, mm.Memory.Describe(p.Address));
         }
 
         public void Complete()

@@ -3,12 +3,13 @@ using PgtableInvariants.Arch.Memory;
 
 namespace PgtableInvariants.Arch.OtherCpus;
 
-/// <summary>What an <see cref="Interleaving"/> saw of the walker's loads, for a walk run without a trace: how many read
-/// something the other CPU changes, and the first that read a freed or reused table page.</summary>
+/// <summary>What an <see cref="Interleaving"/> saw of the walker's accesses, for a walk run without a trace: how many
+/// touched something the other CPU changes, and the first load of a freed or reused table page.</summary>
 public sealed class InterleavingProbe
 {
-    /// <summary>The walker's loads of an entry the other CPU stores to or of a table page it frees.</summary>
-    public int ReadsOfWhatItChanges { get; internal set; }
+    /// <summary>The walker's loads of an entry the other CPU stores to or of a table page it frees, and its grabs of a
+    /// folio whose references the other CPU counts.</summary>
+    public int AccessesToWhatItChanges { get; internal set; }
 
     /// <summary>The first load of a freed or reused table page, with what it read: null when there was none.</summary>
     public (EntryPointer Pointer, Target Into)? FirstFreedRead { get; internal set; }

@@ -6,8 +6,9 @@ public enum InterleavingTrigger
     /// <summary>Every load: step <c>i</c> comes before the walker's load number <c>Before[i]</c>.</summary>
     EveryLoad,
 
-    /// <summary>Only loads of what the other CPU's operations change (an entry they store to, a table page they free):
-    /// step <c>i</c> comes before the walker's read number <c>Before[i]</c> of such a place. A race needs the other
-    /// CPU between two of those reads, and a walk makes a handful of them among dozens of loads.</summary>
-    LoadOfWhatItChanges,
+    /// <summary>Only accesses to what the other CPU's operations change (a load of an entry they store to or of a table
+    /// page they free, a grab of a folio whose references they count): step <c>i</c> comes before the walker's access
+    /// number <c>Before[i]</c> to such a place. A race needs the other CPU between two of those accesses, and a walk makes
+    /// a handful of them among dozens of loads.</summary>
+    AccessToWhatItChanges,
 }

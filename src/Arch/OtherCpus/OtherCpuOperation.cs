@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 
 namespace PgtableInvariants.Arch.OtherCpus;
@@ -15,6 +16,20 @@ public sealed record OtherCpuOperation(string Name, IReadOnlyList<OtherCpuStep> 
         OtherCpuStep.CheckReferences check => [(check.GiveUp.Pointer.Address, (ulong)check.GiveUp.Pointer.EntrySize)],
         _ => Array.Empty<(ulong, ulong)>(),
     })];
+
+    /// <summary>The folios whose references it counts: first frame and number of frames.</summary>
+    private readonly (ulong First, ulong Frames)[] counted = [.. Steps.OfType<OtherCpuStep.CheckReferences>()
+        .SelectMany(c => c.Folios.Select(m => (m.Pfn.Value, m.Size.Frames)))];
+
+    /// <summary>True when it counts the references of a folio among <paramref name="pages"/> pages from
+    /// <paramref name="pfn"/>.</summary>
+    public bool Counts(Pfn pfn, ulong pages)
+    {
+        foreach (var (first, frames) in counted)
+            if (first < pfn.Value + pages && pfn.Value < first + frames)
+                return true;
+        return false;
+    }
 
     /// <summary>True when <paramref name="p"/> reads something the operation stores to or frees.</summary>
     public bool Changes(EntryPointer p)

@@ -1,4 +1,5 @@
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Memory;
@@ -17,6 +18,11 @@ public abstract record OtherCpuStep(string Name)
     /// when the operation gives up here and makes none of its further steps.</summary>
     internal abstract bool Run(AddressSpace mm, Cpu cpu);
 
+    /// <summary>A TLB flush of the range <paramref name="name"/> flushes, as <paramref name="arch"/> makes it: an IPI
+    /// every CPU of the mm must take where table pages are freed after it (x86), a broadcast elsewhere.</summary>
+    public static OtherCpuStep FlushTlb(IArchitecture arch, string name) =>
+        arch.TableFreeing == TableFreeing.AfterIpiFlush ? new WaitForIpi(name) : new BroadcastFlush(name);
+
     /// <summary>A store to an entry (<c>ptep_get_and_clear_full</c>, <c>pmd_clear</c>). <paramref name="Ends"/> is the
     /// mapping it takes away, <paramref name="Begins"/> the one it makes: the address space's record changes with it.</summary>
     public sealed record Store(string Name, EntryPointer Pointer, Entry Value, Mapping? Ends = null, Mapping? Begins = null) : OtherCpuStep(Name)
@@ -32,13 +38,15 @@ public abstract record OtherCpuStep(string Name)
         }
     }
 
-    /// <summary>A count of the references on <paramref name="Pages"/> after unmapping them (khugepaged's
-    /// <c>__collapse_huge_page_isolate</c>): an extra one, a pin gup took, makes the operation give up after
-    /// <paramref name="GiveUp"/>, which puts back what it took away.</summary>
-    public sealed record CheckReferences(string Name, IReadOnlyList<Pfn> Pages, Store GiveUp) : OtherCpuStep(Name)
+    /// <summary>A count of the references on the folios of <paramref name="Folios"/> after unmapping them (khugepaged's
+    /// <c>__collapse_huge_page_isolate</c>, migration's <c>folio_migrate_mapping</c>): an extra one on any of a folio's
+    /// pages, a pin gup took, makes the operation give up after <paramref name="GiveUp"/>, which puts back what it took
+    /// away.</summary>
+    public sealed record CheckReferences(string Name, IReadOnlyList<Mapping> Folios, Store GiveUp) : OtherCpuStep(Name)
     {
-        /// <summary>The first page with an extra reference, if any.</summary>
-        public Pfn? Referenced(AddressSpace mm) => Pages.Cast<Pfn?>().FirstOrDefault(p => mm.Memory.References.Extra(p!.Value) > 0);
+        /// <summary>The first folio with an extra reference, if any.</summary>
+        public Pfn? Referenced(AddressSpace mm) =>
+            Folios.FirstOrDefault(m => mm.Memory.References.Extra(m.Pfn, m.Size.Frames) > 0)?.Pfn;
 
         internal override bool Run(AddressSpace mm, Cpu cpu)
         {

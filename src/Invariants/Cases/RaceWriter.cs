@@ -47,6 +47,24 @@ public abstract record RaceWriter
         }
     }
 
+    /// <summary>The migration of the walked range's first huge pmd mapping (or the one holding its start) to the frames
+    /// from <paramref name="NewPfn"/>.</summary>
+    public sealed record Migrate(Pfn NewPfn) : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) =>
+            Arch.OtherCpus.Migrate.Of(mm, Target(mm, model, range), NewPfn);
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
+
+        public override string Describe(Model model, WalkRange range) => $"migrate_pages of the first huge pmd in the range to {NewPfn}";
+
+        private static VirtualAddress Target(AddressSpace mm, Model model, WalkRange range)
+        {
+            var huge = model.Arch.Geometry.Leaf(Arch.Levels.Level.Pmd);
+            return mm.Mappings.FirstOrDefault(m => m.Size == huge && (range.ToTop || m.Va < range.End) && range.Start < m.End)?.Va ?? range.Start;
+        }
+    }
+
     /// <summary>khugepaged's collapse of the pte table under the pmd of the range's first page into a huge page at
     /// <paramref name="HugePfn"/>.</summary>
     public sealed record Collapse(Pfn HugePfn) : RaceWriter

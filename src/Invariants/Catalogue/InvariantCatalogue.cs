@@ -23,6 +23,7 @@ public static class InvariantCatalogue
         new LocklessReadsInvariant(),
         new TableLifetimeInvariant(),
         new CollapseKeepsPinsInvariant(),
+        new MigrationKeepsPinsInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

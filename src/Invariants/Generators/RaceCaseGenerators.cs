@@ -21,11 +21,14 @@ public static class RaceCaseGenerators
         select (RaceWriter)new RaceWriter.Munmap(span, word);
 
     /// <summary>A collapse into a huge page far above the frames the generators map (half the largest pfn).</summary>
-    public static Gen<RaceWriter> Collapse(Model model)
-    {
-        var frames = model.Arch.Geometry.Leaf(Level.Pmd).Frames;
-        return Gen.Constant((RaceWriter)new RaceWriter.Collapse(new Pfn(model.Arch.MaxPfn.Value / 2 & ~(frames - 1))));
-    }
+    public static Gen<RaceWriter> Collapse(Model model) => Gen.Constant((RaceWriter)new RaceWriter.Collapse(FarFrames(model)));
+
+    /// <summary>A migration of the range's first huge pmd mapping to frames far above those the generators map.</summary>
+    public static Gen<RaceWriter> Migrate(Model model) => Gen.Constant((RaceWriter)new RaceWriter.Migrate(FarFrames(model)));
+
+    /// <summary>Pmd-aligned frames at half the largest pfn, where no generated mapping is.</summary>
+    private static Pfn FarFrames(Model model) =>
+        new(model.Arch.MaxPfn.Value / 2 & ~(model.Arch.Geometry.Leaf(Level.Pmd).Frames - 1));
 
     /// <summary>Cases of <paramref name="model"/> for a walker of ranges of at most <paramref name="maxPages"/> pages, in
     /// small address spaces (a race is between the few entries of the range); without <paramref name="huge"/> leaves,

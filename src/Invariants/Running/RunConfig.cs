@@ -1,15 +1,18 @@
 using System.Globalization;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.KernelOracle;
+using PgtableInvariants.Walkers;
 
 namespace PgtableInvariants.Invariants.Running;
 
 /// <summary>How to check a cell: the number of cases, the seed (a stable one per cell when not given), optionally one
 /// stack layout for every walk case instead of all of them, the kernel code whose <c>kernel/…</c> walkers and
-/// helpers the cell may use, and optionally the shard of the cases to evaluate.</summary>
+/// helpers the cell may use, optionally the shard of the cases to evaluate, and walkers beyond the catalogue's (a
+/// mutant, a walker of one's own), found by name before the catalogue's.</summary>
 /// <remarks>The environment variable <c>PGTABLE_SOAK</c> (a whole number from 1 to <see cref="MostSoak"/>) multiplies
 /// the number of cases of <see cref="Default"/>, for soak runs.</remarks>
-public sealed record RunConfig(int MaxTests = RunConfig.DefaultMaxTests, Seed? Seed = null, StackLayout? Layout = null, KernelCode? Kernel = null, Shard? Shard = null)
+public sealed record RunConfig(int MaxTests = RunConfig.DefaultMaxTests, Seed? Seed = null, StackLayout? Layout = null, KernelCode? Kernel = null, Shard? Shard = null,
+    IReadOnlyList<ModelWalker>? Walkers = null)
 {
     public const int DefaultMaxTests = 200;
 

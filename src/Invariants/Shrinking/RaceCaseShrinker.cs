@@ -2,8 +2,8 @@ using PgtableInvariants.Invariants.Cases;
 
 namespace PgtableInvariants.Invariants.Shrinking;
 
-/// <summary>Shrinks a <see cref="RaceCase"/>: the other CPU's turn towards an earlier read and fewer steps (draws
-/// towards 0), a simpler writer, then the walk case as <see cref="WalkCaseShrinker"/> does, with the turn's read
+/// <summary>Shrinks a <see cref="RaceCase"/>: the other CPU's turn towards an earlier access and fewer steps (draws
+/// towards 0), a simpler writer, then the walk case as <see cref="WalkCaseShrinker"/> does, with the turn's access
 /// as it was or one or two later.</summary>
 public static class RaceCaseShrinker
 {
@@ -12,8 +12,8 @@ public static class RaceCaseShrinker
 
     public static IEnumerable<RaceCase> Shrink(RaceCase c)
     {
-        foreach (var draw in Smaller(c.ReadDraw))
-            yield return c with { ReadDraw = draw };
+        foreach (var draw in Smaller(c.AccessDraw))
+            yield return c with { AccessDraw = draw };
         foreach (var draw in Smaller(c.StepsDraw))
             yield return c with { StepsDraw = draw };
         foreach (var writer in c.Writer.Shrink(c.Walk.Model, c.Walk.Range))
@@ -23,8 +23,8 @@ public static class RaceCaseShrinker
             yield return c with { Walk = walk };
             // A simpler walk may read what the other CPU changes once or twice more before the read that matters (an
             // s390 pgd_offset reads the top table's first slot, which a munmap at 0 clears).
-            yield return c with { Walk = walk, ReadDraw = c.ReadDraw + 1 };
-            yield return c with { Walk = walk, ReadDraw = c.ReadDraw + 2 };
+            yield return c with { Walk = walk, AccessDraw = c.AccessDraw + 1 };
+            yield return c with { Walk = walk, AccessDraw = c.AccessDraw + 2 };
         }
     }
 

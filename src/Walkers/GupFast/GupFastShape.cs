@@ -38,6 +38,11 @@ public sealed record GupFastShape(
     PteMap PteMap,
     IReadOnlyList<Level> PteRechecks)
 {
+    /// <summary>True when the huge-leaf functions re-read the entry through its pointer after taking the references
+    /// (<c>pmd_val(orig) != pmd_val(*pmdp)</c> in <c>gup_huge_pmd</c>, <c>gup_fast_pmd_leaf</c>): every era of the generic
+    /// fast path does; without it, the shape is a mutant.</summary>
+    public bool LeafRecheck { get; init; } = true;
+
     /// <summary>5.2–5.8: values passed down, each level offsets from the address of its on-stack copy
     /// (<c>pud_offset(&amp;p4d, addr)</c>); <c>get_user_pages_fast</c> adds <c>FOLL_WRITE</c> (17839856fd58).</summary>
     public static GupFastShape V5_8 { get; } = new("gup-fast/v5.8", KernelEra.V5_8, GupOffset.FromCopy, AddrEndKind.Static,

@@ -200,7 +200,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
                 // The folio is taken (try_grab_folio), then re-checked: nothing read may have changed meanwhile, else
                 // the reference is dropped (gup_put_folio).
                 var pfn = arch.Pfn(pte);
-                mm.Memory.References.Get(pfn);
+                ctx.Cpu.Grab(pfn);
                 ok = shape.PteRechecks.All(level => level == Arch.Levels.Level.Pmd ? Unchanged(pmdp, pmd, RecheckName[level]) : Unchanged(ptep, pte, shape.Names.PteRecheck));
                 if (!ok)
                 {
@@ -256,8 +256,8 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             ctx.Decide(name, Decision.Leaf, orig);
             var pfn = ctx.PfnWithin(arch.Pfn(orig), level, addr);
             var refs = ctx.PagesBetween(addr, end);
-            mm.Memory.References.Get(pfn, refs);
-            if (!Unchanged(p, orig, RecheckName[level]))
+            ctx.Cpu.Grab(pfn, refs);
+            if (shape.LeafRecheck && !Unchanged(p, orig, RecheckName[level]))
             {
                 mm.Memory.References.Put(pfn, refs);
                 return false;

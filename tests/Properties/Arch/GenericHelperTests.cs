@@ -69,6 +69,8 @@ public sealed class GenericHelperTests
 
         public override Entry MkHuge(Entry entry) => entry;
 
+        public override Entry PmdMkInvalid(Entry pmd) => pmd;
+
         public override Pfn Pfn(Entry entry) => new(entry.Raw >> 12);
 
         public override Entry PfnEntry(Level level, Pfn pfn, VmFlags flags) => new(level, (pfn.Value << 12) | 1);

@@ -95,6 +95,12 @@ public sealed class InvariantProperties
         public void Every_page_gup_fast_pins_while_khugepaged_collapses_is_still_mapped_there(string model, string walker) => AssertExpected("collapse-keeps-pins", model, walker);
     }
 
+    public sealed class MigrationKeepsPins
+    {
+        [Theory, MemberData(nameof(CellsOf), "migration-keeps-pins", MemberType = typeof(InvariantProperties))]
+        public void Every_page_gup_fast_pins_while_a_huge_page_migrates_is_still_mapped_there(string model, string walker) => AssertExpected("migration-keeps-pins", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

@@ -7,6 +7,7 @@ using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.Properties.Mutants;
 using PgtableInvariants.Walkers;
+using PgtableInvariants.Walkers.GupFast;
 using PgtableInvariants.Walkers.Tracing;
 
 namespace PgtableInvariants.Properties.Invariants;
@@ -26,6 +27,12 @@ public sealed class RacesAreFoundTests
     {
         public override TableFreeing TableFreeing => TableFreeing.AtOnce;
     }
+
+    /// <summary>No release of the generic fast path: the huge-leaf function keeps its references without re-reading the
+    /// pmd (<c>gup_fast_pmd_leaf</c> without <c>pmd_val(orig) != pmd_val(*pmdp)</c>).</summary>
+    private static readonly ModelWalker NoLeafRecheck = new("gup-fast/v6.12-no-leaf-recheck", WalkerCatalogue.GupFastKind, KernelEra.V6_12,
+        "gup_fast 6.12 whose leaf functions do not re-check the entry after the grab",
+        _ => new GupFastWalker(GupFastShape.V6_12 with { Name = "gup-fast/v6.12-no-leaf-recheck", LeafRecheck = false }));
 
     /// <summary>The other CPU's steps before the walker's last: the rest it makes after the walk.</summary>
     private static IEnumerable<WalkStep> DuringTheWalk(WalkTrace trace)
@@ -69,8 +76,49 @@ public sealed class RacesAreFoundTests
         Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x102000 4K pfn 0x102 rw-p\n  map 0x0 4K pfn 0x0 rw-p\n"
             + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", c.ToString());
         Assert.Equal("read 000ff00000008800: freed page table #3 [0] (gup_pte_range, gup_get_pte(ptep), step 31); "
-            + "cpu 1 makes 3 steps just before the walker's read 1 of what it changes, the rest after the walk", result.Violation);
+            + "cpu 1 makes 3 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation);
         Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pte_free"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+    }
+
+    [Fact] // The leaf's re-check, removed: migration counts the folio's references between gup's pmd read and its grab.
+    public void LeafWithoutRecheck_OnArm64_PinsAMigratedHugePage_ShrunkToOneHugePageAndFourSteps()
+    {
+        var config = RunConfig.Default with { Walkers = [NoLeafRecheck] };
+
+        var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find("arm64/4k/48@v6.12")!, NoLeafRecheck.Name, config);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        var c = Assert.IsType<RaceCase>(result.Counterexample);
+        Assert.Equal("arm64/4k/48@v6.12 range [0x0, 0x1000) stack caller-copy read\n  map 0x0 2M pfn 0x0 rw-p\n"
+            + "  cpu 1: migrate_pages of the first huge pmd in the range to pfn 0x7fffffe00", c.ToString());
+        Assert.Equal("pinned pfn 0x0 for 0x0, which now maps pfn 0x7fffffe00; "
+            + "cpu 1 makes 4 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation);
+        Assert.Equal(["pmdp_invalidate", "flush_pmd_tlb_range", "set_pmd_migration_entry", "folio_migrate_mapping"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+    }
+
+    [Theory] // Wherever the flush waits for nobody, the same race.
+    [InlineData("arm64/16k/47@v6.12")]
+    [InlineData("riscv/sv48@v6.12")]
+    public void LeafWithoutRecheck_IsFoundWhereTheFlushWaitsForNobody(string model)
+    {
+        var config = RunConfig.Default with { Walkers = [NoLeafRecheck] };
+
+        var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find(model)!, NoLeafRecheck.Name, config);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        Assert.InRange(DuringTheWalk(result.Walk!.Trace).Count(), 1, 8);
+    }
+
+    [Theory] // On x86 the flush's IPI waits for the walker, so the count comes after the grab: the re-check is not needed.
+    [InlineData("x86-64/4level@v6.12")]
+    [InlineData("x86-64/5level@v6.12")]
+    public void LeafWithoutRecheck_OnX86_IsSavedByTheFlushIpi(string model)
+    {
+        var config = RunConfig.Default with { Walkers = [NoLeafRecheck] };
+
+        var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find(model)!, NoLeafRecheck.Name, config);
+
+        Assert.Equal(Verdict.Holds, result.Verdict);
     }
 
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and
@@ -84,7 +132,7 @@ public sealed class RacesAreFoundTests
         Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
             + "  cpu 1: collapse_huge_page(0x0) into pfn 0x7ffffffffff00", c.ToString());
         Assert.StartsWith("pinned pfn 0x0 for 0x0, which now maps pfn 0x7ffffffffff00", result.Violation, StringComparison.Ordinal);
-        Assert.EndsWith("; cpu 1 makes 3 steps just before the walker's read 1 of what it changes, the rest after the walk", result.Violation, StringComparison.Ordinal);
+        Assert.EndsWith("; cpu 1 makes 3 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation, StringComparison.Ordinal);
         Assert.Equal(["pmdp_collapse_flush", "flush_tlb_range", "__collapse_huge_page_isolate"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
     }
 }

@@ -37,6 +37,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual TableFreeing TableFreeing => Inner.TableFreeing;
 
+    public virtual bool MigratesHugePmds => Inner.MigratesHugePmds;
+
     public virtual int PreallocatedPmds => Inner.PreallocatedPmds;
 
     public virtual ulong ThreadSize => Inner.ThreadSize;
@@ -98,6 +100,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
     public virtual Entry Wrprotect(Entry entry) => Inner.Wrprotect(entry);
 
     public virtual Entry MkHuge(Entry entry) => Inner.MkHuge(entry);
+
+    public virtual Entry PmdMkInvalid(Entry pmd) => Inner.PmdMkInvalid(pmd);
 
     public virtual Entry HugePteGet(Entry entry) => Inner.HugePteGet(entry);
 

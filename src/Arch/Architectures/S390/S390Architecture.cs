@@ -258,6 +258,10 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
         _ => throw Missing("pud_mkhuge"),
     };
 
+    /// <summary>s390's own <c>pmdp_invalidate</c> sets <c>_SEGMENT_ENTRY_INVALID</c> (asm/pgtable.h 6.12:1816); s390
+    /// selects no <c>ARCH_ENABLE_THP_MIGRATION</c>, so only a split makes it.</summary>
+    public override Entry PmdMkInvalid(Entry pmd) => pmd.Set(SegmentInvalid);
+
     public override Pfn Pfn(Entry e) => Addresses.Pfn.OfPhysical(e.Level switch
     {
         Level.Pud => e.Raw & (Leaf(e) ? Region3OriginLarge : RegionOrigin),

@@ -11,10 +11,10 @@ using PgtableInvariants.Walkers.Results;
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
 /// <summary>An invariant of gup_fast against another CPU. Each case is an address space, a range, what the other CPU
-/// does and one turn of it: its first <c>s</c> steps just before the walker's read <c>r</c> of something it changes (an
-/// entry it stores to, a table page it frees), the rest after the walk. A race needs the other CPU between two such
-/// reads, and a walk makes a handful of them among dozens of loads, so the case draws <c>r</c> among the reads the
-/// undisturbed walk makes and <c>s</c> among the operation's steps: few schedules, each as likely.</summary>
+/// does and one turn of it: its first <c>s</c> steps just before the walker's access <c>r</c> to something it changes
+/// (a load of an entry it stores to or of a table page it frees, <c>try_grab_folio</c> on a folio whose references it
+/// counts), the rest after the walk. A race needs the other CPU between two such accesses, and a walk makes a handful of
+/// them among dozens of loads, so the case draws <c>r</c> among the accesses the undisturbed walk makes and <c>s</c> among the operation's steps: few schedules, each as likely.</summary>
 public abstract class RaceInvariant : Invariant<RaceCase>
 {
     /// <summary>Ranges of a few pages: the races are at the first entries a walk reads, and the fewer the pages, the
@@ -39,13 +39,13 @@ public abstract class RaceInvariant : Invariant<RaceCase>
         var steps = operation.Steps.Count;
         if (steps == 0)
             return Outcome.Ok();
-        // The undisturbed walk, watched, says how many times it reads what the other CPU changes.
+        // The undisturbed walk, watched, says how many times it accesses what the other CPU changes.
         var undisturbed = new InterleavingProbe();
         gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = RaceCase.Schedule(operation, new RaceTurn(0, 0), undisturbed, completesAfterWalk: false) });
-        if (undisturbed.ReadsOfWhatItChanges == 0)
+        if (undisturbed.AccessesToWhatItChanges == 0)
             return Outcome.Ok();
         mm.Memory.References.Clear();
-        var turn = c.Turn(undisturbed.ReadsOfWhatItChanges, steps);
+        var turn = c.Turn(undisturbed.AccessesToWhatItChanges, steps);
         var seen = new InterleavingProbe();
         var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace) with { OtherCpus = RaceCase.Schedule(operation, turn, seen) });
         return Judge(c, mm, walk, seen) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);

@@ -36,7 +36,7 @@ public abstract class WalkerInvariant : Invariant<WalkCase>
     /// <summary>The walker called <paramref name="walker"/>: the kernel's real code for a <c>kernel/…</c> name, else the
     /// model's.</summary>
     internal static IWalker Resolve(string walker, Model model, RunConfig config) =>
-        config.Kernel?.Walker(walker, model) ?? WalkerCatalogue.Find(walker, model)
+        config.Kernel?.Walker(walker, model) ?? config.Walkers?.FirstOrDefault(w => w.Name == walker)?.Create(model) ?? WalkerCatalogue.Find(walker, model)
         ?? throw new WalkerError($"no walker {walker} for {model}{(config.Kernel is null ? " (kernel walkers need a kernel tree)" : "")}");
 
     protected abstract Outcome Judge(WalkCase c, AddressSpace mm, WalkResult walk);

@@ -49,7 +49,7 @@ public sealed class InterleavingTests
     }
 
     [Fact] // Only loads of what the operation changes count: a load of the pgd, which it leaves alone here, does not.
-    public void LoadOfWhatItChanges_CountsOnlyLoadsOfWhatTheOperationStoresToOrFrees()
+    public void AccessToWhatItChanges_CountsOnlyLoadsOfWhatTheOperationStoresToOrFrees()
     {
         var (mm, ptep, munmap) = OnePage();
         var keep = new Pfn(0x300);
@@ -57,7 +57,7 @@ public sealed class InterleavingTests
         var untouched = mm.Arch.PgdOffset(new Cpu(mm.Memory), mm, Page);
         munmap = Munmap.Of(mm, Page, Page + 0x1000, TableFreeing.AfterIpiFlush, 0);
         var probe = new InterleavingProbe();
-        var plan = new Interleaving([munmap], [.. munmap.Steps.Select(_ => 1L)], InterleavingTrigger.LoadOfWhatItChanges, probe);
+        var plan = new Interleaving([munmap], [.. munmap.Steps.Select(_ => 1L)], InterleavingTrigger.AccessToWhatItChanges, probe);
         var (walker, seen) = Walker(mm, plan);
 
         Assert.False(plan.Changes(untouched));
@@ -68,7 +68,7 @@ public sealed class InterleavingTests
         Assert.Empty(seen);
         walker.Load(ptep);
         Assert.NotEmpty(seen);
-        Assert.Equal(2, probe.ReadsOfWhatItChanges);
+        Assert.Equal(2, probe.AccessesToWhatItChanges);
     }
 
     [Fact] // local_irq_save: the IPI waits, and everything after it, until the walk is over.

@@ -1,0 +1,26 @@
+using PgtableInvariants.Arch.AddressSpaces;
+using PgtableInvariants.Arch.Hardware;
+using PgtableInvariants.Arch.Memory;
+using PgtableInvariants.Arch.OtherCpus;
+using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Walkers.Results;
+
+namespace PgtableInvariants.Invariants.Catalogue.Invariants;
+
+/// <summary>gup_fast against a writer that unmaps pages and then counts their references, giving up on a pinned one
+/// (khugepaged, migration): a page gup_fast pins is one the writer leaves where it is. gup takes its reference and then
+/// re-checks what it read, dropping the reference on a change; the two orders meet only if gup's re-check looks at the
+/// entry the writer cleared, or if the writer's TLB flush waits for the walker.</summary>
+public abstract class PinsStayMappedInvariant : RaceInvariant
+{
+    protected sealed override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen)
+    {
+        foreach (var (va, pfn) in walk.EachPage())
+        {
+            var now = c.Walk.Model.Mmu.Translate(new Cpu(mm.Memory), mm, va, Access.Read);
+            if (now.Pfn != pfn)
+                return Outcome.Violated($"pinned {pfn} for {va}, which now maps {(now.Pfn is { } p ? p.ToString() : now.ToString())}", walk);
+        }
+        return Outcome.Ok(walk);
+    }
+}
