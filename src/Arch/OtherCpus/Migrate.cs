@@ -28,7 +28,7 @@ public static class Migrate
         var huge = arch.Geometry.Leaf(Level.Pmd);
         var old = mm.MappingAt(va);
         var name = old is null ? $"migrate_pages({va})" : $"migrate_pages({old.Va})";
-        if (old is null || old.Size != huge || mm.Slot(old.Va, Level.Pmd) is not { } pmdp)
+        if (!arch.MigratesHugePmds || old is null || old.Size != huge || mm.Slot(old.Va, Level.Pmd) is not { } pmdp)
             return new OtherCpuOperation(name, []);
         var pmd = new Cpu(mm.Memory).Load(pmdp);
         var moved = old with { Pfn = newPfn };

@@ -29,6 +29,21 @@ public sealed class AddressSpaceTests
     private static Translation Translate(AddressSpace mm, ulong va) =>
         X86.Mmu.Translate(new Cpu(mm.Memory), mm, new VirtualAddress(va), Access.Read);
 
+    [Fact] // The slot holding an address at a level: through present tables only, never below a leaf.
+    public void Slot_IsTheEntryOfTheAddressAtThatLevel_NullBelowALeafOrAHole()
+    {
+        var mm = Mm((0x1000, 0x1000), (M2, M2));
+        var cpu = new Cpu(mm.Memory);
+
+        var ptep = mm.Slot(new VirtualAddress(0x1000), Level.Pte)!.Value;
+        Assert.Equal(new Pfn(1), X86.Arch.Pfn(cpu.Load(ptep)));
+        Assert.Equal(Level.Pte, ptep.Level);
+        var pmdp = mm.Slot(new VirtualAddress(M2 + 0x5000), Level.Pmd)!.Value;
+        Assert.True(X86.Arch.Leaf(cpu.Load(pmdp)));
+        Assert.Null(mm.Slot(new VirtualAddress(M2 + 0x5000), Level.Pte));
+        Assert.Null(mm.Slot(new VirtualAddress(1UL << 40), Level.Pmd));
+    }
+
     [Fact]
     public void Map_OfAHugeSizeTheConfigurationLacks_IsRefusedNamingTheSize()
     {

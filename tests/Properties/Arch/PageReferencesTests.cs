@@ -22,6 +22,19 @@ public sealed class PageReferencesTests
         Assert.Equal(1, refs.Extra(new Pfn(0x102)));
     }
 
+    [Fact] // A folio has one count: a reference on any of its pages raises it, once per page taken.
+    public void Extra_OfAFolio_CountsTheReferencesOnEveryOneOfItsPages()
+    {
+        var refs = new PageReferences();
+        refs.Get(new Pfn(0x1fe), 4);
+        refs.Get(new Pfn(0x3ff));
+
+        Assert.Equal(3, refs.Extra(new Pfn(0x200), 0x200));
+        Assert.Equal(2, refs.Extra(new Pfn(0x1fe), 2));
+        Assert.Equal(0, refs.Extra(new Pfn(0x400), 0x200));
+        Assert.Equal(0, refs.Extra(new Pfn(0x0), 0x1fe));
+    }
+
     [Fact] // gup drops what it took last, when a re-check fails: anything else is a bug of the walker.
     public void Put_OfPagesNotTheLastTaken_IsRefused()
     {

@@ -221,11 +221,11 @@ public sealed class Arm64Architecture : GenericArchitecture
     /// <summary><c>pmd_mkhuge</c>, <c>pud_mkhuge</c>: clear the table bit, a block descriptor.</summary>
     public override Entry MkHuge(Entry e) => e.Clear(TableBit);
 
-    /// <summary><c>pmd_mkinvalid</c>: VALID cleared and the present-invalid mark set, bit 59 (<c>PMD_PRESENT_INVALID</c>)
-    /// until 6.9, nG from 6.10 (<c>pte_mkinvalid</c>'s <c>PTE_PRESENT_INVALID</c>), so <c>pmd_present</c> still holds.</summary>
     /// <summary>arch/arm64/Kconfig selects <c>ARCH_ENABLE_THP_MIGRATION</c> in every era modelled (6.1:20, 6.12:22).</summary>
     public override bool MigratesHugePmds => true;
 
+    /// <summary><c>pmd_mkinvalid</c>: VALID cleared and the present-invalid mark set, bit 59 (<c>PMD_PRESENT_INVALID</c>)
+    /// until 6.9, nG from 6.10 (<c>pte_mkinvalid</c>'s <c>PTE_PRESENT_INVALID</c>), so <c>pmd_present</c> still holds.</summary>
     public override Entry PmdMkInvalid(Entry pmd) => pmd.Clear(Valid).Set(forms.PresentInvalidNg ? Ng : PmdPresentInvalidV6_8);
 
     /// <summary><c>pXd_pfn</c>: <c>__pte_to_phys</c>, cut to the leaf's size for a pmd or pud.</summary>

@@ -177,12 +177,12 @@ public sealed class RiscvArchitecture : GenericArchitecture
     /// <summary><c>pmd_mkhuge</c>, <c>pte_mkhuge</c>: the identity; a pmd or pud is a leaf by its R, W, X.</summary>
     public override Entry MkHuge(Entry e) => e;
 
-    /// <summary><c>pmd_mkinvalid</c>: PRESENT and PROT_NONE cleared; the R, W, X bits keep it <c>pmd_present</c> and a
-    /// leaf.</summary>
     /// <summary>arch/riscv/Kconfig selects <c>ARCH_ENABLE_THP_MIGRATION</c> in 6.1 (88), 6.8 and 6.12 (25); the earlier
     /// eras are not claimed.</summary>
     public override bool MigratesHugePmds => Era.Order >= KernelEra.V6_1.Order;
 
+    /// <summary><c>pmd_mkinvalid</c>: PRESENT and PROT_NONE cleared; the R, W, X bits keep it <c>pmd_present</c> and a
+    /// leaf.</summary>
     public override Entry PmdMkInvalid(Entry pmd) => pmd.Clear(RiscvPteBits.Present | RiscvPteBits.ProtNone);
 
     /// <summary><c>pte_pfn</c>: <c>val &gt;&gt; _PAGE_PFN_SHIFT</c> in 5.18 (bits 63:54 would reach the pfn),

@@ -245,13 +245,19 @@ public sealed class X86Architecture : GenericArchitecture
 
     public override Entry MkHuge(Entry e) => e.Set(Pse);
 
-    /// <summary><c>pmd_mkinvalid</c>: PRESENT and PROTNONE cleared, PSE kept, so <c>pmd_present</c> still holds
-    /// (asm/pgtable.h 6.1:602, 6.12:808).</summary>
     /// <summary><c>ARCH_ENABLE_THP_MIGRATION if X86_64 &amp;&amp; TRANSPARENT_HUGEPAGE</c> (arch/x86/Kconfig 6.1:70, 6.12:73;
     /// a <c>def_bool</c> on X86_64 in 5.9).</summary>
     public override bool MigratesHugePmds => !IsI386(Paging);
 
-    public override Entry PmdMkInvalid(Entry pmd) => pmd.Clear(X86Bits.Present | X86Bits.ProtNone);
+    /// <summary><c>pmd_mkinvalid</c>: <c>pfn_pmd(pmd_pfn(pmd), flags &amp; ~(PRESENT|PROTNONE))</c>, PSE kept, so
+    /// <c>pmd_present</c> still holds; the flags now lack PRESENT, so <c>pfn_pmd</c> stores the frame inverted (L1TF)
+    /// (asm/pgtable.h 6.1:602, 6.12:808).</summary>
+    public override Entry PmdMkInvalid(Entry pmd)
+    {
+        var flags = Flags(pmd) & ~(X86Bits.Present | X86Bits.ProtNone);
+        var frame = (Pfn(pmd).PhysicalAddress(Geometry.PageShift) ^ ProtnoneMask(flags)) & machine.PtePfnMask & Geometry[Level.Pmd].Mask;
+        return new(Level.Pmd, frame | flags);
+    }
 
     /// <summary><c>pXd_pfn</c>: the frame under <c>pXd_pfn_mask</c>, for a PSE leaf <c>PMD_PAGE_MASK</c>/<c>PUD_PAGE_MASK</c>
     /// within <c>__PHYSICAL_MASK</c>, so PAT_LARGE (bit 12) is not part of it. <c>pte_pfn</c>, <c>pmd_pfn</c> and
