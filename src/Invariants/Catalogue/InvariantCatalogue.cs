@@ -24,6 +24,7 @@ public static class InvariantCatalogue
         new TableLifetimeInvariant(),
         new CollapseKeepsPinsInvariant(),
         new MigrationKeepsPinsInvariant(),
+        new ValidatedValuesInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

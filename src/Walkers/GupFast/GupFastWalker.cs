@@ -63,6 +63,13 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
         "pmd" => "pmd_offset(&pud)",
         _ => $"{n}_offset",
     });
+    private static readonly HelperNames PointerOffsetName = HelperNames.Of(n => n switch
+    {
+        "p4d" => "p4d_offset(pgdp)",
+        "pud" => "pud_offset(p4dp)",
+        "pmd" => "pmd_offset(pudp)",
+        _ => $"{n}_offset",
+    });
     private static readonly HelperNames RecheckName = HelperNames.Of(n => $"{n}_val(*{n}p) recheck");
     private static readonly HelperNames ChangedName = HelperNames.Of(n => $"{n} changed");
 
@@ -155,9 +162,13 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             ctx.Enter(shape.Names.Range[child], addr, end);
             var mark = ctx.StackMark;
             var copy = ctx.Spill(parent, parent.Level.Name());
-            var lockless = shape.Offset == GupOffset.Lockless;
-            var offset = lockless ? NextOffset.Lockless(parentp, copy) : NextOffset.From(copy.Address);
-            var p = ctx.Pointer(lockless ? LocklessName[child] : CopyOffsetName[child], offset.Apply(ctx.Cpu, mm, addr));
+            var (offset, name) = shape.Offset switch
+            {
+                GupOffset.Lockless => (NextOffset.Lockless(parentp, copy), LocklessName[child]),
+                GupOffset.FromPointer => (NextOffset.From(parentp), PointerOffsetName[child]),
+                _ => (NextOffset.From(copy.Address), CopyOffsetName[child]),
+            };
+            var p = ctx.Pointer(name, offset.Apply(ctx.Cpu, mm, addr));
             var ok = !ctx.Stopped;
             while (ok && ctx.Tick())
             {

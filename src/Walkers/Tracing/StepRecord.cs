@@ -88,7 +88,7 @@ internal readonly struct StepRecord
         {
             StepKind.Enter => new WalkStep(index, Depth, function, helper, null, null, null, new VirtualAddress(A), Decision.None) { End = new VirtualAddress(B) },
             StepKind.Spill => new WalkStep(index, Depth, function, helper, pointer, into, value, null, Decision.None, "spill"),
-            StepKind.Load or StepKind.HelperLoad or StepKind.HardwareLoad => new WalkStep(index, Depth, function, helper, pointer, into, value, null, Decision.None) { IsLoad = true },
+            StepKind.Load or StepKind.HelperLoad or StepKind.HardwareLoad => new WalkStep(index, Depth, function, helper, pointer, into, value, null, Decision.None) { IsLoad = true, IsOwnRead = Kind == StepKind.Load },
             StepKind.HelperStore => new WalkStep(index, Depth, function, helper, pointer, into, value, null, Decision.None),
             StepKind.Pointer => new WalkStep(index, Depth, function, helper, pointer, into, null, null, Decision.None),
             StepKind.Check => new WalkStep(index, Depth, function, helper, null, null, null, null, Decision.None, Flag ? "true" : "false"),

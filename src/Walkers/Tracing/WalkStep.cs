@@ -43,6 +43,10 @@ public readonly record struct WalkStep(
     /// <summary>True for a load from memory: the walker's own <c>READ_ONCE</c>, or a load inside a helper.</summary>
     public bool IsLoad { get; init; }
 
+    /// <summary>True for the walker's own read of an entry (<c>READ_ONCE(*pmdp)</c>, a re-check), whose value it then
+    /// tests; false for a load inside a helper (<c>*pudp in pmd_offset</c>) or the hardware's.</summary>
+    public bool IsOwnRead { get; init; }
+
     /// <summary>For a <c>p++</c>: what <c>pXd_offset(parent, next)</c> gives for the same parent, the pointer the
     /// increment is supposed to be a shortcut for.</summary>
     public EntryPointer? OffsetOfNext { get; init; }

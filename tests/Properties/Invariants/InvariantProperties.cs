@@ -101,6 +101,12 @@ public sealed class InvariantProperties
         public void Every_page_gup_fast_pins_while_a_huge_page_migrates_is_still_mapped_there(string model, string walker) => AssertExpected("migration-keeps-pins", model, walker);
     }
 
+    public sealed class ValidatedValues
+    {
+        [Theory, MemberData(nameof(CellsOf), "validated-values", MemberType = typeof(InvariantProperties))]
+        public void Every_table_gup_fast_reads_while_another_cpu_unmaps_is_one_a_value_it_tested_points_to(string model, string walker) => AssertExpected("validated-values", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

@@ -34,6 +34,11 @@ public sealed class RacesAreFoundTests
         "gup_fast 6.12 whose leaf functions do not re-check the entry after the grab",
         _ => new GupFastWalker(GupFastShape.V6_12 with { Name = "gup-fast/v6.12-no-leaf-recheck", LeafRecheck = false }));
 
+    /// <summary>No release: the offsets read the parent entry again through the real pointer (<c>pmd_offset(pudp)</c>).</summary>
+    private static readonly ModelWalker DoubleLoad = new("gup-fast/v5.9-double-load", WalkerCatalogue.GupFastKind, KernelEra.V5_9,
+        "gup_fast 5.9 whose offsets re-read the parent entry through its pointer",
+        _ => new GupFastWalker(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-double-load", Offset = GupOffset.FromPointer }));
+
     /// <summary>The other CPU's steps before the walker's last: the rest it makes after the walk.</summary>
     private static IEnumerable<WalkStep> DuringTheWalk(WalkTrace trace)
     {
@@ -119,6 +124,39 @@ public sealed class RacesAreFoundTests
         var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find(model)!, NoLeafRecheck.Name, config);
 
         Assert.Equal(Verdict.Holds, result.Verdict);
+    }
+
+    [Fact] // The thread's double load: munmap clears the pud between gup's READ_ONCE(*pudp) and pmd_offset's *pudp, and
+           // "pud_page_vaddr(*pud) will crash".
+    public void DoubleLoad_OnX86_ReadsThroughAClearedPud_ShrunkToOnePageAndThreeSteps()
+    {
+        var config = RunConfig.Default with { Walkers = [DoubleLoad] };
+
+        var result = InvariantCatalogue.Find("validated-values")!.Check(ModelCatalogue.X86FourLevel, DoubleLoad.Name, config);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        var c = Assert.IsType<RaceCase>(result.Counterexample);
+        Assert.Equal("x86-64/4level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+            + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", c.ToString());
+        Assert.Equal("gup_pmd_range read 0000000000000000: data page pfn 0x0 (READ_ONCE(*pmdp), step 26), which no value it tested points to; "
+            + "cpu 1 makes 3 steps just before the walker's access 4 to what it changes, the rest after the walk", result.Violation);
+        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pud_clear"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+        Assert.Contains(result.Walk.Trace.Steps, s => s.Helper == "*pudp in pmd_offset(pudp)" && s.Value?.Raw == 0);
+    }
+
+    [Theory] // The same on other architectures; the real eras' value passing holds on every cell (InvariantProperties).
+    [InlineData("arm64/4k/48@v6.8")]
+    [InlineData("riscv/sv48@v6.12")]
+    [InlineData("s390/4level")]
+    public void DoubleLoad_IsFoundOnEveryArchitecture(string model)
+    {
+        var config = RunConfig.Default with { Walkers = [DoubleLoad] };
+
+        var result = InvariantCatalogue.Find("validated-values")!.Check(ModelCatalogue.Find(model)!, DoubleLoad.Name, config);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        Assert.InRange(DuringTheWalk(result.Walk!.Trace).Count(), 1, 8);
+        Assert.Contains("which no value it tested points to", result.Violation, StringComparison.Ordinal);
     }
 
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and

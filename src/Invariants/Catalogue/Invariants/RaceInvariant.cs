@@ -26,6 +26,9 @@ public abstract class RaceInvariant : Invariant<RaceCase>
     /// <summary>What the other CPU does.</summary>
     protected abstract Gen<RaceWriter> Writers(Model model);
 
+    /// <summary>True when the judge reads the walk's trace, so every walk is traced.</summary>
+    protected virtual bool NeedsTrace => false;
+
     /// <summary>False when the other CPU needs tables where the generators would put huge leaves.</summary>
     protected virtual bool HugeLeaves => true;
 
@@ -47,7 +50,7 @@ public abstract class RaceInvariant : Invariant<RaceCase>
         mm.Memory.References.Clear();
         var turn = c.Turn(undisturbed.AccessesToWhatItChanges, steps);
         var seen = new InterleavingProbe();
-        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace) with { OtherCpus = RaceCase.Schedule(operation, turn, seen) });
+        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace || NeedsTrace) with { OtherCpus = RaceCase.Schedule(operation, turn, seen) });
         return Judge(c, mm, walk, seen) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);
     }
 
