@@ -32,6 +32,9 @@ public sealed class PageReferences
             runs.RemoveAt(runs.Count - 1);
     }
 
+    /// <summary>Every reference held, as runs of frames: each frame of a run holds one.</summary>
+    public IEnumerable<(Pfn First, ulong Pages)> Runs => runs.Select(r => (new Pfn(r.First), r.Pages));
+
     /// <summary>Drops every reference: the walks that took them are forgotten.</summary>
     public void Clear() => runs.Clear();
 

@@ -105,8 +105,7 @@ public sealed record Interleaving
                 load = counted++;
             }
             while (next < plan.Steps.Count && plan.Before[next] <= load && Step(walker.InterruptsDisabled))
-            {
-            }
+                plan.Probe?.AfterStepDuringWalk?.Invoke();
         }
 
         public void Complete()

@@ -11,6 +11,10 @@ public sealed class InterleavingProbe
     /// folio whose references the other CPU counts.</summary>
     public int AccessesToWhatItChanges { get; internal set; }
 
+    /// <summary>Called after each step the other CPU makes while the walk runs (not after those it makes once the walk is
+    /// over): a property that needs every instant of the walk looks at the address space there.</summary>
+    public Action? AfterStepDuringWalk { get; init; }
+
     /// <summary>The first load of a freed or reused table page, with what it read: null when there was none.</summary>
     public (EntryPointer Pointer, Target Into)? FirstFreedRead { get; internal set; }
 }

@@ -25,6 +25,8 @@ public static class InvariantCatalogue
         new CollapseKeepsPinsInvariant(),
         new MigrationKeepsPinsInvariant(),
         new ValidatedValuesInvariant(),
+        new ReferencesBalancedInvariant(),
+        new PinsWereMappedInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

@@ -43,6 +43,10 @@ public sealed record GupFastShape(
     /// fast path does; without it, the shape is a mutant.</summary>
     public bool LeafRecheck { get; init; } = true;
 
+    /// <summary>True when a failed re-check drops the references just taken (<c>put_compound_head</c>, from 6.0
+    /// <c>gup_put_folio</c>): every era does; without it, the shape is a mutant that leaks them.</summary>
+    public bool PutsOnFailedRecheck { get; init; } = true;
+
     /// <summary>5.2–5.8: values passed down, each level offsets from the address of its on-stack copy
     /// (<c>pud_offset(&amp;p4d, addr)</c>); <c>get_user_pages_fast</c> adds <c>FOLL_WRITE</c> (17839856fd58).</summary>
     public static GupFastShape V5_8 { get; } = new("gup-fast/v5.8", KernelEra.V5_8, GupOffset.FromCopy, AddrEndKind.Static,

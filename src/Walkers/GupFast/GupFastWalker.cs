@@ -215,7 +215,8 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
                 ok = shape.PteRechecks.All(level => level == Arch.Levels.Level.Pmd ? Unchanged(pmdp, pmd, RecheckName[level]) : Unchanged(ptep, pte, shape.Names.PteRecheck));
                 if (!ok)
                 {
-                    mm.Memory.References.Put(pfn);
+                    if (shape.PutsOnFailedRecheck)
+                        mm.Memory.References.Put(pfn);
                     break;
                 }
                 ctx.Found("pages[(*nr)++]", addr, pfn, 1);
@@ -270,7 +271,8 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             ctx.Cpu.Grab(pfn, refs);
             if (shape.LeafRecheck && !Unchanged(p, orig, RecheckName[level]))
             {
-                mm.Memory.References.Put(pfn, refs);
+                if (shape.PutsOnFailedRecheck)
+                    mm.Memory.References.Put(pfn, refs);
                 return false;
             }
             ctx.Found("record_subpages", addr, pfn, refs);

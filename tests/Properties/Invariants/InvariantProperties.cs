@@ -107,6 +107,18 @@ public sealed class InvariantProperties
         public void Every_table_gup_fast_reads_while_another_cpu_unmaps_is_one_a_value_it_tested_points_to(string model, string walker) => AssertExpected("validated-values", model, walker);
     }
 
+    public sealed class ReferencesBalanced
+    {
+        [Theory, MemberData(nameof(CellsOf), "references-balanced", MemberType = typeof(InvariantProperties))]
+        public void Gup_fast_ends_holding_one_reference_on_each_page_it_pins(string model, string walker) => AssertExpected("references-balanced", model, walker);
+    }
+
+    public sealed class PinsWereMapped
+    {
+        [Theory, MemberData(nameof(CellsOf), "pins-were-mapped", MemberType = typeof(InvariantProperties))]
+        public void Every_page_gup_fast_pins_was_mapped_there_at_some_instant_of_the_walk(string model, string walker) => AssertExpected("pins-were-mapped", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

@@ -67,6 +67,26 @@ public sealed class RacesAreFoundTests
         Assert.Contains(trace.Steps, s => s.Cpu == 1 && s.Helper.EndsWith("_free", StringComparison.Ordinal));
     }
 
+    [Theory] // The same mutant, seen from the pages: the reused table's new owner wrote a pte, and a gup_fast that re-checks
+             // only the pte (before 70cbc3cc78a9) pins its frame; from 6.0 the pmd re-check backs off.
+    [InlineData("x86-64/4level", WalkerCatalogue.GupFastV59, true)]
+    [InlineData("s390/3level", WalkerCatalogue.GupFastV59, true)]
+    [InlineData("x86-64/4level@v6.12", WalkerCatalogue.GupFastV612, false)]
+    public void TablesFreedWithoutWaiting_PinWhatTheNextOwnerWrote_UnlessThePmdIsRechecked(string modelName, string walker, bool found)
+    {
+        var real = ModelCatalogue.Find(modelName)!;
+        var mutant = real with { Arch = real.Arch is S390Architecture s390 ? new S390TablesFreedAtOnce(s390) : new TablesFreedAtOnce(real.Arch) };
+
+        var result = InvariantCatalogue.Find("pins-were-mapped")!.Check(mutant, walker, RunConfig.Default);
+
+        Assert.Equal(found ? Verdict.Falsified : Verdict.Holds, result.Verdict);
+        if (found)
+        {
+            Assert.StartsWith("pinned pfn 0x666 for ", result.Violation, StringComparison.Ordinal);
+            Assert.Contains(result.Walk!.Trace.Steps, s => s.Cpu == 1 && s.Helper == "alloc_pages");
+        }
+    }
+
     [Fact] // The README's example: a page at 0, another that keeps the segment table in use, and the three steps that
            // unhook and free the first one's page table.
     public void TablesFreedWithoutWaiting_OnS390ThreeLevel_ShrinkToTwoPagesAndThreeSteps()
@@ -157,6 +177,22 @@ public sealed class RacesAreFoundTests
         Assert.Equal(Verdict.Falsified, result.Verdict);
         Assert.InRange(DuringTheWalk(result.Walk!.Trace).Count(), 1, 8);
         Assert.Contains("which no value it tested points to", result.Violation, StringComparison.Ordinal);
+    }
+
+    [Theory] // A failed re-check that keeps its reference: the leak is found where munmap clears a pte gup has just taken.
+    [InlineData("x86-64/4level@v6.12")]
+    [InlineData("arm64/4k/48@v6.12")]
+    public void ReferencesKeptOnAFailedRecheck_AreFoundLeaked(string model)
+    {
+        var leaking = new ModelWalker("gup-fast/v6.12-no-put", WalkerCatalogue.GupFastKind, KernelEra.V6_12, "gup_fast 6.12 without gup_put_folio on a failed re-check",
+            _ => new GupFastWalker(GupFastShape.V6_12 with { Name = "gup-fast/v6.12-no-put", PutsOnFailedRecheck = false }));
+
+        var result = InvariantCatalogue.Find("references-balanced")!.Check(ModelCatalogue.Find(model)!, leaking.Name, RunConfig.Default with { Walkers = [leaking] });
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        Assert.StartsWith("holds a reference on pfn ", result.Violation, StringComparison.Ordinal);
+        Assert.Contains(result.Walk!.Trace.Steps, s => s.Helper.EndsWith(" changed", StringComparison.Ordinal));
+        Assert.InRange(DuringTheWalk(result.Walk.Trace).Count(), 1, 8);
     }
 
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and

@@ -1,7 +1,6 @@
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Memory;
-using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Walkers.Results;
 
@@ -13,7 +12,7 @@ namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 /// entry the writer cleared, or if the writer's TLB flush waits for the walker.</summary>
 public abstract class PinsStayMappedInvariant : RaceInvariant
 {
-    protected sealed override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen)
+    protected sealed override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
     {
         foreach (var (va, pfn) in walk.EachPage())
         {

@@ -26,6 +26,9 @@ public abstract class RaceInvariant : Invariant<RaceCase>
     /// <summary>What the other CPU does.</summary>
     protected abstract Gen<RaceWriter> Writers(Model model);
 
+    /// <summary>True when the judge asks what the hardware made of the range at every instant of the walk.</summary>
+    protected virtual bool WatchesInstants => false;
+
     /// <summary>True when the judge reads the walk's trace, so every walk is traced.</summary>
     protected virtual bool NeedsTrace => false;
 
@@ -49,12 +52,12 @@ public abstract class RaceInvariant : Invariant<RaceCase>
             return Outcome.Ok();
         mm.Memory.References.Clear();
         var turn = c.Turn(undisturbed.AccessesToWhatItChanges, steps);
-        var seen = new InterleavingProbe();
-        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace || NeedsTrace) with { OtherCpus = RaceCase.Schedule(operation, turn, seen) });
-        return Judge(c, mm, walk, seen) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);
+        var watch = new RaceWatch(c, mm, WatchesInstants);
+        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace || NeedsTrace) with { OtherCpus = RaceCase.Schedule(operation, turn, watch.Seen) });
+        return Judge(c, mm, walk, watch) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);
     }
 
-    /// <summary>The verdict on one walk, once both CPUs are done; <paramref name="seen"/> tells what its loads met (the
-    /// walk has a trace only when the runner asks for one, to explain a counterexample).</summary>
-    protected abstract Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen);
+    /// <summary>The verdict on one walk, once both CPUs are done; <paramref name="watch"/> tells what its accesses met
+    /// (the walk has a trace only when the runner asks for one, to explain a counterexample, or <see cref="NeedsTrace"/>).</summary>
+    protected abstract Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch);
 }

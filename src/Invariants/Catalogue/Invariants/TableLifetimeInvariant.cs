@@ -2,7 +2,6 @@ using FsCheck;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
 using PgtableInvariants.Walkers.Results;
@@ -23,9 +22,9 @@ public sealed class TableLifetimeInvariant : RaceInvariant
 
     protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Munmap(model);
 
-    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen)
+    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
     {
-        if (seen.FirstFreedRead is not { } read)
+        if (watch.Seen.FirstFreedRead is not { } read)
             return Outcome.Ok(walk);
         var step = walk.Trace.Steps.FirstOrDefault(s => s.IsLoad && s.Into is Target.FreedTableSlot);
         var where = step.Into is null ? "" : $" ({step.Function}, {step.Helper}, step {step.Number})";

@@ -2,7 +2,6 @@ using FsCheck;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
-using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
 using PgtableInvariants.Walkers.Results;
@@ -26,7 +25,7 @@ public sealed class ValidatedValuesInvariant : RaceInvariant
 
     protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Munmap(model);
 
-    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, InterleavingProbe seen)
+    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
     {
         var arch = mm.Arch;
         var validated = new HashSet<ulong> { mm.Pgd };
