@@ -21,6 +21,7 @@ public static class BenchmarkRun
             $"Written by `dotnet run -c Release --project bench -- all {string.Join(' ', throughputArguments)}` on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: "
             + $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes >> 30} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}."));
         Section(report, console, "1. Bug-finding efficiency (20 seeds, at most 10,000 cases each)", w => BugFindingExperiment.Run(20, w));
+        Section(report, console, "1b. Race-finding efficiency (20 seeds, at most 10,000 cases each)", w => RaceFindingExperiment.Run(20, w));
         Section(report, console, "2. Walk throughput (BenchmarkDotNet, one walk over a fully mapped range)", w => ThroughputTable.Measure(throughputArguments, w));
         Section(report, console, "3. Cost growth (pagewalk over 64 sparse pages, range from 1 MiB to the whole reach)",
             w => CostGrowthExperiment.Run(w, Path.Combine(bench, "growth.svg")));

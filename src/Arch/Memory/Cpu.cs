@@ -64,7 +64,7 @@ public sealed class Cpu : IMemory
     /// that records it itself (a walker's own <c>READ_ONCE</c>, traced as its own step).</summary>
     public Entry LoadUnrecorded(EntryPointer p)
     {
-        Others?.BeforeLoad(this, p, Loads);
+        Others?.BeforeLoad(this, p);
         Loads++;
         var raw = Memory.Read(p.Address, p.EntrySize, out var fault);
         lastFault = fault;

@@ -9,9 +9,9 @@ namespace PgtableInvariants.Arch.Memory;
 /// accesses.</summary>
 public interface IOtherCpus
 {
-    /// <summary>Runs what is scheduled before load number <paramref name="load"/> (from 0) of <paramref name="walker"/>,
-    /// which is about to read <paramref name="p"/>.</summary>
-    void BeforeLoad(Cpu walker, EntryPointer p, long load);
+    /// <summary>Runs what is scheduled before <paramref name="walker"/>'s next load, which is about to read
+    /// <paramref name="p"/>.</summary>
+    void BeforeLoad(Cpu walker, EntryPointer p);
 
     /// <summary>Runs what is scheduled before <paramref name="walker"/> takes references on <paramref name="pages"/> pages
     /// from <paramref name="pfn"/> (<c>try_grab_folio</c>, an atomic add to the folio's count, which another CPU that

@@ -6,20 +6,20 @@ using PgtableInvariants.Arch.Memory;
 namespace PgtableInvariants.Arch.OtherCpus;
 
 /// <summary>A schedule of one other CPU (CPU 1) against a walking CPU (CPU 0): CPU 1 makes the steps of its operations
-/// in order, its step <c>i</c> just before the walker's load number <c>Before[i]</c> (counted from 0, among every load
-/// or only the loads of what CPU 1 changes: <see cref="Trigger"/>), or later if it is a wait the walker holds up.
-/// Steps scheduled after the walker's last such load are made after the walk.</summary>
+/// in order, its step <c>i</c> just before the walker's access number <c>Before[i]</c> (counted from 0, among every load
+/// and grab of references, or only those of what CPU 1 changes: <see cref="Trigger"/>), or later if it is a wait the
+/// walker holds up. Steps scheduled after the walker's last such access are made after the walk.</summary>
 public sealed record Interleaving
 {
-    /// <summary>A schedule of <paramref name="operations"/> whose steps, in order, come before the walker's loads
+    /// <summary>A schedule of <paramref name="operations"/> whose steps, in order, come before the walker's accesses
     /// <paramref name="before"/> (one number a step, never decreasing), counted as <paramref name="trigger"/> says.</summary>
-    public Interleaving(IReadOnlyList<OtherCpuOperation> operations, IReadOnlyList<long> before, InterleavingTrigger trigger = InterleavingTrigger.EveryLoad,
+    public Interleaving(IReadOnlyList<OtherCpuOperation> operations, IReadOnlyList<long> before, InterleavingTrigger trigger = InterleavingTrigger.EveryAccess,
         InterleavingProbe? probe = null, bool completesAfterWalk = true)
     {
         Steps = [.. operations.SelectMany(o => o.Steps.Select(s => (o, s)))];
         Guard.Argument(before.Count == Steps.Count, nameof(before), $"{before.Count} places for {Steps.Count} steps");
         Guard.Argument(before.Zip(before.Skip(1)).All(p => p.First <= p.Second) && before.All(b => b >= 0), nameof(before),
-            "the places of the steps are loads in program order: never negative, never decreasing");
+            "the places of the steps are accesses in program order: never negative, never decreasing");
         Operations = operations;
         Before = before;
         Trigger = trigger;
@@ -27,7 +27,7 @@ public sealed record Interleaving
         CompletesAfterWalk = completesAfterWalk;
     }
 
-    /// <summary>Which loads <see cref="Before"/> counts.</summary>
+    /// <summary>Which accesses <see cref="Before"/> counts.</summary>
     public InterleavingTrigger Trigger { get; }
 
     /// <summary>Where to tell what the walker's loads met, if anywhere.</summary>
@@ -58,13 +58,13 @@ public sealed record Interleaving
 
     public IReadOnlyList<OtherCpuOperation> Operations { get; }
 
-    /// <summary>The load of the walker before which each step comes.</summary>
+    /// <summary>The access of the walker before which each step comes.</summary>
     public IReadOnlyList<long> Before { get; }
 
     /// <summary>Every step with its operation, in program order.</summary>
     public IReadOnlyList<(OtherCpuOperation Operation, OtherCpuStep Step)> Steps { get; }
 
-    /// <summary>The runs of CPU 1 between two of the walker's loads: how many times the CPUs take turns.</summary>
+    /// <summary>The runs of CPU 1 between two of the walker's accesses: how many times the CPUs take turns.</summary>
     public int Switches => Before.Distinct().Count();
 
     /// <summary>CPU 1 ready to run against a walk of <paramref name="mm"/>; <paramref name="seen"/> hears of every step it
@@ -77,34 +77,37 @@ public sealed record Interleaving
         private int next;
         private bool held;
         private long counted;
+        private long accesses;
 
-        public void BeforeLoad(Cpu walker, EntryPointer p, long load)
+        public void BeforeLoad(Cpu walker, EntryPointer p)
         {
-            Before(walker, plan.Changes(p), load);
+            Before(walker, plan.Changes(p));
             if (plan.Probe is { FirstFreedRead: null } probe && mm.Memory.TableAt(p.Address) is { State: not TablePageState.Live })
                 probe.FirstFreedRead = (p, mm.Memory.Describe(p.Address));
         }
 
-        /// <summary>A grab is a place for the other CPU's steps only when counting accesses to what it changes.</summary>
-        public void BeforeGrab(Cpu walker, Pfn pfn, ulong pages)
-        {
-            if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges)
-                Before(walker, plan.Counts(pfn, pages), load: -1);
-        }
+        public void BeforeGrab(Cpu walker, Pfn pfn, ulong pages) => Before(walker, plan.Counts(pfn, pages));
 
-        /// <summary>Makes the steps scheduled before the walker's access: load number <paramref name="load"/>, or the next
-        /// access to what the operations change when <paramref name="changes"/> and that is what the plan counts.</summary>
-        private void Before(Cpu walker, bool changes, long load)
+        /// <summary>Makes the steps scheduled before the walker's next access, which touches what the operations change
+        /// when <paramref name="changes"/>.</summary>
+        private void Before(Cpu walker, bool changes)
         {
-            if (changes && plan.Probe is { } counting)
-                counting.AccessesToWhatItChanges++;
+            if (plan.Probe is { } counting)
+            {
+                counting.Accesses++;
+                if (changes)
+                    counting.AccessesToWhatItChanges++;
+            }
+            long access;
             if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges)
             {
                 if (!changes)
                     return;
-                load = counted++;
+                access = counted++;
             }
-            while (next < plan.Steps.Count && plan.Before[next] <= load && Step(walker.InterruptsDisabled))
+            else
+                access = accesses++;
+            while (next < plan.Steps.Count && plan.Before[next] <= access && Step(walker.InterruptsDisabled))
                 plan.Probe?.AfterStepDuringWalk?.Invoke();
         }
 

@@ -7,6 +7,9 @@ namespace PgtableInvariants.Arch.OtherCpus;
 /// touched something the other CPU changes, and the first load of a freed or reused table page.</summary>
 public sealed class InterleavingProbe
 {
+    /// <summary>Every access of the walker: its loads and its grabs of references.</summary>
+    public int Accesses { get; internal set; }
+
     /// <summary>The walker's loads of an entry the other CPU stores to or of a table page it frees, and its grabs of a
     /// folio whose references the other CPU counts.</summary>
     public int AccessesToWhatItChanges { get; internal set; }

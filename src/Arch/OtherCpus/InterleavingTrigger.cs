@@ -1,10 +1,11 @@
 namespace PgtableInvariants.Arch.OtherCpus;
 
-/// <summary>Which of the walker's loads an <see cref="Interleaving"/> counts when it places the other CPU's steps.</summary>
+/// <summary>Which of the walker's accesses (its loads, and its grabs of references) an <see cref="Interleaving"/> counts
+/// when it places the other CPU's steps.</summary>
 public enum InterleavingTrigger
 {
-    /// <summary>Every load: step <c>i</c> comes before the walker's load number <c>Before[i]</c>.</summary>
-    EveryLoad,
+    /// <summary>Every access: step <c>i</c> comes before the walker's access number <c>Before[i]</c>, a load or a grab.</summary>
+    EveryAccess,
 
     /// <summary>Only accesses to what the other CPU's operations change (a load of an entry they store to or of a table
     /// page they free, a grab of a folio whose references they count): step <c>i</c> comes before the walker's access

@@ -13,6 +13,9 @@ namespace PgtableInvariants.Invariants.Cases;
 /// <param name="StepsDraw">Picks how many steps the turn makes.</param>
 public sealed record RaceCase(WalkCase Walk, RaceWriter Writer, uint AccessDraw, uint StepsDraw)
 {
+    /// <summary>A whole schedule that replaces the drawn turn, or null for the turn.</summary>
+    public RaceSchedule? WholeSchedule { get; init; }
+
     /// <summary>The turn the draws pick among <paramref name="accesses"/> accesses to what the other CPU changes and
     /// <paramref name="steps"/> steps.</summary>
     public RaceTurn Turn(int accesses, int steps) => new((int)(AccessDraw % (uint)accesses), 1 + (int)(StepsDraw % (uint)steps));

@@ -51,10 +51,23 @@ public abstract class RaceInvariant : Invariant<RaceCase>
         if (undisturbed.AccessesToWhatItChanges == 0)
             return Outcome.Ok();
         mm.Memory.References.Clear();
-        var turn = c.Turn(undisturbed.AccessesToWhatItChanges, steps);
         var watch = new RaceWatch(c, mm, WatchesInstants);
-        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace || NeedsTrace) with { OtherCpus = RaceCase.Schedule(operation, turn, watch.Seen) });
-        return Judge(c, mm, walk, watch) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {turn}" } : Outcome.Ok(walk);
+        Interleaving schedule;
+        string described;
+        if (c.WholeSchedule is { } whole)
+        {
+            var before = whole.Before(undisturbed.Accesses, steps);
+            schedule = new Interleaving([operation], before, InterleavingTrigger.EveryAccess, watch.Seen);
+            described = $"cpu 1 makes its steps just before the walker's accesses {string.Join(", ", before)} of {undisturbed.Accesses} ({whole})";
+        }
+        else
+        {
+            var turn = c.Turn(undisturbed.AccessesToWhatItChanges, steps);
+            schedule = RaceCase.Schedule(operation, turn, watch.Seen);
+            described = turn.ToString();
+        }
+        var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace || NeedsTrace) with { OtherCpus = schedule });
+        return Judge(c, mm, walk, watch) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {described}" } : Outcome.Ok(walk);
     }
 
     /// <summary>The verdict on one walk, once both CPUs are done; <paramref name="watch"/> tells what its accesses met

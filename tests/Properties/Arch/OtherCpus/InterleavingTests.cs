@@ -32,7 +32,7 @@ public sealed class InterleavingTests
     }
 
     [Fact] // Step i comes just before the walker's load Before[i]: here the first two before load 1, the rest before load 3.
-    public void EveryLoad_MakesEachStepJustBeforeItsLoad()
+    public void EveryAccess_MakesEachStepJustBeforeItsAccess()
     {
         var (mm, ptep, munmap) = OnePage(TableFreeing.AtOnce);
         var plan = new Interleaving([munmap], [1, 1, .. munmap.Steps.Skip(2).Select(_ => 3L)]);
