@@ -38,6 +38,7 @@ public static class RaceFindingExperiment
     private static readonly Race[] Races =
     [
         new("collapse vs gup_fast before 70cbc3cc78a9: s390 3-level, gup_fast v5.9", "collapse-keeps-pins", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV59),
+        new("retract before 2ba99c5e0881: s390 3-level, gup_fast v5.9", "retract-table-lifetime", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV59),
         new("tables freed without waiting (mutant): x86-64 4-level 6.12", "table-lifetime",
             ModelCatalogue.Find("x86-64/4level@v6.12")! with { Arch = new TablesFreedAtOnce(ModelCatalogue.Find("x86-64/4level@v6.12")!.Arch) }, WalkerCatalogue.GupFastV612),
         new("tables freed without waiting (mutant): s390 3-level, gup_fast v5.9", "table-lifetime",

@@ -65,6 +65,21 @@ public abstract record RaceWriter
         }
     }
 
+    /// <summary>khugepaged's collapse of a file's pages under the pmd of the range's first page, which retracts the pte
+    /// table; the freed page is then reused by another task, every word of it <paramref name="ReuseWord"/>.</summary>
+    public sealed record Retract(ulong ReuseWord) : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) => Arch.OtherCpus.Retract.Of(mm, range.Start, ReuseWord);
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => ReuseWord == 0 ? [] : [this with { ReuseWord = 0 }];
+
+        public override string Describe(Model model, WalkRange range)
+        {
+            var size = model.Arch.Geometry.Leaf(Arch.Levels.Level.Pmd).Bytes;
+            return $"retract_page_tables({new VirtualAddress(range.Start.Value & ~(size - 1))}), the freed page reused with 0x{ReuseWord.ToString("x", CultureInfo.InvariantCulture)}";
+        }
+    }
+
     /// <summary>khugepaged's collapse of the pte table under the pmd of the range's first page into a huge page at
     /// <paramref name="HugePfn"/>.</summary>
     public sealed record Collapse(Pfn HugePfn) : RaceWriter

@@ -22,6 +22,7 @@ public static class InvariantCatalogue
         new GupFastWriteInvariant(),
         new LocklessReadsInvariant(),
         new TableLifetimeInvariant(),
+        new RetractTableLifetimeInvariant(),
         new CollapseKeepsPinsInvariant(),
         new MigrationKeepsPinsInvariant(),
         new ValidatedValuesInvariant(),

@@ -116,6 +116,12 @@ public static class KnownDepartures
     public const string ForcedWrite =
         "5.8 forces FOLL_WRITE in get_user_pages_fast's fast path (mm/gup.c internal_get_user_pages_fast; 17839856fd58 'gup: document and work around \"COW can break either way\" issue', gone again in 5.9), so read-only pages are left to slow gup";
 
+    /// <summary>retract-table-lifetime before 2ba99c5e0881, where the collapse's TLB flush is not an IPI.</summary>
+    public const string RetractFreesAtOnce =
+        "retract_page_tables (mm/khugepaged.c before 2ba99c5e0881 'mm/khugepaged: fix GUP-fast interaction by sending IPI', 6.1) frees the pte table "
+        + "with pte_free right after pmdp_collapse_flush, whose TLB flush waits for nobody here (tables are freed by RCU elsewhere, never by an IPI): "
+        + "a gup_fast that read the pmd just before reads the freed table";
+
     /// <summary>collapse-keeps-pins before 70cbc3cc78a9, where the collapse's TLB flush is not an IPI.</summary>
     public const string PteLoopMissesCollapse =
         "gup_pte_range re-checks the pte but not the pmd (mm/gup.c before 70cbc3cc78a9 'mm: gup: fix the fast GUP race against THP collapse', 6.0): "

@@ -17,8 +17,17 @@ public static class RaceCaseGenerators
     /// a word for the freed pages' next owner.</summary>
     public static Gen<RaceWriter> Munmap(Model model) =>
         from span in Gen.Elements([model.Arch.Geometry.PageSize, .. AddressGenerators.BoundarySizes(model).Where(s => s < model.Reach)])
-        from word in Gen.Elements(0UL, ulong.MaxValue, model.Arch.MakeLeaf(model.Arch.Geometry.BasePage, new Pfn(0x666), VmFlags.Read | VmFlags.Write).Raw)
+        from word in ReuseWords(model)
         select (RaceWriter)new RaceWriter.Munmap(span, word);
+
+    /// <summary>A file collapse that retracts the pte table under the range's first pmd, with a word for the freed page's
+    /// next owner.</summary>
+    public static Gen<RaceWriter> Retract(Model model) =>
+        from word in ReuseWords(model) select (RaceWriter)new RaceWriter.Retract(word);
+
+    /// <summary>What the next owner of a freed table page writes in every word: nothing, all ones, or a pte.</summary>
+    private static Gen<ulong> ReuseWords(Model model) =>
+        Gen.Elements(0UL, ulong.MaxValue, model.Arch.MakeLeaf(model.Arch.Geometry.BasePage, new Pfn(0x666), VmFlags.Read | VmFlags.Write).Raw);
 
     /// <summary>A collapse into a huge page far above the frames the generators map (half the largest pfn).</summary>
     public static Gen<RaceWriter> Collapse(Model model) => Gen.Constant((RaceWriter)new RaceWriter.Collapse(FarFrames(model)));

@@ -89,6 +89,12 @@ public sealed class InvariantProperties
         public void Gup_fast_reads_no_table_page_another_cpu_unhooked_and_freed(string model, string walker) => AssertExpected("table-lifetime", model, walker);
     }
 
+    public sealed class RetractTableLifetime
+    {
+        [Theory, MemberData(nameof(CellsOf), "retract-table-lifetime", MemberType = typeof(InvariantProperties))]
+        public void Gup_fast_reads_no_table_page_khugepaged_retracts_and_frees(string model, string walker) => AssertExpected("retract-table-lifetime", model, walker);
+    }
+
     public sealed class CollapseKeepsPins
     {
         [Theory, MemberData(nameof(CellsOf), "collapse-keeps-pins", MemberType = typeof(InvariantProperties))]

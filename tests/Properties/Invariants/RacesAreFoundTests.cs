@@ -195,6 +195,21 @@ public sealed class RacesAreFoundTests
         Assert.InRange(DuringTheWalk(result.Walk.Trace).Count(), 1, 8);
     }
 
+    [Fact] // 2ba99c5e0881's race, found in the era before it: khugepaged's retract_page_tables frees the pte table right
+           // after clearing the pmd, and nothing in between waits for the walker on s390.
+    public void KhugepagedRetract_OnS390ThreeLevel_V59_FreesTheTableGupFastReads_ShrunkToOnePageAndFiveSteps()
+    {
+        var result = InvariantCatalogue.Find("retract-table-lifetime")!.Check(ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV59, RunConfig.Default);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        var c = Assert.IsType<RaceCase>(result.Counterexample);
+        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+            + "  cpu 1: retract_page_tables(0x0), the freed page reused with 0x0", c.ToString());
+        Assert.Equal("read 000ff00000008000: freed page table #2 [0] (gup_pte_range, gup_get_pte(ptep), step 33); "
+            + "cpu 1 makes 5 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation);
+        Assert.Equal(["zap_pte_range", "tlb_flush_mmu", "pmdp_collapse_flush", "flush_tlb_range", "pte_free"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+    }
+
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and
            // its grab, and the pte re-check passes because the old table is cleared only by the copy.
     public void KhugepagedCollapse_OnS390ThreeLevel_V59_CopiesAwayAPinnedPage_ShrunkToOnePageAndThreeSteps()

@@ -1,10 +1,7 @@
 using FsCheck;
-using PgtableInvariants.Arch.AddressSpaces;
-using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
-using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
@@ -12,7 +9,7 @@ namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 /// another CPU unmaps the range gup_fast walks and frees its tables, the walker never reads a freed or reused table
 /// page. It holds because gup_fast runs with interrupts off, which holds up both the IPI of x86's TLB flush and the
 /// RCU grace period after which <c>MMU_GATHER_RCU_TABLE_FREE</c> frees tables.</summary>
-public sealed class TableLifetimeInvariant : RaceInvariant
+public sealed class TableLifetimeInvariant : FreedTableReadInvariant
 {
     public override string Id => "table-lifetime";
 
@@ -21,13 +18,4 @@ public sealed class TableLifetimeInvariant : RaceInvariant
     public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
 
     protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Munmap(model);
-
-    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
-    {
-        if (watch.Seen.FirstFreedRead is not { } read)
-            return Outcome.Ok(walk);
-        var step = walk.Trace.Steps.FirstOrDefault(s => s.IsLoad && s.Into is Target.FreedTableSlot);
-        var where = step.Into is null ? "" : $" ({step.Function}, {step.Helper}, step {step.Number})";
-        return Outcome.Violated($"read {read.Pointer.Address:x16}: {read.Into}{where}", walk);
-    }
 }
