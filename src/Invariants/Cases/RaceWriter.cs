@@ -52,17 +52,29 @@ public abstract record RaceWriter
     public sealed record Migrate(Pfn NewPfn) : RaceWriter
     {
         public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) =>
-            Arch.OtherCpus.Migrate.Of(mm, Target(mm, model, range), NewPfn);
+            Arch.OtherCpus.Migrate.Of(mm, FirstHugePmd(mm, model, range), NewPfn);
 
         public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
 
         public override string Describe(Model model, WalkRange range) => $"migrate_pages of the first huge pmd in the range to {NewPfn}";
+    }
 
-        private static VirtualAddress Target(AddressSpace mm, Model model, WalkRange range)
-        {
-            var huge = model.Arch.Geometry.Leaf(Arch.Levels.Level.Pmd);
-            return mm.Mappings.FirstOrDefault(m => m.Size == huge && (range.ToTop || m.Va < range.End) && range.Start < m.End)?.Va ?? range.Start;
-        }
+    /// <summary>The split of the walked range's first huge pmd mapping (or the one holding its start) into a pte table.</summary>
+    public sealed record Split : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) =>
+            Arch.OtherCpus.Split.Of(mm, FirstHugePmd(mm, model, range));
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
+
+        public override string Describe(Model model, WalkRange range) => "split_huge_pmd of the first huge pmd in the range";
+    }
+
+    /// <summary>The first huge pmd mapping that overlaps <paramref name="range"/>, else the range's start.</summary>
+    private static VirtualAddress FirstHugePmd(AddressSpace mm, Model model, WalkRange range)
+    {
+        var huge = model.Arch.Geometry.Leaf(Arch.Levels.Level.Pmd);
+        return mm.Mappings.FirstOrDefault(m => m.Size == huge && (range.ToTop || m.Va < range.End) && range.Start < m.End)?.Va ?? range.Start;
     }
 
     /// <summary>khugepaged's collapse of a file's pages under the pmd of the range's first page, which retracts the pte

@@ -35,6 +35,12 @@ public static class RaceCaseGenerators
     /// <summary>A migration of the range's first huge pmd mapping to frames far above those the generators map.</summary>
     public static Gen<RaceWriter> Migrate(Model model) => Gen.Constant((RaceWriter)new RaceWriter.Migrate(FarFrames(model)));
 
+    /// <summary>A split of the range's first huge pmd mapping.</summary>
+    public static Gen<RaceWriter> Split() => Gen.Constant((RaceWriter)new RaceWriter.Split());
+
+    /// <summary>Whatever unmaps, moves or splits the pages of the range: munmap, THP migration, THP split.</summary>
+    public static Gen<RaceWriter> Remapping(Model model) => Gen.OneOf(Munmap(model), Migrate(model), Split());
+
     /// <summary>Pmd-aligned frames at half the largest pfn, where no generated mapping is.</summary>
     private static Pfn FarFrames(Model model) =>
         new(model.Arch.MaxPfn.Value / 2 & ~(model.Arch.Geometry.Leaf(Level.Pmd).Frames - 1));

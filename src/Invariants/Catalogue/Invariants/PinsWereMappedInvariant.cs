@@ -1,5 +1,4 @@
 using FsCheck;
-using FsCheck.Fluent;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
@@ -18,13 +17,13 @@ public sealed class PinsWereMappedInvariant : RaceInvariant
 {
     public override string Id => "pins-were-mapped";
 
-    public override string Statement => "While another CPU unmaps or migrates the range, every page gup_fast pins was mapped at its address at some instant of the walk.";
+    public override string Statement => "While another CPU unmaps, migrates or splits the range, every page gup_fast pins was mapped at its address at some instant of the walk.";
 
     public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
 
     protected override bool WatchesInstants => true;
 
-    protected override Gen<RaceWriter> Writers(Model model) => Gen.OneOf(RaceCaseGenerators.Munmap(model), RaceCaseGenerators.Migrate(model));
+    protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Remapping(model);
 
     protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
     {

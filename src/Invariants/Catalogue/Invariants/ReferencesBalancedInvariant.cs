@@ -1,5 +1,4 @@
 using FsCheck;
-using FsCheck.Fluent;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Models;
@@ -16,11 +15,11 @@ public sealed class ReferencesBalancedInvariant : RaceInvariant
 {
     public override string Id => "references-balanced";
 
-    public override string Statement => "While another CPU unmaps or migrates the range, gup_fast ends holding exactly one reference on each page it pins.";
+    public override string Statement => "While another CPU unmaps, migrates or splits the range, gup_fast ends holding exactly one reference on each page it pins.";
 
     public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
 
-    protected override Gen<RaceWriter> Writers(Model model) => Gen.OneOf(RaceCaseGenerators.Munmap(model), RaceCaseGenerators.Migrate(model));
+    protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Remapping(model);
 
     protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
     {
