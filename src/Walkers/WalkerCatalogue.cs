@@ -74,12 +74,15 @@ public static class WalkerCatalogue
 
     /// <summary>The model's walker of <paramref name="kind"/> in <paramref name="era"/>: the one written for that era,
     /// else the one of the newest released era at or before it; null when the kind has none.</summary>
-    public static string? InEra(string kind, KernelEra era)
+    public static string? InEra(string kind, KernelEra era) => InEraOf.GetOrAdd((kind, era), static key =>
     {
-        var ofKind = All.Where(w => w.Kind == kind).ToList();
-        return (ofKind.FirstOrDefault(w => w.Era == era)
-            ?? ofKind.Where(w => w.Era.IsRelease && w.Era.Order <= era.Order).MaxBy(w => w.Era.Order))?.Name;
-    }
+        var ofKind = All.Where(w => w.Kind == key.Kind).ToList();
+        return (ofKind.FirstOrDefault(w => w.Era == key.Era)
+            ?? ofKind.Where(w => w.Era.IsRelease && w.Era.Order <= key.Era.Order).MaxBy(w => w.Era.Order))?.Name;
+    });
+
+    /// <summary><see cref="InEra"/>'s answers, made once: the catalogue asks for every cell of every run.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, KernelEra Era), string?> InEraOf = new();
 
     /// <summary>True when <paramref name="name"/> is its kind's walker in <paramref name="era"/>.</summary>
     public static bool Serves(string name, KernelEra era) => InEra(KindOf(name), era) == name;
