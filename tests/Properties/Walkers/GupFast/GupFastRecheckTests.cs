@@ -39,6 +39,20 @@ public sealed class GupFastRecheckTests
         Assert.Empty(result.Pages);
         var stop = Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop);
         Assert.Equal(("pte changed", remapped), (stop.Helper, stop.Value));
+        Assert.Equal(0, mm.Memory.References.Extra(new Pfn(0x1234)));
+    }
+
+    [Fact] // gup_put_folio: the reference taken for the changed pte is dropped, the one for the page before it kept.
+    public void PteRemappedAfterTheGrab_DropsItsReference_KeepsThoseOfThePagesBefore()
+    {
+        var (mm, arch) = Mm();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x1234));
+        mm.Map(new VirtualAddress(0x2000), new Pfn(0x1235));
+        arch.Arm(mm.Memory, TableSlots.SlotOf(mm, 0x2000, Level.Pte), new Entry(Level.Pte, 0));
+        var result = Walk(mm, 0x1000, 0x3000);
+
+        Assert.Equal(1UL, result.PageCount);
+        Assert.Equal([(new Pfn(0x1234), 1UL)], mm.Memory.References.Runs);
     }
 
     [Fact] // The pages after a changed huge leaf are not taken either: gup_huge_pmd returns 0 and the walk ends.
@@ -51,5 +65,6 @@ public sealed class GupFastRecheckTests
         var result = Walk(mm, 0x20_0000, 0x40_1000);
         Assert.Empty(result.Pages);
         Assert.Equal("pmd changed", Assert.Single(result.Trace.Steps, s => s.Decision == Decision.Stop).Helper);
+        Assert.Empty(mm.Memory.References.Runs);
     }
 }
