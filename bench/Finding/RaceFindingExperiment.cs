@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FsCheck;
+using FsCheck.Fluent;
 using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Models;
@@ -19,8 +20,9 @@ namespace PgtableInvariants.Bench.Finding;
 /// what the other CPU changes) and with two baselines on the same cases: uniformly random schedules and PCT.</summary>
 public static class RaceFindingExperiment
 {
-    /// <summary>One race: the cell that finds it (a real era, or a mutant model or walker).</summary>
-    private sealed record Race(string Name, string Invariant, Model Model, string Walker, ModelWalker? Mutant = null);
+    /// <summary>One race: the cell that finds it (a real era, or a mutant model, walker or writer).</summary>
+    private sealed record Race(string Name, string Invariant, Model Model, string Walker, ModelWalker? Mutant = null,
+        Func<Arbitrary<RaceCase>, Arbitrary<RaceCase>>? Writer = null);
 
     /// <summary>No release: table pages freed as soon as they are unhooked.</summary>
     private sealed class TablesFreedAtOnce(IArchitecture inner) : MutantArchitecture(inner)
@@ -45,11 +47,17 @@ public static class RaceFindingExperiment
             ModelCatalogue.S390ThreeLevel with { Arch = new S390TablesFreedAtOnce((S390Architecture)ModelCatalogue.S390ThreeLevel.Arch) }, WalkerCatalogue.GupFastV59),
         new("leaf without re-check (mutant) vs THP migration: arm64 4K 6.12", "migration-keeps-pins", ModelCatalogue.Find("arm64/4k/48@v6.12")!,
             "gup-fast/v6.12-no-leaf-recheck", Shape(GupFastShape.V6_12 with { Name = "gup-fast/v6.12-no-leaf-recheck", LeafRecheck = false })),
+        new("s390 upgrade storing asce_limit before mm->pgd (mutant): s390 3-level, gup_fast v5.9", "upgrade-race", ModelCatalogue.S390ThreeLevel,
+            WalkerCatalogue.GupFastV59, Writer: LimitFirst),
         new("double load in pmd_offset (mutant) vs munmap: x86-64 4-level", "validated-values", ModelCatalogue.X86FourLevel,
             "gup-fast/v5.9-double-load", Shape(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-double-load", Offset = GupOffset.FromPointer })),
     ];
 
     private const int Budget = 10_000;
+
+    /// <summary>The s390 upgrade with its stores swapped: the cases of <c>upgrade-race</c> with that writer.</summary>
+    private static Arbitrary<RaceCase> LimitFirst(Arbitrary<RaceCase> cases) =>
+        Arb.From(cases.Generator.Select(c => c with { Writer = new RaceWriter.Upgrade(LimitFirst: true) }), cases.Shrinker);
 
     /// <summary>The schedulers compared, each making the cases of one run from the invariant's own.</summary>
     private static readonly (string Name, Func<Arbitrary<RaceCase>, Arbitrary<RaceCase>> Cases)[] Schedulers =
@@ -91,7 +99,8 @@ public static class RaceFindingExperiment
             var config = new RunConfig(Budget, new Seed(0x5eed_0000UL + (ulong)i * 7919, 0x9e37_79b9_7f4a_7c15UL | 1),
                 Walkers: race.Mutant is null ? null : [race.Mutant]);
             var clock = Stopwatch.StartNew();
-            var result = InvariantRunner.Run(invariant, race.Model, race.Walker, config, cases(invariant.Arbitrary(race.Model, race.Walker, config)));
+            var own = invariant.Arbitrary(race.Model, race.Walker, config);
+            var result = InvariantRunner.Run(invariant, race.Model, race.Walker, config, cases(race.Writer?.Invoke(own) ?? own));
             clock.Stop();
             if (result.Verdict != Verdict.Falsified)
                 continue;

@@ -9,12 +9,12 @@ namespace PgtableInvariants.Bench.Finding;
 /// schedule over every access of the walk (its loads and grabs), drawn without looking at what the other CPU changes.</summary>
 public static class RaceSchedules
 {
-    /// <summary>Uniformly random schedules: each step comes before an access drawn uniformly among all of them (or after
-    /// the walk), in program order.</summary>
+    /// <summary>Uniformly random schedules: each step comes before an access drawn uniformly among all of them or after
+    /// the walk, in program order.</summary>
     public sealed record Uniform(IReadOnlyList<uint> Draws) : RaceSchedule
     {
         public override IReadOnlyList<long> Before(int accesses, int steps) =>
-            [.. Enumerable.Range(0, steps).Select(i => (long)(Draws[i % Draws.Count] % (uint)(accesses + 1))).Order()];
+            [.. Enumerable.Range(0, steps).Select(i => AfterTheWalk(Draws[i % Draws.Count] % (uint)(accesses + 1), accesses)).Order()];
 
         public override string ToString() => "uniform";
     }
@@ -38,13 +38,17 @@ public static class RaceSchedules
                 if (walkerRuns && walked < accesses)
                     walked++;
                 else
-                    before.Add(walked);
+                    before.Add(AfterTheWalk(walked, accesses));
             }
             return before;
         }
 
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"PCT d={ChangePoints.Count}");
     }
+
+    /// <summary>Place <paramref name="access"/> of a walk of <paramref name="accesses"/>: its number, or after the walk
+    /// when it is past the last (a walk the other CPU changes may make more accesses than the undisturbed one).</summary>
+    private static long AfterTheWalk(long access, int accesses) => access >= accesses ? long.MaxValue : access;
 
     /// <summary>The project's race cases with a uniform schedule each instead of their turn.</summary>
     public static Arbitrary<RaceCase> WithUniform(Arbitrary<RaceCase> cases) =>

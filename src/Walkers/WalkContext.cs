@@ -119,6 +119,7 @@ internal sealed class WalkContext
             OtherCpuStep.Store s => (s.Pointer.Level, s.Pointer.Address, s.Value.Raw, steps.TargetIdAt(s.Pointer.Address)),
             OtherCpuStep.FreeTable f => (f.Table.Level, f.Table.Address, 0UL, steps.NoteId(f.Table.ToString())),
             OtherCpuStep.ReuseTable r => (r.Table.Level, r.Table.Address, r.Word, steps.NoteId($"{r.Table} reused as {r.Use}")),
+            OtherCpuStep.StoreMm m => (default(Level), 0UL, m.Value, steps.NoteId($"{(m.Field == MmField.Pgd ? "mm->pgd" : "mm->context.asce_limit")} = 0x{m.Value:x}")),
             OtherCpuStep.CheckReferences c => (default(Level), 0UL, 0UL, steps.NoteId(c.Referenced(Mm) is { } pinned
                 ? $"{pinned} has a reference beyond its mapping: gives up, {c.GiveUp.Name} puts the {c.GiveUp.Pointer.Level.Name()} back"
                 : "no page has a reference beyond its mapping")),

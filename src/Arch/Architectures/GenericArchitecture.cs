@@ -63,7 +63,7 @@ public abstract class GenericArchitecture : IArchitecture
 
     /// <summary><c>pgd_offset(mm, a) = mm-&gt;pgd + pgd_index(a)</c>.</summary>
     public virtual EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr) =>
-        Geometry.Pointer(Level.Pgd, mm.Pgd) + Index(Level.Pgd, addr);
+        Geometry.Pointer(Level.Pgd, memory.LoadMm(mm, MmField.Pgd)) + Index(Level.Pgd, addr);
 
     /// <summary>Generic offset: a folded level returns its argument (<c>(pud_t *)p4dp</c>) without reading it;
     /// otherwise the table of <c>*parentp</c> plus the index (<c>pud_offset</c> re-reads the parent entry).</summary>
@@ -184,7 +184,7 @@ public abstract class GenericArchitecture : IArchitecture
     public virtual TableFreeing TableFreeing => TableFreeing.AfterIpiFlush;
 
     /// <summary>mm/gup.c default: <c>gup_fast_permitted</c> is true.</summary>
-    public virtual bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) => true;
+    public virtual bool GupFastPermitted(IMemory memory, AddressSpace mm, VirtualAddress start, VirtualAddress end) => true;
 
     /// <summary>True when the level below <paramref name="level"/> is folded, so this level's none/bad/present
     /// are the constants of the nop headers.</summary>

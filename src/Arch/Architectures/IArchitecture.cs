@@ -163,7 +163,7 @@ public interface IArchitecture
     ulong ThreadSize { get; }
 
     /// <summary><c>gup_fast_permitted(start, end)</c>.</summary>
-    bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end);
+    bool GupFastPermitted(IMemory memory, AddressSpace mm, VirtualAddress start, VirtualAddress end);
 
     /// <summary>Huge leaf sizes the architecture maps (x86 2M and 1G, s390 1M and 2G).</summary>
     IReadOnlyList<PageSize> HugeSizes { get; }

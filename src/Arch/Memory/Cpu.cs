@@ -73,6 +73,14 @@ public sealed class Cpu : IMemory
         return new Entry(p.Level, raw);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Not counted in <see cref="Loads"/>, which counts the loads of entries.</remarks>
+    public ulong LoadMm(AddressSpaces.AddressSpace mm, MmField field)
+    {
+        Others?.BeforeMmLoad(this, field);
+        return field == MmField.Pgd ? mm.Pgd : mm.AsceLimit;
+    }
+
     /// <summary><c>try_grab_folio</c>: a reference on each of <paramref name="pages"/> pages from <paramref name="pfn"/>,
     /// after whatever the other CPUs make first.</summary>
     public void Grab(Pfn pfn, ulong pages = 1)

@@ -11,6 +11,9 @@ public interface IMemory
     /// <summary><c>READ_ONCE(*p)</c>.</summary>
     Entry Load(EntryPointer p);
 
+    /// <summary>A load of a field of the mm (<c>mm-&gt;pgd</c>, s390's <c>mm-&gt;context.asce_limit</c>).</summary>
+    ulong LoadMm(AddressSpaces.AddressSpace mm, MmField field);
+
     /// <summary><c>WRITE_ONCE(*p, value)</c>.</summary>
     void Store(EntryPointer p, Entry value);
 

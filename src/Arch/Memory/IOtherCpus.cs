@@ -13,6 +13,9 @@ public interface IOtherCpus
     /// <paramref name="p"/>.</summary>
     void BeforeLoad(Cpu walker, EntryPointer p);
 
+    /// <summary>Runs what is scheduled before <paramref name="walker"/> reads <paramref name="field"/> of the mm.</summary>
+    void BeforeMmLoad(Cpu walker, MmField field);
+
     /// <summary>Runs what is scheduled before <paramref name="walker"/> takes references on <paramref name="pages"/> pages
     /// from <paramref name="pfn"/> (<c>try_grab_folio</c>, an atomic add to the folio's count, which another CPU that
     /// counts the references reads).</summary>

@@ -88,6 +88,8 @@ public sealed record Interleaving
 
         public void BeforeGrab(Cpu walker, Pfn pfn, ulong pages) => Before(walker, plan.Counts(pfn, pages));
 
+        public void BeforeMmLoad(Cpu walker, MmField field) => Before(walker, plan.Operations.Any(o => o.Changes(field)));
+
         /// <summary>Makes the steps scheduled before the walker's next access, which touches what the operations change
         /// when <paramref name="changes"/>.</summary>
         private void Before(Cpu walker, bool changes)

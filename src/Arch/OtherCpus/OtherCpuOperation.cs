@@ -1,5 +1,6 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
+using PgtableInvariants.Arch.Memory;
 
 namespace PgtableInvariants.Arch.OtherCpus;
 
@@ -30,6 +31,9 @@ public sealed record OtherCpuOperation(string Name, IReadOnlyList<OtherCpuStep> 
                 return true;
         return false;
     }
+
+    /// <summary>True when it stores to <paramref name="field"/> of the mm.</summary>
+    public bool Changes(MmField field) => Steps.Any(s => s is OtherCpuStep.StoreMm store && store.Field == field);
 
     /// <summary>True when <paramref name="p"/> reads something the operation stores to or frees.</summary>
     public bool Changes(EntryPointer p)

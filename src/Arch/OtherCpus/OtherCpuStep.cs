@@ -38,6 +38,19 @@ public abstract record OtherCpuStep(string Name)
         }
     }
 
+    /// <summary>A store to a field of the mm (<c>mm-&gt;pgd = …</c>, <c>mm-&gt;context.asce_limit = …</c>).</summary>
+    public sealed record StoreMm(string Name, MmField Field, ulong Value) : OtherCpuStep(Name)
+    {
+        internal override bool Run(AddressSpace mm, Cpu cpu)
+        {
+            if (Field == MmField.Pgd)
+                mm.Pgd = Value;
+            else
+                mm.AsceLimit = Value;
+            return true;
+        }
+    }
+
     /// <summary>A count of the references on the folios of <paramref name="Folios"/> after unmapping them (khugepaged's
     /// <c>__collapse_huge_page_isolate</c>, migration's <c>folio_migrate_mapping</c>): an extra one on any of a folio's
     /// pages, a pin gup took, makes the operation give up after <paramref name="GiveUp"/>, which puts back what it took

@@ -92,6 +92,18 @@ public abstract record RaceWriter
         }
     }
 
+    /// <summary>s390's <c>crst_table_upgrade</c> by one level; <paramref name="LimitFirst"/> stores the new
+    /// <c>asce_limit</c> before the new <c>mm-&gt;pgd</c>, which no release does.</summary>
+    public sealed record Upgrade(bool LimitFirst = false) : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) => Arch.OtherCpus.Upgrade.Of(mm, LimitFirst);
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
+
+        public override string Describe(Model model, WalkRange range) =>
+            $"crst_table_upgrade to {model.InitialLevels + 1} levels{(LimitFirst ? ", asce_limit stored before mm->pgd" : "")}";
+    }
+
     /// <summary>khugepaged's collapse of the pte table under the pmd of the range's first page into a huge page at
     /// <paramref name="HugePfn"/>.</summary>
     public sealed record Collapse(Pfn HugePfn) : RaceWriter

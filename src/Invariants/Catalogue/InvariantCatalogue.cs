@@ -28,6 +28,7 @@ public static class InvariantCatalogue
         new ValidatedValuesInvariant(),
         new ReferencesBalancedInvariant(),
         new PinsWereMappedInvariant(),
+        new UpgradeRaceInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

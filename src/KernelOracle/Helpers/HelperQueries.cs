@@ -51,7 +51,7 @@ public static class HelperQueries
         var probed = probes.ToList();
         foreach (var start in probed)
             queries.Add(new($"helper gup_fast_permitted pgd {Hex(start.Value)} {Hex(end.Value)}",
-                Answer(() => Ok(arch.GupFastPermitted(mm, start, end) ? 1UL : 0UL)), $"gup_fast_permitted({start}, {end})"));
+                Answer(() => Ok(arch.GupFastPermitted(new Cpu(mm.Memory), mm, start, end) ? 1UL : 0UL)), $"gup_fast_permitted({start}, {end})"));
         foreach (var addr in probed)
             Walk(mm, addr, end, queries);
         foreach (var raw in raws)

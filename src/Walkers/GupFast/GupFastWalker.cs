@@ -39,7 +39,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
         {
             if (names.Lockless is not null)
                 ctx.Enter(names.Lockless, range.Start, range.End);
-            if (!ctx.Check("gup_fast_permitted", mm.Arch.GupFastPermitted(mm, range.Start, range.End)))
+            if (!ctx.Check("gup_fast_permitted", mm.Arch.GupFastPermitted(ctx.Cpu, mm, range.Start, range.End)))
                 ctx.Decide("gup_fast_permitted", Decision.Stop);
             else
             {

@@ -175,8 +175,9 @@ public sealed class I386HelperTests
         Assert.Equal(32, ((X86Architecture)TwoLevel.Arch).VirtualMaskShift);
         Assert.Equal(47, ((X86Architecture)ModelCatalogue.X86FourLevel.Arch).VirtualMaskShift);
         Assert.Equal(56, ((X86Architecture)ModelCatalogue.X86FiveLevel.Arch).VirtualMaskShift);
-        Assert.True(TwoLevel.Arch.GupFastPermitted(TwoLevel.NewAddressSpace(), new(0), new(1UL << 40)));
-        Assert.True(Pae.Arch.GupFastPermitted(Pae.NewAddressSpace(), new(0), new(ulong.MaxValue)));
+        var (two, pae) = (TwoLevel.NewAddressSpace(), Pae.NewAddressSpace());
+        Assert.True(TwoLevel.Arch.GupFastPermitted(new Cpu(two.Memory), two, new(0), new(1UL << 40)));
+        Assert.True(Pae.Arch.GupFastPermitted(new Cpu(pae.Memory), pae, new(0), new(ulong.MaxValue)));
     }
 
     [Theory] // With two levels the 4 MiB leaf is the pgd entry seen as a pmd: pud_large is 0 (pgtable.h 6.1:861-866) and 6.12's

@@ -180,8 +180,8 @@ public sealed class S390HelperTests
     public void GupFastPermitted_IsBoundedByAsceLimit()
     {
         var mm = ModelCatalogue.S390ThreeLevel.NewAddressSpace();
-        Assert.True(S390.GupFastPermitted(mm, new(0), new(1UL << 42)));
-        Assert.False(S390.GupFastPermitted(mm, new(0), new((1UL << 42) + 4096)));
+        Assert.True(S390.GupFastPermitted(new Cpu(mm.Memory), mm, new(0), new(1UL << 42)));
+        Assert.False(S390.GupFastPermitted(new Cpu(mm.Memory), mm, new(0), new((1UL << 42) + 4096)));
     }
 
     [Fact] // arch/s390/include/asm/pgtable.h 5.8: pte_mkold sets the invalid bit; mkyoung clears it for a readable pte.

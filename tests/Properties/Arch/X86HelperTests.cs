@@ -94,9 +94,9 @@ public sealed class X86HelperTests
     public void GupFastPermitted_StopsAtTheVirtualMaskShift()
     {
         var mm = FourLevel.NewAddressSpace();
-        Assert.True(FourLevel.Arch.GupFastPermitted(mm, new(0), new(0x7fff_ffff_f000)));
-        Assert.False(FourLevel.Arch.GupFastPermitted(mm, new(0), new(1UL << 47)));
-        Assert.True(FiveLevel.Arch.GupFastPermitted(mm, new(0), new(1UL << 47)));
+        Assert.True(FourLevel.Arch.GupFastPermitted(new Cpu(mm.Memory), mm, new(0), new(0x7fff_ffff_f000)));
+        Assert.False(FourLevel.Arch.GupFastPermitted(new Cpu(mm.Memory), mm, new(0), new(1UL << 47)));
+        Assert.True(FiveLevel.Arch.GupFastPermitted(new Cpu(mm.Memory), mm, new(0), new(1UL << 47)));
     }
 
     [Fact] // pte_mkdirty/pte_mkclean/pte_mkwrite/pte_wrprotect are the D and RW bits.

@@ -125,6 +125,12 @@ public sealed class InvariantProperties
         public void Every_page_gup_fast_pins_was_mapped_there_at_some_instant_of_the_walk(string model, string walker) => AssertExpected("pins-were-mapped", model, walker);
     }
 
+    public sealed class UpgradeRace
+    {
+        [Theory, MemberData(nameof(CellsOf), "upgrade-race", MemberType = typeof(InvariantProperties))]
+        public void Every_page_gup_fast_pins_above_the_old_limit_while_s390_upgrades_was_mapped_there(string model, string walker) => AssertExpected("upgrade-race", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

@@ -1,3 +1,4 @@
+using FsCheck.Fluent;
 using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.Architectures.S390;
 using PgtableInvariants.Arch.Models;
@@ -5,6 +6,7 @@ using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Running;
+using PgtableInvariants.Invariants.Shrinking;
 using PgtableInvariants.Properties.Mutants;
 using PgtableInvariants.Walkers;
 using PgtableInvariants.Walkers.GupFast;
@@ -208,6 +210,29 @@ public sealed class RacesAreFoundTests
         Assert.Equal("read 000ff00000008000: freed page table #2 [0] (gup_pte_range, gup_get_pte(ptep), step 33); "
             + "cpu 1 makes 5 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation);
         Assert.Equal(["zap_pte_range", "tlb_flush_mmu", "pmdp_collapse_flush", "flush_tlb_range", "pte_free"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+    }
+
+    [Theory] // s390's upgrade with its two stores swapped (no release): a walker that reads the new asce_limit and the old
+             // mm->pgd lets a range above the old limit pass and walks it in the old top, whose index wraps to 0.
+    [InlineData("s390/3level", WalkerCatalogue.GupFastV59, "p4d_populate")]
+    [InlineData("s390/4level", WalkerCatalogue.GupFastV59, "pgd_populate")]
+    public void UpgradeStoringTheLimitFirst_PinsAnAliasedPage_RealOrderHolds(string model, string walker, string populate)
+    {
+        var invariant = (Invariant<RaceCase>)InvariantCatalogue.Find("upgrade-race")!;
+        var s390 = ModelCatalogue.Find(model)!;
+        var config = RunConfig.Default;
+        var real = invariant.Arbitrary(s390, walker, config);
+        var swapped = Arb.From(real.Generator.Select(c => c with { Writer = new RaceWriter.Upgrade(LimitFirst: true) }), RaceCaseShrinker.Shrink);
+
+        var result = InvariantRunner.Run(invariant, s390, walker, config, swapped);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        Assert.Contains("which it never mapped during the walk", result.Violation, StringComparison.Ordinal);
+        Assert.Equal([populate, "mm->context.asce_limit"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+        Assert.Equal(Verdict.Holds, invariant.Check(s390, walker, config).Verdict);
+        if (model == "s390/3level")
+            Assert.Equal("s390/3level range [0x40000000000, 0x40000001000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+                + "  cpu 1: crst_table_upgrade to 4 levels, asce_limit stored before mm->pgd", result.Counterexample!.ToString());
     }
 
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and

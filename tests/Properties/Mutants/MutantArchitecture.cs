@@ -123,5 +123,5 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual void Populate(IMemory memory, EntryPointer p, ulong table) => Inner.Populate(memory, p, table);
 
-    public virtual bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) => Inner.GupFastPermitted(mm, start, end);
+    public virtual bool GupFastPermitted(IMemory memory, AddressSpace mm, VirtualAddress start, VirtualAddress end) => Inner.GupFastPermitted(memory, mm, start, end);
 }

@@ -99,7 +99,7 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
     /// address above <c>asce_limit</c> wraps modulo 2048.</summary>
     public override EntryPointer PgdOffset(IMemory memory, AddressSpace mm, VirtualAddress addr)
     {
-        var pgd = Geometry.Pointer(Level.Pgd, mm.Pgd);
+        var pgd = Geometry.Pointer(Level.Pgd, memory.LoadMm(mm, MmField.Pgd));
         var rste = memory.Load(pgd);
         var shift = (int)((TypeOf(rste) >> 2) * 11 + 20);
         return pgd + (int)((addr.Value >> shift) & (ulong)(Geometry[Level.Pgd].PtrsPer - 1));
@@ -367,8 +367,8 @@ public sealed class S390Architecture : GenericArchitecture, IDynamicFolding
     }
 
     /// <summary><c>gup_fast_permitted = end &lt;= current-&gt;mm-&gt;context.asce_limit</c>.</summary>
-    public override bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
-        end.Value <= mm.AsceLimit;
+    public override bool GupFastPermitted(IMemory memory, AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
+        end.Value <= memory.LoadMm(mm, MmField.AsceLimit);
 
     public ulong AsceLimitFor(int levels) => levels switch
     {

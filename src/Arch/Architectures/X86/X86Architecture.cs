@@ -301,7 +301,7 @@ public sealed class X86Architecture : GenericArchitecture
 
     /// <summary>arch/x86/include/asm/pgtable_64.h: <c>gup_fast_permitted = !(end &gt;&gt; __VIRTUAL_MASK_SHIFT)</c>.
     /// pgtable_32.h defines none, so i386 has mm/gup.c's fallback, which permits every range.</summary>
-    public override bool GupFastPermitted(AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
+    public override bool GupFastPermitted(Memory.IMemory memory, AddressSpace mm, VirtualAddress start, VirtualAddress end) =>
         IsI386(Paging) || end.Value >> VirtualMaskShift == 0;
 
     /// <summary>Which test <c>pXd_huge</c> is (arch/x86/mm/hugetlbpage.c).</summary>

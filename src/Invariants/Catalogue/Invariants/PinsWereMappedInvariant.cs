@@ -1,9 +1,7 @@
 using FsCheck;
-using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
-using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
@@ -13,7 +11,7 @@ namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 /// <remarks>The access is <c>gup-fast-write</c>'s to check: the writers here unmap and move pages, none changes a
 /// permission, so a pin for write of a read-only page is the same departure with or without them (s390's huge pud
 /// before 6.12).</remarks>
-public sealed class PinsWereMappedInvariant : RaceInvariant
+public sealed class PinsWereMappedInvariant : MappedAtSomeInstantInvariant
 {
     public override string Id => "pins-were-mapped";
 
@@ -21,15 +19,5 @@ public sealed class PinsWereMappedInvariant : RaceInvariant
 
     public override Expectation Expect(Model model, string? walker) => Expectation.Holds;
 
-    protected override bool WatchesInstants => true;
-
     protected override Gen<RaceWriter> Writers(Model model) => RaceCaseGenerators.Remapping(model);
-
-    protected override Outcome Judge(RaceCase c, AddressSpace mm, WalkResult walk, RaceWatch watch)
-    {
-        foreach (var (va, pfn) in walk.EachPage())
-            if (!watch.WasMapped(va, pfn))
-                return Outcome.Violated($"pinned {pfn} for {va}, which it never mapped during the walk", walk);
-        return Outcome.Ok(walk);
-    }
 }
