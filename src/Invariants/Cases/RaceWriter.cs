@@ -70,6 +70,18 @@ public abstract record RaceWriter
         public override string Describe(Model model, WalkRange range) => "split_huge_pmd of the first huge pmd in the range";
     }
 
+    /// <summary>A copy-on-write break of the walked range's first base page: its pte cleared, flushed, and set to the
+    /// copy at <paramref name="NewPfn"/>.</summary>
+    public sealed record Remap(Pfn NewPfn) : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range) =>
+            Arch.OtherCpus.Remap.Of(mm, mm.Mappings.FirstOrDefault(m => !m.Size.IsHuge && (range.ToTop || m.Va < range.End) && range.Start < m.End)?.Va ?? range.Start, NewPfn);
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
+
+        public override string Describe(Model model, WalkRange range) => $"wp_page_copy of the first base page in the range to {NewPfn}";
+    }
+
     /// <summary>The first huge pmd mapping that overlaps <paramref name="range"/>, else the range's start.</summary>
     private static VirtualAddress FirstHugePmd(AddressSpace mm, Model model, WalkRange range)
     {

@@ -38,8 +38,10 @@ public static class RaceCaseGenerators
     /// <summary>A split of the range's first huge pmd mapping.</summary>
     public static Gen<RaceWriter> Split() => Gen.Constant((RaceWriter)new RaceWriter.Split());
 
-    /// <summary>Whatever unmaps, moves or splits the pages of the range: munmap, THP migration, THP split.</summary>
-    public static Gen<RaceWriter> Remapping(Model model) => Gen.OneOf(Munmap(model), Migrate(model), Split());
+    /// <summary>Whatever unmaps, moves or splits the pages of the range: munmap, a copy-on-write break, THP migration, THP
+    /// split.</summary>
+    public static Gen<RaceWriter> Remapping(Model model) =>
+        Gen.OneOf(Munmap(model), Gen.Constant((RaceWriter)new RaceWriter.Remap(FarFrames(model))), Migrate(model), Split());
 
     /// <summary>Pmd-aligned frames at half the largest pfn, where no generated mapping is.</summary>
     private static Pfn FarFrames(Model model) =>
