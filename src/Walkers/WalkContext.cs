@@ -21,7 +21,7 @@ internal sealed class WalkContext
     private readonly StepLog? steps;
     private readonly List<PageRun> pages = [];
     private readonly List<Hole> holes = [];
-    private readonly Stack<string> functions = new();
+    private readonly Stack<string> functions = new(8);
     private int functionId;
     private int nesting;
     private readonly ulong stackMark;

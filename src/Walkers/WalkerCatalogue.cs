@@ -102,8 +102,11 @@ public static class WalkerCatalogue
 
     /// <summary>True when <paramref name="name"/> and <paramref name="model"/> meet: the walker serves an era whose
     /// helpers the model has, and a gup_fast walker only a model whose kernel builds gup_fast.</summary>
-    public static bool Meets(string name, Model model) =>
-        (KindOf(name) != GupFastKind || model.Arch.HasGupFast) && model.Helpers.Eras.Any(e => Serves(name, e));
+    public static bool Meets(string name, Model model) => MeetsOf.GetOrAdd((name, model), static key =>
+        (KindOf(key.Name) != GupFastKind || key.Model.Arch.HasGupFast) && key.Model.Helpers.Eras.Any(e => Serves(key.Name, e)));
+
+    /// <summary><see cref="Meets"/>'s answers, made once per walker and model.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, Model Model), bool> MeetsOf = new();
 
     /// <summary>The walker called <paramref name="name"/> for <paramref name="model"/>, or null.</summary>
     public static IWalker? Find(string name, Model model) => Spec(name)?.Create(model);

@@ -46,9 +46,10 @@ public static class Munmap
         var remaining = mm.Mappings.Except(gone).ToList();
         var unhooked = hooked
             .Where(t => !remaining.Any(m => Overlaps(m, t.Value.Start, t.Value.Bytes)))
-            .OrderByDescending(t => t.Key.Level).ThenBy(t => t.Key.Address)
             .Select(t => (Table: t.Key, t.Value.Parent))
             .ToList();
+        // Lowest level first, then by address: free_pgtables' order.
+        unhooked.Sort((a, b) => a.Table.Level != b.Table.Level ? b.Table.Level.CompareTo(a.Table.Level) : a.Table.Address.CompareTo(b.Table.Address));
 
         var steps = new List<OtherCpuStep>(stores);
         foreach (var (table, parentp) in unhooked)
