@@ -15,7 +15,7 @@ namespace PgtableInvariants.Bench.Finding;
 public static class BugFindingExperiment
 {
     /// <summary>One bug: the cell that finds it, measured with the project's generators and with the uniform baseline.</summary>
-    private sealed record Target(string Name, Func<int, Measurement> Project, Func<int, Measurement> Baseline);
+    private sealed record Target(string Name, Func<int, FindingStatistics> Project, Func<int, FindingStatistics> Baseline);
 
     private static readonly Target[] Targets =
     [
@@ -57,16 +57,15 @@ public static class BugFindingExperiment
         {
             var project = target.Project(seeds);
             var baseline = target.Baseline(seeds);
-            Row(output, target.Name, "project", project, seeds);
-            Row(output, target.Name, "uniform baseline", baseline, seeds);
-            var ratio = project.Found.Count > 0 && baseline.Found.Count > 0 ? Median(baseline.Cases) / Median(project.Cases) : double.NaN;
+            output.WriteLine(project.Row(target.Name, "project", seeds, Budget));
+            output.WriteLine(baseline.Row(target.Name, "uniform baseline", seeds, Budget));
+            var ratio = project.Found.Count > 0 && baseline.Found.Count > 0 ? FindingStatistics.Median(baseline.Cases) / FindingStatistics.Median(project.Cases) : double.NaN;
             output.WriteLine($"| {target.Name} | ratio baseline/project (median cases) | | {(double.IsNaN(ratio) ? "baseline never found it" : ratio.ToString("0.#", CultureInfo.InvariantCulture) + "x")} | | |");
         }
     }
 
-    private sealed record Measurement(List<int> Found, List<double> Cases, List<double> Millis, int Minimal);
 
-    private static Measurement Measure<TCase>(Invariant<TCase> invariant, Model model, string? walker, int seeds,
+    private static FindingStatistics Measure<TCase>(Invariant<TCase> invariant, Model model, string? walker, int seeds,
         Func<RunConfig, Arbitrary<TCase>> arbitrary, Func<TCase, bool> minimal)
         where TCase : notnull
     {
@@ -88,19 +87,6 @@ public static class BugFindingExperiment
             if (result.Counterexample is TCase c && minimal(c))
                 minimals++;
         }
-        return new Measurement(found, cases, millis, minimals);
-    }
-
-    private static void Row(TextWriter output, string name, string generator, Measurement m, int seeds)
-    {
-        string Stat(List<double> values, string unit) => values.Count == 0 ? "-" : $"{Median(values):0.#}{unit} / {values.Max():0.#}{unit}";
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {generator} | {m.Found.Count}/{seeds} seeds within {Budget} cases | {Stat(m.Cases, "")} | {Stat(m.Millis, " ms")} | {m.Minimal}/{m.Found.Count} |"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        return new FindingStatistics(found, cases, millis, minimals);
     }
 }

@@ -76,18 +76,17 @@ public static class RaceFindingExperiment
         {
             var results = Schedulers.Select(s => (s.Name, Measure: Measure(race, seeds, s.Cases))).ToList();
             foreach (var (name, m) in results)
-                Row(output, race.Name, name, m, seeds);
+                output.WriteLine(m.Row(race.Name, name, seeds, Budget));
             var project = results[0].Measure;
-            var best = results.Skip(1).Where(r => r.Measure.Found.Count > 0).Select(r => Median(r.Measure.Cases)).DefaultIfEmpty(double.NaN).Min();
+            var best = results.Skip(1).Where(r => r.Measure.Found.Count > 0).Select(r => FindingStatistics.Median(r.Measure.Cases)).DefaultIfEmpty(double.NaN).Min();
             output.WriteLine(project.Found.Count == 0 ? $"| {race.Name} | ratio | | the project never found it | | |"
-                : double.IsNaN(best) ? string.Create(CultureInfo.InvariantCulture, $"| {race.Name} | ratio best baseline/project (median cases) | | no baseline found it within {Budget} cases (> {Budget / Median(project.Cases):0}x) | | |")
-                : string.Create(CultureInfo.InvariantCulture, $"| {race.Name} | ratio best baseline/project (median cases) | | {best / Median(project.Cases):0.#}x | | |"));
+                : double.IsNaN(best) ? string.Create(CultureInfo.InvariantCulture, $"| {race.Name} | ratio best baseline/project (median cases) | | no baseline found it within {Budget} cases (> {Budget / FindingStatistics.Median(project.Cases):0}x) | | |")
+                : string.Create(CultureInfo.InvariantCulture, $"| {race.Name} | ratio best baseline/project (median cases) | | {best / FindingStatistics.Median(project.Cases):0.#}x | | |"));
         }
     }
 
-    private sealed record Measurement(List<int> Found, List<double> Cases, List<double> Millis, int Minimal);
 
-    private static Measurement Measure(Race race, int seeds, Func<Arbitrary<RaceCase>, Arbitrary<RaceCase>> cases)
+    private static FindingStatistics Measure(Race race, int seeds, Func<Arbitrary<RaceCase>, Arbitrary<RaceCase>> cases)
     {
         var invariant = (Invariant<RaceCase>)InvariantCatalogue.Find(race.Invariant)!;
         var found = new List<int>();
@@ -111,19 +110,6 @@ public static class RaceFindingExperiment
                 && result.Walk?.Trace.Steps is { } steps && steps.Count(s => s.Cpu == 1 && s.Index < steps.Last(w => w.Cpu == 0).Index) <= 8)
                 minimal++;
         }
-        return new Measurement(found, counts, millis, minimal);
-    }
-
-    private static void Row(TextWriter output, string race, string scheduler, Measurement m, int seeds)
-    {
-        string Stat(List<double> values, string unit) => values.Count == 0 ? "-" : $"{Median(values):0.#}{unit} / {values.Max():0.#}{unit}";
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {race} | {scheduler} | {m.Found.Count}/{seeds} seeds within {Budget} cases | {Stat(m.Cases, "")} | {Stat(m.Millis, " ms")} | {m.Minimal}/{m.Found.Count} |"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        return new FindingStatistics(found, counts, millis, minimal);
     }
 }

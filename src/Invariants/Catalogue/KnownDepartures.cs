@@ -42,6 +42,10 @@ public static class KnownDepartures
     /// <summary>True for a walker whose pte loop re-reads <c>*pmdp</c> after the grab (70cbc3cc78a9, 6.0).</summary>
     public static bool RechecksPmd(string? walker) => walker is not null && Shape(walker)?.PteRechecks.Contains(Level.Pmd) == true;
 
+    /// <summary>True for a model with no transparent huge page at the pmd level: no pmd leaf size, or the pmd folded.</summary>
+    public static bool NoPmdThp(Model model) =>
+        !model.Arch.HugeSizes.Contains(model.Arch.Geometry.Leaf(Level.Pmd)) || FoldsPmdStatically(model);
+
     /// <summary>True for a model whose pmd level is folded by pgtable-nopmd.h (i386 without PAE, arm64 64K/42).</summary>
     public static bool FoldsPmdStatically(Model model) => model.Arch.Geometry[Level.Pmd].Fold == FoldKind.Static;
 

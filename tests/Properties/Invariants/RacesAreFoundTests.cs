@@ -41,6 +41,11 @@ public sealed class RacesAreFoundTests
         "gup_fast 5.9 whose offsets re-read the parent entry through its pointer",
         _ => new GupFastWalker(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-double-load", Offset = GupOffset.FromPointer }));
 
+    /// <summary>The cell of <paramref name="invariant"/> on <paramref name="model"/> checked with a walker that is not the
+    /// catalogue's.</summary>
+    private static CheckResult CheckWith(string invariant, Model model, ModelWalker walker) =>
+        InvariantCatalogue.Find(invariant)!.Check(model, walker.Name, RunConfig.Default with { Walkers = [walker] });
+
     /// <summary>The other CPU's steps before the walker's last: the rest it makes after the walk.</summary>
     private static IEnumerable<WalkStep> DuringTheWalk(WalkTrace trace)
     {
@@ -110,9 +115,7 @@ public sealed class RacesAreFoundTests
     [Fact] // The leaf's re-check, removed: migration counts the folio's references between gup's pmd read and its grab.
     public void LeafWithoutRecheck_OnArm64_PinsAMigratedHugePage_ShrunkToOneHugePageAndFourSteps()
     {
-        var config = RunConfig.Default with { Walkers = [NoLeafRecheck] };
-
-        var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find("arm64/4k/48@v6.12")!, NoLeafRecheck.Name, config);
+        var result = CheckWith("migration-keeps-pins", ModelCatalogue.Find("arm64/4k/48@v6.12")!, NoLeafRecheck);
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         var c = Assert.IsType<RaceCase>(result.Counterexample);
@@ -128,9 +131,7 @@ public sealed class RacesAreFoundTests
     [InlineData("riscv/sv48@v6.12")]
     public void LeafWithoutRecheck_IsFoundWhereTheFlushWaitsForNobody(string model)
     {
-        var config = RunConfig.Default with { Walkers = [NoLeafRecheck] };
-
-        var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find(model)!, NoLeafRecheck.Name, config);
+        var result = CheckWith("migration-keeps-pins", ModelCatalogue.Find(model)!, NoLeafRecheck);
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         Assert.InRange(DuringTheWalk(result.Walk!.Trace).Count(), 1, 8);
@@ -141,9 +142,7 @@ public sealed class RacesAreFoundTests
     [InlineData("x86-64/5level@v6.12")]
     public void LeafWithoutRecheck_OnX86_IsSavedByTheFlushIpi(string model)
     {
-        var config = RunConfig.Default with { Walkers = [NoLeafRecheck] };
-
-        var result = InvariantCatalogue.Find("migration-keeps-pins")!.Check(ModelCatalogue.Find(model)!, NoLeafRecheck.Name, config);
+        var result = CheckWith("migration-keeps-pins", ModelCatalogue.Find(model)!, NoLeafRecheck);
 
         Assert.Equal(Verdict.Holds, result.Verdict);
     }
@@ -152,9 +151,7 @@ public sealed class RacesAreFoundTests
            // "pud_page_vaddr(*pud) will crash".
     public void DoubleLoad_OnX86_ReadsThroughAClearedPud_ShrunkToOnePageAndThreeSteps()
     {
-        var config = RunConfig.Default with { Walkers = [DoubleLoad] };
-
-        var result = InvariantCatalogue.Find("validated-values")!.Check(ModelCatalogue.X86FourLevel, DoubleLoad.Name, config);
+        var result = CheckWith("validated-values", ModelCatalogue.X86FourLevel, DoubleLoad);
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         var c = Assert.IsType<RaceCase>(result.Counterexample);
@@ -172,9 +169,7 @@ public sealed class RacesAreFoundTests
     [InlineData("s390/4level")]
     public void DoubleLoad_IsFoundOnEveryArchitecture(string model)
     {
-        var config = RunConfig.Default with { Walkers = [DoubleLoad] };
-
-        var result = InvariantCatalogue.Find("validated-values")!.Check(ModelCatalogue.Find(model)!, DoubleLoad.Name, config);
+        var result = CheckWith("validated-values", ModelCatalogue.Find(model)!, DoubleLoad);
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         Assert.InRange(DuringTheWalk(result.Walk!.Trace).Count(), 1, 8);
@@ -189,7 +184,7 @@ public sealed class RacesAreFoundTests
         var leaking = new ModelWalker("gup-fast/v6.12-no-put", WalkerCatalogue.GupFastKind, KernelEra.V6_12, "gup_fast 6.12 without gup_put_folio on a failed re-check",
             _ => new GupFastWalker(GupFastShape.V6_12 with { Name = "gup-fast/v6.12-no-put", PutsOnFailedRecheck = false }));
 
-        var result = InvariantCatalogue.Find("references-balanced")!.Check(ModelCatalogue.Find(model)!, leaking.Name, RunConfig.Default with { Walkers = [leaking] });
+        var result = CheckWith("references-balanced", ModelCatalogue.Find(model)!, leaking);
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         Assert.StartsWith("holds a reference on pfn ", result.Violation, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using FsCheck;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
@@ -18,8 +17,7 @@ public sealed class CollapseKeepsPinsInvariant : PinsStayMappedInvariant
     public override string Statement => "While khugepaged collapses the pte table gup_fast walks, every page gup_fast pins is still mapped at its address once both are done.";
 
     public override Expectation Expect(Model model, string? walker) =>
-        !model.Arch.HugeSizes.Contains(model.Arch.Geometry.Leaf(Level.Pmd)) || KnownDepartures.FoldsPmdStatically(model)
-            ? Expectation.NotApplicable("no transparent huge page at the pmd level")
+        KnownDepartures.NoPmdThp(model) ? Expectation.NotApplicable("no transparent huge page at the pmd level")
         : !KnownDepartures.RechecksPmd(walker) && model.Arch.TableFreeing != TableFreeing.AfterIpiFlush
             ? Expectation.Falsified(KnownDepartures.PteLoopMissesCollapse)
         : Expectation.Holds;

@@ -1,5 +1,4 @@
 using FsCheck;
-using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Cases;
 using PgtableInvariants.Invariants.Generators;
@@ -19,8 +18,7 @@ public sealed class MigrationKeepsPinsInvariant : PinsStayMappedInvariant
     public override string Statement => "While another CPU migrates a transparent huge page gup_fast walks, every page gup_fast pins is still mapped at its address once both are done.";
 
     public override Expectation Expect(Model model, string? walker) =>
-        !model.Arch.HugeSizes.Contains(model.Arch.Geometry.Leaf(Level.Pmd)) || KnownDepartures.FoldsPmdStatically(model)
-            ? Expectation.NotApplicable("no transparent huge page at the pmd level")
+        KnownDepartures.NoPmdThp(model) ? Expectation.NotApplicable("no transparent huge page at the pmd level")
         : !model.Arch.MigratesHugePmds
             ? Expectation.NotApplicable("no ARCH_ENABLE_THP_MIGRATION: a huge pmd is split before its pages migrate")
         : Expectation.Holds;
