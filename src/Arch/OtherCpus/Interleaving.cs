@@ -30,7 +30,7 @@ public sealed record Interleaving
     /// <summary>Which accesses <see cref="Before"/> counts.</summary>
     public InterleavingTrigger Trigger { get; }
 
-    /// <summary>Where to tell what the walker's loads met, if anywhere.</summary>
+    /// <summary>Where to tell what the walker's accesses met, if anywhere.</summary>
     public InterleavingProbe? Probe { get; }
 
     /// <summary>False for a schedule that only watches a walk: the steps left after it are never made, and the address
@@ -45,6 +45,9 @@ public sealed record Interleaving
                 return true;
         return false;
     }
+
+    /// <summary>True when CPU 1 stores to <paramref name="field"/> of the mm.</summary>
+    public bool Changes(MmField field) => Operations.Any(o => o.Changes(field));
 
     /// <summary>True when CPU 1 counts the references of a folio among <paramref name="pages"/> pages from
     /// <paramref name="pfn"/>.</summary>
@@ -88,7 +91,7 @@ public sealed record Interleaving
 
         public void BeforeGrab(Cpu walker, Pfn pfn, ulong pages) => Before(walker, plan.Counts(pfn, pages));
 
-        public void BeforeMmLoad(Cpu walker, MmField field) => Before(walker, plan.Operations.Any(o => o.Changes(field)));
+        public void BeforeMmLoad(Cpu walker, MmField field) => Before(walker, plan.Changes(field));
 
         /// <summary>Makes the steps scheduled before the walker's next access, which touches what the operations change
         /// when <paramref name="changes"/>.</summary>
