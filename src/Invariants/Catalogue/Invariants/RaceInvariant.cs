@@ -14,7 +14,9 @@ namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 /// does and one turn of it: its first <c>s</c> steps just before the walker's access <c>r</c> to something it changes
 /// (a load of an entry it stores to or of a table page it frees, <c>try_grab_folio</c> on a folio whose references it
 /// counts), the rest after the walk. A race needs the other CPU between two such accesses, and a walk makes a handful of
-/// them among dozens of loads, so the case draws <c>r</c> among the accesses the undisturbed walk makes and <c>s</c> among the operation's steps: few schedules, each as likely.</summary>
+/// them among dozens of loads, so the case draws <c>r</c> among the accesses the undisturbed walk makes and <c>s</c>
+/// among the operation's steps: few schedules, each as likely. A case may instead carry a whole schedule over every
+/// access (<see cref="RaceCase.WholeSchedule"/>, the benchmark's baselines).</summary>
 public abstract class RaceInvariant : Invariant<RaceCase>
 {
     /// <summary>Ranges of a few pages: the races are at the first entries a walk reads, and the fewer the pages, the
