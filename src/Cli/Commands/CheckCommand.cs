@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -74,8 +75,9 @@ public static class CheckCommand
         {
             // Cells are independent (each has its own seed and address spaces), so the model's run on every core; the
             // results come back in the cells' order, so the output is the same as one core's. The kernel's code answers
-            // one walk at a time through its server, so its cells run one by one.
-            var checks = cells.AsParallel().AsOrdered()
+            // one walk at a time through its server, so its cells run one by one. A cell's cost varies a hundredfold, so
+            // each core takes the next cell when it is free (a load-balancing partitioner), not a fixed half of the list.
+            var checks = Partitioner.Create(cells, loadBalance: true).AsParallel().AsOrdered()
                 .WithDegreeOfParallelism(config.Kernel is null ? Environment.ProcessorCount : 1)
                 .WithMergeOptions(ParallelMergeOptions.NotBuffered)
                 .Select(c => c.Invariant.Check(c.Model, c.Walker, config));
