@@ -119,13 +119,14 @@ internal sealed class WalkContext
             OtherCpuStep.Store s => (s.Pointer.Level, s.Pointer.Address, s.Value.Raw, steps.TargetIdAt(s.Pointer.Address)),
             OtherCpuStep.FreeTable f => (f.Table.Level, f.Table.Address, 0UL, steps.NoteId(f.Table.ToString())),
             OtherCpuStep.ReuseTable r => (r.Table.Level, r.Table.Address, r.Word, steps.NoteId($"{r.Table} reused as {r.Use}")),
+            OtherCpuStep.StoreHalf h => (h.Pointer.Level, h.Pointer.Address + (h.High ? 4UL : 0), (ulong)h.Value, steps.TargetIdAt(h.Pointer.Address)),
             OtherCpuStep.StoreMm m => (default(Level), 0UL, m.Value, steps.NoteId($"{(m.Field == MmField.Pgd ? "mm->pgd" : "mm->context.asce_limit")} = 0x{m.Value:x}")),
             OtherCpuStep.CheckReferences c => (default(Level), 0UL, 0UL, steps.NoteId(c.Referenced(Mm) is { } pinned
                 ? $"{pinned} has a reference beyond its mapping: gives up, {c.GiveUp.Name} puts the {c.GiveUp.Pointer.Level.Name()} back"
                 : "no page has a reference beyond its mapping")),
             _ => (default(Level), 0UL, 0UL, steps.NoteId(e.Held ? "held up: the walker's CPU has interrupts off" : e.Step.Waits ? "every CPU answered" : "waits for nobody")),
         };
-        steps.Add(new StepRecord(e.Step is OtherCpuStep.Store ? StepKind.OtherCpuStore : StepKind.OtherCpu, 0, steps.NameId(e.Operation.Name),
+        steps.Add(new StepRecord(e.Step is PgtableInvariants.Arch.OtherCpus.OtherCpuStep.Store or PgtableInvariants.Arch.OtherCpus.OtherCpuStep.StoreHalf ? StepKind.OtherCpuStore : StepKind.OtherCpu, 0, steps.NameId(e.Operation.Name),
             steps.NameId(e.Step.Name), level, Decision.None, address, value, (ulong)e.Cpu, extra, flag: e.Held));
     }
 
@@ -137,6 +138,47 @@ internal sealed class WalkContext
         CheckFault();
         return value;
     }
+
+    /// <summary>The walker's read of a 64-bit entry that the CPU loads in two halves (x86 PAE), traced as the half loads it
+    /// makes and the value it assembles: in <paramref name="lowHighLow"/> order, <c>gup_get_pte</c>'s and
+    /// <c>ptep_get_lockless</c>'s (low, <c>smp_rmb</c>, high, <c>smp_rmb</c>, and again while the low half changed);
+    /// otherwise high, then low, once.</summary>
+    public Entry LoadHalves(EntryPointer p, string helper, bool lowHighLow)
+    {
+        uint low, high;
+        if (lowHighLow)
+        {
+            do
+            {
+                low = Half(p, high: false);
+                high = Half(p, high: true);
+            }
+            while (Half(p, high: false) != low && Cpu.Fault is null && Tick());
+        }
+        else
+        {
+            high = Half(p, high: true);
+            low = Half(p, high: false);
+        }
+        var value = new Entry(p.Level, (ulong)high << 32 | low);
+        steps?.Add(new StepRecord(StepKind.Load, nesting + 1, functionId, steps.NameId(helper), p.Level, Decision.None, p.Address, value.Raw, extra: steps.TargetIdAt(p.Address)));
+        CheckFault();
+        return value;
+    }
+
+    /// <summary><c>ptep-&gt;pte_low</c> or <c>ptep-&gt;pte_high</c>: one half of the entry at <paramref name="p"/>.</summary>
+    private uint Half(EntryPointer p, bool high)
+    {
+        var half = Cpu.LoadHalf(p, high);
+        var address = p.Address + (high ? 4UL : 0);
+        steps?.Add(new StepRecord(StepKind.HelperLoad, nesting + 2, functionId, steps.NameId(high ? HalfNames[(int)p.Level].High : HalfNames[(int)p.Level].Low), p.Level,
+            Decision.None, address, half, extra: steps.TargetIdAt(address)));
+        return half;
+    }
+
+    /// <summary><c>ptep-&gt;pte_low</c> and <c>ptep-&gt;pte_high</c> of each level, by level.</summary>
+    private static readonly (string Low, string High)[] HalfNames =
+        [.. LevelExtensions.TopDown.Select(l => ($"{l.Name()}p->{l.Name()}_low", $"{l.Name()}p->{l.Name()}_high"))];
 
     /// <summary>The pointer an offset helper just computed: traces the loads it made and the result.</summary>
     public EntryPointer Pointer(string helper, EntryPointer p)

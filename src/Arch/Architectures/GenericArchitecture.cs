@@ -176,6 +176,9 @@ public abstract class GenericArchitecture : IArchitecture
     /// <summary>Every architecture modelled selects HAVE_FAST_GUP in its eras, riscv excepted.</summary>
     public virtual bool HasGupFast => true;
 
+    /// <summary>Entries as wide as the CPU's word: every load and store of one is whole.</summary>
+    public virtual bool SplitsEntries => false;
+
     /// <summary>mm/Kconfig's <c>ARCH_ENABLE_THP_MIGRATION</c> is selected by few architectures (s390 is not one).</summary>
     public virtual bool MigratesHugePmds => false;
 

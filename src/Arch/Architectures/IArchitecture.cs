@@ -148,6 +148,10 @@ public interface IArchitecture
     /// CONFIG_HAVE_GUP_FAST); false for riscv before 6.8.</summary>
     bool HasGupFast { get; }
 
+    /// <summary>True when its entries are 64 bits wide but loaded and stored 32 bits at a time (x86 PAE): a plain
+    /// dereference reads two halves, <c>set_pte</c> writes the high half, then the low one.</summary>
+    bool SplitsEntries { get; }
+
     /// <summary>True when the architecture selects <c>ARCH_ENABLE_THP_MIGRATION</c>: a transparent huge page is migrated
     /// with its pmd (<c>set_pmd_migration_entry</c>), not split first.</summary>
     bool MigratesHugePmds { get; }

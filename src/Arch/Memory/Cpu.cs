@@ -73,6 +73,20 @@ public sealed class Cpu : IMemory
         return new Entry(p.Level, raw);
     }
 
+    /// <summary>One 32-bit half of the 64-bit entry at <paramref name="p"/> (<c>ptep-&gt;pte_low</c>,
+    /// <c>ptep-&gt;pte_high</c> on x86 PAE), a load of its own that another CPU may come before; left out of the access
+    /// log, as the walker traces each half itself.</summary>
+    public uint LoadHalf(EntryPointer p, bool high)
+    {
+        Others?.BeforeLoad(this, p);
+        Loads++;
+        var raw = (uint)Memory.Read(p.Address + (high ? 4UL : 0), 4, out var fault);
+        lastFault = fault;
+        if (fault != FaultKind.None)
+            Fault ??= new MemoryFault(fault, p.Address, Memory.Describe(p.Address));
+        return raw;
+    }
+
     /// <inheritdoc/>
     /// <remarks>Not counted in <see cref="Loads"/>, which counts the loads of entries.</remarks>
     public ulong LoadMm(AddressSpaces.AddressSpace mm, MmField field)

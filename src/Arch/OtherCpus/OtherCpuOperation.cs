@@ -13,6 +13,7 @@ public sealed record OtherCpuOperation(string Name, IReadOnlyList<OtherCpuStep> 
     private readonly (ulong Start, ulong Bytes)[] changed = [.. Steps.SelectMany(s => s switch
     {
         OtherCpuStep.Store store => [(store.Pointer.Address, (ulong)store.Pointer.EntrySize)],
+        OtherCpuStep.StoreHalf half => [(half.Pointer.Address, (ulong)half.Pointer.EntrySize)],
         OtherCpuStep.FreeTable free => [(free.Table.Address, free.Table.Bytes)],
         OtherCpuStep.CheckReferences check => [(check.GiveUp.Pointer.Address, (ulong)check.GiveUp.Pointer.EntrySize)],
         _ => Array.Empty<(ulong, ulong)>(),

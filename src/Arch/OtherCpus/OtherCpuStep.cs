@@ -38,6 +38,19 @@ public abstract record OtherCpuStep(string Name)
         }
     }
 
+    /// <summary>A store to one 32-bit half of a 64-bit entry (x86 PAE's <c>native_set_pte</c>: <c>pte_high</c>, then
+    /// <c>pte_low</c>); <paramref name="Begins"/> is the mapping the entry makes once this half is in.</summary>
+    public sealed record StoreHalf(string Name, EntryPointer Pointer, uint Value, bool High, Mapping? Begins = null) : OtherCpuStep(Name)
+    {
+        internal override bool Run(AddressSpace mm, Cpu cpu)
+        {
+            mm.Memory.Write(Pointer.Address + (High ? 4UL : 0), 4, Value);
+            if (Begins is not null)
+                mm.Record(Begins);
+            return true;
+        }
+    }
+
     /// <summary>A store to a field of the mm (<c>mm-&gt;pgd = …</c>, <c>mm-&gt;context.asce_limit = …</c>).</summary>
     public sealed record StoreMm(string Name, MmField Field, ulong Value) : OtherCpuStep(Name)
     {

@@ -82,6 +82,29 @@ public abstract record RaceWriter
         public override string Describe(Model model, WalkRange range) => $"wp_page_copy of the first base page in the range to {NewPfn}";
     }
 
+    /// <summary>A page faulted in at the walked range's first unmapped page whose pte table stands, with the frame
+    /// <paramref name="NewPfn"/>.</summary>
+    public sealed record FaultIn(Pfn NewPfn) : RaceWriter
+    {
+        public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range)
+        {
+            var page = model.Arch.Geometry.PageSize;
+            for (var va = range.Start; range.ToTop || va < range.End; va += page)
+            {
+                var op = Arch.OtherCpus.FaultIn.Of(mm, va, NewPfn);
+                if (op.Steps.Count > 0 || va.Value + page == 0)
+                    return op;
+                if (va.Value - range.Start.Value >= 8 * page)
+                    break;
+            }
+            return Arch.OtherCpus.FaultIn.Of(mm, range.Start, NewPfn);
+        }
+
+        public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
+
+        public override string Describe(Model model, WalkRange range) => $"do_anonymous_page of the first empty pte in the range, {NewPfn}";
+    }
+
     /// <summary>The first huge pmd mapping that overlaps <paramref name="range"/>, else the range's start.</summary>
     private static VirtualAddress FirstHugePmd(AddressSpace mm, Model model, WalkRange range)
     {

@@ -29,6 +29,7 @@ public static class InvariantCatalogue
         new ReferencesBalancedInvariant(),
         new PinsWereMappedInvariant(),
         new UpgradeRaceInvariant(),
+        new WholeEntriesInvariant(),
         new EntryHelpersInvariant(),
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),

@@ -38,10 +38,14 @@ public static class RaceCaseGenerators
     /// <summary>A split of the range's first huge pmd mapping.</summary>
     public static Gen<RaceWriter> Split() => Gen.Constant((RaceWriter)new RaceWriter.Split());
 
-    /// <summary>Whatever unmaps, moves or splits the pages of the range: munmap, a copy-on-write break, THP migration, THP
-    /// split.</summary>
+    /// <summary>Whatever maps, unmaps, moves or splits the pages of the range: a fault, munmap, a copy-on-write break,
+    /// THP migration, THP split.</summary>
     public static Gen<RaceWriter> Remapping(Model model) =>
-        Gen.OneOf(Munmap(model), Gen.Constant((RaceWriter)new RaceWriter.Remap(FarFrames(model))), Migrate(model), Split());
+        Gen.OneOf(FaultIn(model), Munmap(model), Gen.Constant((RaceWriter)new RaceWriter.Remap(FarFrames(model))), Migrate(model), Split());
+
+    /// <summary>A fault of a frame far above those the generators map (on x86 PAE, above 4 GiB: both halves of its pte
+    /// are non-zero).</summary>
+    public static Gen<RaceWriter> FaultIn(Model model) => Gen.Constant((RaceWriter)new RaceWriter.FaultIn(FarFrames(model)));
 
     /// <summary>Pmd-aligned frames at half the largest pfn, where no generated mapping is.</summary>
     private static Pfn FarFrames(Model model) =>

@@ -43,6 +43,11 @@ public sealed record GupFastShape(
     /// fast path does; without it, the shape is a mutant.</summary>
     public bool LeafRecheck { get; init; } = true;
 
+    /// <summary>True when the pte loop reads a pte that the CPU loads in halves (x86 PAE) low, high and low again until
+    /// the low half holds (<c>gup_get_pte</c>, <c>ptep_get_lockless</c>): every era does; without it, high then low once,
+    /// the shape is a mutant that can assemble a pte from two different values.</summary>
+    public bool PteHalvesLowHighLow { get; init; } = true;
+
     /// <summary>True when a failed re-check drops the references just taken (<c>put_compound_head</c>, from 6.0
     /// <c>gup_put_folio</c>): every era does; without it, the shape is a mutant that leaks them.</summary>
     public bool PutsOnFailedRecheck { get; init; } = true;

@@ -204,7 +204,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             var ptep = mapped.GetValueOrDefault();
             while (ok && ctx.Tick())
             {
-                var pte = ctx.Load(ptep, shape.Names.PteRead);
+                var pte = arch.SplitsEntries ? ctx.LoadHalves(ptep, shape.Names.PteRead, shape.PteHalvesLowHighLow) : ctx.Load(ptep, shape.Names.PteRead);
                 ok = !ctx.Stopped && PteUsable(pte);
                 if (!ok)
                     break;

@@ -131,6 +131,12 @@ public sealed class InvariantProperties
         public void Every_page_gup_fast_pins_above_the_old_limit_while_s390_upgrades_was_mapped_there(string model, string walker) => AssertExpected("upgrade-race", model, walker);
     }
 
+    public sealed class WholeEntries
+    {
+        [Theory, MemberData(nameof(CellsOf), "whole-entries", MemberType = typeof(InvariantProperties))]
+        public void Every_pte_gup_fast_acts_on_was_held_whole_by_its_slot(string model, string walker) => AssertExpected("whole-entries", model, walker);
+    }
+
     public sealed class EntryHelpers
     {
         [Theory, MemberData(nameof(CellsOf), "entry-helpers", MemberType = typeof(InvariantProperties))]

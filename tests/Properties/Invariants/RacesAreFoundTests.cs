@@ -46,6 +46,11 @@ public sealed class RacesAreFoundTests
     private static CheckResult CheckWith(string invariant, Model model, ModelWalker walker) =>
         InvariantCatalogue.Find(invariant)!.Check(model, walker.Name, RunConfig.Default with { Walkers = [walker] });
 
+    /// <summary>No release: the pte read in halves high first, once, as a plain dereference of a 64-bit pte may be.</summary>
+    private static readonly ModelWalker HighThenLow = new("gup-fast/v5.9-high-then-low", WalkerCatalogue.GupFastKind, KernelEra.V5_9,
+        "gup_fast 5.9 whose pte read takes the high half, then the low one, once",
+        _ => new GupFastWalker(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-high-then-low", PteHalvesLowHighLow = false }));
+
     /// <summary>The other CPU's steps before the walker's last: the rest it makes after the walk.</summary>
     private static IEnumerable<WalkStep> DuringTheWalk(WalkTrace trace)
     {
@@ -228,6 +233,28 @@ public sealed class RacesAreFoundTests
         if (model == "s390/3level")
             Assert.Equal("s390/3level range [0x40000000000, 0x40000001000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
                 + "  cpu 1: crst_table_upgrade to 4 levels, asce_limit stored before mm->pgd", result.Counterexample!.ToString());
+    }
+
+    [Fact] // x86 PAE: a fault stores the new pte's high half, then its low half; a read that takes the high half first
+           // pairs the old (empty) high half with the new low one, a pte of a frame nobody mapped. The pte re-check, a
+           // whole read, sees the difference and drops the page: nothing wrong is pinned.
+    public void PteReadHighThenLow_OnPae_AssemblesATornPte_WhichThePteRecheckDrops()
+    {
+        var pae = ModelCatalogue.Find("i386/pae")!;
+
+        var torn = CheckWith("whole-entries", pae, HighThenLow);
+        var pinned = CheckWith("pins-were-mapped", pae, HighThenLow);
+
+        Assert.Equal(Verdict.Falsified, torn.Verdict);
+        Assert.Contains("which the slot never held whole", torn.Violation, StringComparison.Ordinal);
+        Assert.Equal(["set_pte: pte_high", "set_pte: pte_low"], DuringTheWalk(torn.Walk!.Trace).Select(s => s.Helper));
+        Assert.Contains(torn.Walk.Trace.Steps, s => s.Helper == "pte changed");
+        Assert.Equal(Verdict.Holds, pinned.Verdict);
+        Assert.Equal(Verdict.Holds, InvariantCatalogue.Find("whole-entries")!.Check(pae, WalkerCatalogue.GupFastV59, RunConfig.Default).Verdict);
+        Assert.Equal("i386/pae range [0x1000, 0x2000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+            + "  cpu 1: do_anonymous_page of the first empty pte in the range, pfn 0x7ffffe00", torn.Counterexample!.ToString());
+        Assert.Equal("gup_pte_range used pte 0xffe00067 of 00000000c0005008 (gup_get_pte(ptep), step 32), which the slot never held whole; "
+            + "cpu 1 makes 2 steps just before the walker's access 1 to what it changes, the rest after the walk", torn.Violation);
     }
 
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and

@@ -39,6 +39,8 @@ public class MutantArchitecture(IArchitecture inner) : IArchitecture
 
     public virtual bool MigratesHugePmds => Inner.MigratesHugePmds;
 
+    public virtual bool SplitsEntries => Inner.SplitsEntries;
+
     public virtual int PreallocatedPmds => Inner.PreallocatedPmds;
 
     public virtual ulong ThreadSize => Inner.ThreadSize;

@@ -245,6 +245,10 @@ public sealed class X86Architecture : GenericArchitecture
 
     public override Entry MkHuge(Entry e) => e.Set(Pse);
 
+    /// <summary>PAE: 64-bit entries on a 32-bit CPU (asm/pgtable-3level.h: <c>native_set_pte</c> stores
+    /// <c>pte_high</c>, <c>smp_wmb</c>, then <c>pte_low</c>).</summary>
+    public override bool SplitsEntries => Paging == X86Paging.I386Pae;
+
     /// <summary><c>ARCH_ENABLE_THP_MIGRATION if X86_64 &amp;&amp; TRANSPARENT_HUGEPAGE</c> (arch/x86/Kconfig 6.1:70, 6.12:73;
     /// a <c>def_bool</c> on X86_64 in 5.9).</summary>
     public override bool MigratesHugePmds => !IsI386(Paging);

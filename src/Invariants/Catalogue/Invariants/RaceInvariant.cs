@@ -49,11 +49,11 @@ public abstract class RaceInvariant : Invariant<RaceCase>
             return Outcome.Ok();
         // The undisturbed walk, watched, says how many times it accesses what the other CPU changes.
         var undisturbed = new InterleavingProbe();
-        gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = RaceCase.Schedule(operation, new RaceTurn(0, 0), undisturbed, completesAfterWalk: false) });
+        var alone = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = RaceCase.Schedule(operation, new RaceTurn(0, 0), undisturbed, completesAfterWalk: false) });
         if (undisturbed.AccessesToWhatItChanges == 0)
             return Outcome.Ok();
         mm.Memory.References.Clear();
-        var watch = new RaceWatch(c, mm, WatchesInstants);
+        var watch = new RaceWatch(c, mm, alone, WatchesInstants);
         Interleaving schedule;
         string described;
         if (c.WholeSchedule is { } whole)

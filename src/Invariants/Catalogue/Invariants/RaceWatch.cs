@@ -4,6 +4,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.OtherCpus;
 using PgtableInvariants.Invariants.Cases;
+using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Invariants.Catalogue.Invariants;
 
@@ -15,18 +16,27 @@ public sealed class RaceWatch
     private readonly RaceCase c;
     private readonly AddressSpace mm;
     private readonly HashSet<(ulong Va, ulong Pfn)> mapped = [];
+    private readonly HashSet<(ulong Address, ulong Value)> held = [];
 
-    internal RaceWatch(RaceCase c, AddressSpace mm, bool instants)
+    internal RaceWatch(RaceCase c, AddressSpace mm, WalkResult alone, bool instants)
     {
         this.c = c;
         this.mm = mm;
+        Alone = alone;
         Seen = new InterleavingProbe { AfterStepDuringWalk = instants ? Look : null };
         if (instants)
             Look();
     }
 
+    /// <summary>The same walk without the other CPU (made first, to count its accesses).</summary>
+    public WalkResult Alone { get; }
+
     /// <summary>What the walker's accesses met.</summary>
     public InterleavingProbe Seen { get; }
+
+    /// <summary>True when the pte slot at <paramref name="address"/>, one of the range's, held <paramref name="value"/>
+    /// whole at some instant watched.</summary>
+    public bool Held(ulong address, ulong value) => held.Contains((address, value));
 
     /// <summary>True when <paramref name="va"/> mapped <paramref name="pfn"/> (for a read) at some instant watched.</summary>
     public bool WasMapped(VirtualAddress va, Pfn pfn) => mapped.Contains((va.Value, pfn.Value));
@@ -41,6 +51,8 @@ public sealed class RaceWatch
             var va = range.Start + (page << range.PageShift);
             if (mmu.Translate(cpu, mm, va, Access.Read).Pfn is { } pfn)
                 mapped.Add((va.Value, pfn.Value));
+            if (mm.Slot(va, Arch.Levels.Level.Pte) is { } ptep)
+                held.Add((ptep.Address, cpu.Load(ptep).Raw));
         }
     }
 }
