@@ -88,16 +88,9 @@ public abstract record RaceWriter
     {
         public override OtherCpuOperation Operation(AddressSpace mm, Model model, WalkRange range)
         {
-            var page = model.Arch.Geometry.PageSize;
-            for (var va = range.Start; range.ToTop || va < range.End; va += page)
-            {
-                var op = Arch.OtherCpus.FaultIn.Of(mm, va, NewPfn);
-                if (op.Steps.Count > 0 || va.Value + page == 0)
-                    return op;
-                if (va.Value - range.Start.Value >= 8 * page)
-                    break;
-            }
-            return Arch.OtherCpus.FaultIn.Of(mm, range.Start, NewPfn);
+            var pages = Enumerable.Range(0, (int)Math.Min(range.Pages, 8)).Select(i => range.Start + ((ulong)i << range.PageShift));
+            return pages.Select(va => Arch.OtherCpus.FaultIn.Of(mm, va, NewPfn)).FirstOrDefault(op => op.Steps.Count > 0)
+                ?? Arch.OtherCpus.FaultIn.Of(mm, range.Start, NewPfn);
         }
 
         public override IEnumerable<RaceWriter> Shrink(Model model, WalkRange range) => [];
