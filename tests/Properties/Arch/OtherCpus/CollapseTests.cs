@@ -58,8 +58,7 @@ public sealed class CollapseTests
     {
         var mm = TwoPages(ModelCatalogue.X86FourLevel);
         var op = Of(mm);
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op);
 
         var va = new VirtualAddress(0x20_1000);
         Assert.Equal(Huge + 1, ModelCatalogue.X86FourLevel.Mmu.Translate(new Cpu(mm.Memory), mm, va, Access.Read).Pfn);
@@ -73,8 +72,7 @@ public sealed class CollapseTests
         var op = Of(mm);
         mm.Memory.References.Get(new Pfn(0x201));
         var seen = new List<OtherCpuEvent>();
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm, seen.Add) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op, seen.Add);
 
         Assert.True(Assert.Single(seen, e => e.GaveUp).Step is OtherCpuStep.CheckReferences);
         Assert.Equal(3, seen.Count);

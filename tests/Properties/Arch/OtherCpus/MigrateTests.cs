@@ -29,8 +29,7 @@ public sealed class MigrateTests
     private static List<OtherCpuEvent> RunToTheEnd(AddressSpace mm, OtherCpuOperation op)
     {
         var seen = new List<OtherCpuEvent>();
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm, seen.Add) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op, seen.Add);
         return seen;
     }
 

@@ -20,8 +20,7 @@ public sealed class RemapTests
         var page = model.Arch.Geometry.PageSize;
         mm.Map(new VirtualAddress(page), new Pfn(0x42));
         var op = Remap.Of(mm, new VirtualAddress(page), new Pfn(0x99));
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op);
 
         Assert.Equal(["ptep_clear_flush", "flush_tlb_page", "set_pte_at"], op.Steps.Select(s => s.Name));
         Assert.Equal(flushWaits, op.Steps[1].Waits);

@@ -50,8 +50,7 @@ public sealed class RetractTests
         var va = new VirtualAddress(model.Arch.Geometry.Leaf(Level.Pmd).Bytes);
         var table = mm.Memory.TableAt(model.Arch.Offset(new Cpu(mm.Memory), mm.Slot(va, Level.Pmd)!.Value, va).Address)!;
         var op = Retract.Of(mm, va, 0);
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op);
 
         Assert.True(model.Arch.None(new Cpu(mm.Memory).Load(mm.Slot(va, Level.Pmd)!.Value)));
         Assert.NotEqual(TablePageState.Live, table.State);

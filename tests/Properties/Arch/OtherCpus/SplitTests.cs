@@ -45,8 +45,7 @@ public sealed class SplitTests
         var huge = model.Arch.Geometry.Leaf(Level.Pmd);
         var before = Enumerable.Range(0, 3).Select(i => model.Mmu.Translate(new Cpu(mm.Memory), mm, va + (ulong)i * (huge.Bytes / 3), Access.Read).Pfn).ToList();
         var op = Split.Of(mm, va);
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op);
 
         Assert.False(model.Arch.Leaf(new Cpu(mm.Memory).Load(mm.Slot(va, Level.Pmd)!.Value)));
         Assert.NotNull(mm.Slot(va, Level.Pte));

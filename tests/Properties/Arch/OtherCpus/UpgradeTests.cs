@@ -39,8 +39,7 @@ public sealed class UpgradeTests
         var mm = model.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(0x42));
         var op = Upgrade.Of(mm);
-        var cpu = new Cpu(mm.Memory) { Others = new Interleaving([op], [.. op.Steps.Select(_ => 0L)]).Start(mm) };
-        cpu.Others!.Complete();
+        OperationRun.ToTheEnd(mm, op);
 
         Assert.Equal(4, mm.Levels);
         Assert.Equal(ModelCatalogue.S390FourLevel.Reach, mm.AsceLimit);
