@@ -50,6 +50,18 @@ int gup_fast_fallback(unsigned long start, unsigned long nr_pages,
 		      unsigned int gup_flags, struct page **pages);
 #endif
 
+/*
+ * Another CPU's stores, made when the walker calls rcu_read_lock() for the
+ * n-th time since the last `mm` or `disarm`: the one place inside the fast
+ * walk where the oracle can stop the kernel's code (6.12's pte_offset_map(),
+ * between its caller's pmd read and the pte reads, and page_ref_add_unless(),
+ * just before each grab of references).
+ */
+static struct {
+	long calls, made, n;
+	struct { long at; unsigned long addr, val; } store[KO_ARM_MAX];
+} ko_armed;
+
 unsigned long ko_struct_page_size(void)
 {
 	return sizeof(struct page);
@@ -66,6 +78,7 @@ int ko_setup(unsigned long vmemmap_base)
 int ko_mm(int levels)
 {
 	memset(&ko_mm_room, 0, sizeof(ko_mm_room));
+	ko_armed.calls = ko_armed.made = ko_armed.n = 0;
 	atomic_set(&ko_mmp->mm_users, 1);
 	atomic_set(&ko_mmp->mm_count, 1);
 #ifdef RWSEM_WRITER_LOCKED
@@ -88,8 +101,17 @@ int ko_mm(int levels)
  */
 void __rcu_read_lock(void)
 {
+	long i;
+
 	current->rcu_read_lock_nesting++;
 	barrier();
+	ko_armed.calls++;
+	for (i = 0; i < ko_armed.n; i++)
+		if (ko_armed.store[i].at == ko_armed.calls) {
+			WRITE_ONCE(*(unsigned long *)ko_armed.store[i].addr,
+				   ko_armed.store[i].val);
+			ko_armed.made++;
+		}
 }
 
 void __rcu_read_unlock(void)
@@ -98,6 +120,31 @@ void __rcu_read_unlock(void)
 	current->rcu_read_lock_nesting--;
 }
 #endif
+
+int ko_arm(long at, unsigned long addr, unsigned long val)
+{
+#ifdef CONFIG_PREEMPT_RCU
+	if (ko_armed.n == KO_ARM_MAX)
+		return -1;
+	ko_armed.store[ko_armed.n].at = at;
+	ko_armed.store[ko_armed.n].addr = addr;
+	ko_armed.store[ko_armed.n].val = val;
+	ko_armed.n++;
+	return 0;
+#else
+	/* rcu_read_lock() is inline here: nowhere to stop the walk. */
+	return 1;
+#endif
+}
+
+long ko_disarm(long *made)
+{
+	long calls = ko_armed.calls;
+
+	*made = ko_armed.made;
+	ko_armed.calls = ko_armed.made = ko_armed.n = 0;
+	return calls;
+}
 
 void ko_set_pgd(unsigned long table)
 {
@@ -212,7 +259,8 @@ long ko_gup(int kind, unsigned long start, long nr, unsigned long flags,
 		/*
 		 * The fast path fills pages[0..nr_pinned) before the fallback
 		 * takes the mmap lock, where the call is abandoned: what it
-		 * took is the leading run of pages written.
+		 * took is at most the leading run of pages written (the server
+		 * cuts it to the references left, see req_gup).
 		 */
 		memset(pages, 0, nr * sizeof(*pages));
 		*fell = oracle_until_fallback(ko_full, &c);

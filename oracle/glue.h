@@ -32,6 +32,17 @@ void ko_page_take(unsigned long pfn, long *ref, long *pin);
 long ko_gup(int kind, unsigned long start, long nr, unsigned long flags,
 	    unsigned long *pfns, int *fell);
 
+/*
+ * Another CPU's store of val to addr (a table slot), made when the walker
+ * calls rcu_read_lock() for the at-th time (from 1) since the last ko_mm()
+ * or ko_disarm(). 0, -1 when KO_ARM_MAX stores are armed, 1 when this
+ * build's rcu_read_lock() makes no call to stop at. ko_disarm() returns the
+ * calls made since then, sets *made to the stores made, and forgets all.
+ */
+#define KO_ARM_MAX 4096
+int ko_arm(long at, unsigned long addr, unsigned long val);
+long ko_disarm(long *made);
+
 /* One record per walk callback, KO_WALK_WORDS words each. */
 #define KO_WALK_WORDS 6
 #define KO_WALK_HOLE  0   /* HOLE, start, end, depth */

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -559,9 +560,14 @@ static int req_page(void)
 static int req_gup(void)
 {
 	static unsigned long *pfns;
+	static struct moved {
+		unsigned long pfn;
+		long ref, pin;
+	} *moved;
+	static size_t moved_cap;
 	unsigned long v[3];
-	long ret, i;
-	size_t r;
+	long ret, i, taken;
+	size_t r, m, nmoved;
 	int kind, fell = 0;
 
 	if (ntok < 2)
@@ -583,13 +589,9 @@ static int req_gup(void)
 	if (!pfns)
 		pfns = malloc(KO_GUP_MAX * sizeof(*pfns));
 	ret = KERNEL(ko_gup(kind, v[0], v[1], v[2], pfns, &fell));
-	outf(fell ? "ok fell:%ld" : "ok %ld", ret);
-	for (i = 0; i < ret && i < (long)v[1]; i++) {
-		outf(" ");
-		outx(pfns[i]);
-	}
-	outf(" ;");
 	/* Every head whose count moved, then all of them back to 1. */
+	nmoved = 0;
+	taken = 0;
 	for (r = 0; r < nranges; r++) {
 		unsigned long p, step = 1UL << ranges[r].order;
 
@@ -600,11 +602,67 @@ static int req_gup(void)
 			KERNEL_VOID(ko_page_take(p, &ref, &pin));
 			if (ref == 1 && !pin)
 				continue;
-			outf(" ");
-			outx(p);
-			outf(pin ? ":%ld:%ld" : ":%ld", ref, pin);
+			if (nmoved == moved_cap) {
+				moved_cap = moved_cap ? 2 * moved_cap : 64;
+				moved = realloc(moved, moved_cap * sizeof(*moved));
+			}
+			moved[nmoved++] = (struct moved){ p, ref, pin };
+			/* A pin a large folio does not count in its pincount is
+			 * GUP_PIN_COUNTING_BIAS references, as one of a small page. */
+			taken += !(v[2] & KO_FLAG_PIN) ? ref - 1 : pin ? pin : (ref - 1) / 1024;
 		}
 	}
+	/*
+	 * The slow path is abandoned at its first stub, before it takes a page:
+	 * every reference left is the fast path's, one a page it took. (The pages
+	 * written are not: gup_fast_pmd_leaf() records subpages before its grab
+	 * and its re-check, and a failed re-check puts them back.)
+	 */
+	if (fell && ret > taken)
+		ret = taken;
+	outf(fell ? "ok fell:%ld" : "ok %ld", ret);
+	for (i = 0; i < ret && i < (long)v[1]; i++) {
+		outf(" ");
+		outx(pfns[i]);
+	}
+	outf(" ;");
+	for (m = 0; m < nmoved; m++) {
+		outf(" ");
+		outx(moved[m].pfn);
+		outf(moved[m].pin ? ":%ld:%ld" : ":%ld", moved[m].ref, moved[m].pin);
+	}
+	return 0;
+}
+
+static int req_arm(void)
+{
+	unsigned long v[3];
+	int r;
+
+	if (args(1, 3, v))
+		return -1;
+	if (!v[0] || v[0] > LONG_MAX)
+		return bad("the call to stop at counts from 1");
+	if (!table_mapped(v[1], 8))
+		return bad("arm a store outside any table");
+	r = KERNEL(ko_arm(v[0], v[1], v[2]));
+	if (r < 0)
+		return bad("too many stores armed");
+	outf(r ? "none" : "ok");
+	return 0;
+}
+
+static int req_disarm(void)
+{
+	long calls, made;
+
+	if (args(1, 0, NULL))
+		return -1;
+	calls = KERNEL(ko_disarm(&made));
+	outf("ok ");
+	outx(calls);
+	outf(" ");
+	outx(made);
 	return 0;
 }
 
@@ -731,7 +789,7 @@ static const struct {
 	{ "mm", req_mm }, { "table", req_table }, { "store", req_store },
 	{ "load", req_load }, { "pgd", req_pgd }, { "page", req_page },
 	{ "gup", req_gup }, { "walk", req_walk }, { "helper", req_helper },
-	{ "info", req_info },
+	{ "info", req_info }, { "arm", req_arm }, { "disarm", req_disarm },
 };
 
 static int dispatch(void)

@@ -55,15 +55,49 @@ public sealed class KernelCode : IDisposable
 
     /// <summary>Mirrors <paramref name="mm"/> into the model's server and answers <paramref name="queries"/> on it.</summary>
     /// <exception cref="OracleError">The server failed, or refused the mirror.</exception>
-    public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries) => Run(model, mm, queries, oopsAnswers: false);
+    public IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries) => Run(model, mm, queries, oopsAt: null);
 
     /// <summary>Mirrors <paramref name="mm"/> and runs one walk of the kernel's code on it. A signal the code dies of
     /// each time it runs the walk is the walk's answer (<c>error signal …</c>: the oops the kernel would have), not
     /// an error of the oracle.</summary>
     /// <exception cref="OracleError">The server failed otherwise (a stub, a hang), or refused the mirror.</exception>
-    public OracleAnswer RunWalk(Model model, AddressSpace mm, string query) => Run(model, mm, [query], oopsAnswers: true)[0];
+    public OracleAnswer RunWalk(Model model, AddressSpace mm, string query) => Run(model, mm, [query], oopsAt: 0)[0];
 
-    private IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries, bool oopsAnswers)
+    /// <summary>Mirrors <paramref name="mm"/>, registers the frames of <paramref name="newMappings"/> (another CPU maps
+    /// them), arms <paramref name="stores"/> at the kernel walker's <c>rcu_read_lock()</c> calls and runs one walk: its
+    /// answer (an oops as in <see cref="RunWalk"/>), how many times it called <c>rcu_read_lock()</c> and how many stores
+    /// were made. Null when this build's <c>rcu_read_lock()</c> is inline (no preemptible RCU): nowhere to stop.</summary>
+    /// <exception cref="OracleError">The server failed otherwise, or refused the mirror or a store.</exception>
+    public UnderWriter? RunWalkUnderWriter(Model model, AddressSpace mm, string query, IReadOnlyList<ArmedStore> stores, IReadOnlyList<Mapping> newMappings)
+    {
+        var window = TableWindow.Of(mm.Arch);
+        IReadOnlyList<string> setup =
+        [
+            .. newMappings.Select(m => AddressSpaceMirror.PageRequest(m.Pfn, m.Size.Frames, m.Size.IsHuge ? AddressSpaceMirror.Order(m.Size) : 0)),
+            .. stores.Select(s => FormattableString.Invariant($"arm {s.Call:x} {window.ToOracle(s.Slot.Address):x} {window.EntryToOracle(s.Value):x}")),
+        ];
+        var answers = Run(model, mm, [.. setup, query, "disarm"], oopsAt: setup.Count);
+        for (var i = 0; i < setup.Count; i++)
+            if (answers[i].IsNone)
+                return null;
+            else if (!answers[i].IsOk)
+                throw new OracleError($"{model} oracle refused '{setup[i]}': {answers[i]}");
+        var walk = answers[setup.Count];
+        if (answers.Count == setup.Count + 1)
+            return new UnderWriter(walk, null, null);
+        var counts = answers[^1];
+        return counts.Fields.Count == 2 && counts.Fields.All(f => ulong.TryParse(f, System.Globalization.NumberStyles.AllowHexSpecifier, null, out _))
+            ? new UnderWriter(walk, (long)counts.Hex(0), (long)counts.Hex(1))
+            : throw OracleError.Malformed(counts);
+    }
+
+    /// <summary>A walk of the kernel's code under another CPU's stores: its answer, and the walker's <c>rcu_read_lock()</c>
+    /// calls and the stores made (null when the code died of a signal).</summary>
+    public sealed record UnderWriter(OracleAnswer Walk, long? RcuReadLocks, long? StoresMade);
+
+    /// <summary>Sends the mirror of <paramref name="mm"/> and <paramref name="queries"/>; a signal the server dies of at
+    /// query <paramref name="oopsAt"/>, each time, is that query's answer (the rest are never asked).</summary>
+    private IReadOnlyList<OracleAnswer> Run(Model model, AddressSpace mm, IReadOnlyList<string> queries, int? oopsAt)
     {
         var (target, levels) = OracleTarget.For(model) ?? throw new OracleError($"the oracle does not run {model}");
         // An s390 mm may have been upgraded (crst_table_upgrade) by a mapping above its asce_limit: the server's mm
@@ -74,7 +108,7 @@ public sealed class KernelCode : IDisposable
         for (var i = 0; i < Math.Min(mirror.Count, answers.Count); i++)
             if (!answers[i].IsOk)
                 throw new OracleError($"{target} oracle refused '{mirror[i]}': {answers[i]}");
-        var oops = oopsAnswers && answers.Count == requests.Count && answers.Count > mirror.Count && DiedOfSignal(answers);
+        var oops = oopsAt is { } at && answers.Count == mirror.Count + at + 1 && DiedOfSignal(answers);
         if (answers.Count < requests.Count && !oops)
             throw new OracleError($"{target} oracle (Linux {Tree.Version}): {answers[^1]} (after '{requests[answers.Count - 1]}')");
         foreach (var answer in answers.Skip(mirror.Count))

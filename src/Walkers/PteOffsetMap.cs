@@ -26,6 +26,9 @@ internal static class PteOffsetMap
             var ptep = ctx.Pointer(helper, arch.Offset(ctx.Cpu, pmdp, addr));
             return ctx.Stopped ? null : ptep;
         }
+        // __pte_offset_map opens with rcu_read_lock(): a pte table retracted meanwhile (pte_free_defer) stays one until
+        // pte_unmap's rcu_read_unlock.
+        ctx.Cpu.RcuReadLock();
         var pmdval = ctx.Load(pmdp, GetLockless);
         if (ctx.Stopped)
             return null;

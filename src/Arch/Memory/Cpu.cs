@@ -103,6 +103,10 @@ public sealed class Cpu : IMemory
         Memory.References.Get(pfn, pages);
     }
 
+    /// <summary><c>rcu_read_lock()</c>: no access, but a place another CPU may come before (see
+    /// <see cref="IOtherCpus.AtRcuReadLock"/>). With interrupts off the walker is in a read-side critical section already.</summary>
+    public void RcuReadLock() => Others?.AtRcuReadLock(this);
+
     /// <inheritdoc/>
     public void Store(EntryPointer p, Entry value)
     {

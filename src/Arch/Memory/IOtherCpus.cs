@@ -21,6 +21,11 @@ public interface IOtherCpus
     /// counts the references reads).</summary>
     void BeforeGrab(Cpu walker, Pfn pfn, ulong pages);
 
+    /// <summary>Runs what is scheduled at <paramref name="walker"/>'s <c>rcu_read_lock()</c>, which touches no memory the
+    /// other CPUs change: the place where the kernel's own code, built with preemptible RCU, calls out of line
+    /// (<c>__rcu_read_lock</c>) and so can be stopped for another CPU's stores.</summary>
+    void AtRcuReadLock(Cpu walker);
+
     /// <summary>The walk is over (its interrupts are on again): the other CPUs make every step they have left.</summary>
     void Complete();
 }

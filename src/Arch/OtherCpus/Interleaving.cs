@@ -7,8 +7,8 @@ namespace PgtableInvariants.Arch.OtherCpus;
 
 /// <summary>A schedule of one other CPU (CPU 1) against a walking CPU (CPU 0): CPU 1 makes the steps of its operations
 /// in order, its step <c>i</c> just before the walker's access number <c>Before[i]</c> (counted from 0, among every load
-/// and grab of references, or only those of what CPU 1 changes: <see cref="Trigger"/>), or later if it is a wait the
-/// walker holds up. Steps scheduled after the walker's last such access are made after the walk.</summary>
+/// and grab of references, or only those of what CPU 1 changes, or among the walker's <c>rcu_read_lock()</c> calls:
+/// <see cref="Trigger"/>), or later if it is a wait the walker holds up. Steps scheduled after the walker's last such access are made after the walk.</summary>
 public sealed record Interleaving
 {
     /// <summary>A schedule of <paramref name="operations"/> whose steps, in order, come before the walker's accesses
@@ -79,8 +79,8 @@ public sealed record Interleaving
         private readonly Cpu cpu = new(mm.Memory);
         private int next;
         private bool held;
-        private long counted;
-        private long accesses;
+        /// <summary>The places the trigger counts, passed so far.</summary>
+        private long places;
 
         public void BeforeLoad(Cpu walker, EntryPointer p)
         {
@@ -93,6 +93,14 @@ public sealed record Interleaving
 
         public void BeforeMmLoad(Cpu walker, MmField field) => Before(walker, plan.Changes(field));
 
+        public void AtRcuReadLock(Cpu walker)
+        {
+            if (plan.Probe is { } probe)
+                probe.RcuReadLocks++;
+            if (plan.Trigger == InterleavingTrigger.RcuReadLock)
+                StepsBefore(walker, places++);
+        }
+
         /// <summary>Makes the steps scheduled before the walker's next access, which touches what the operations change
         /// when <paramref name="changes"/>.</summary>
         private void Before(Cpu walker, bool changes)
@@ -103,28 +111,31 @@ public sealed record Interleaving
                 if (changes)
                     counting.AccessesToWhatItChanges++;
             }
-            long access;
-            if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges)
+            if (plan.Trigger == InterleavingTrigger.EveryAccess)
+                StepsBefore(walker, places++);
+            else if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges && changes)
+                StepsBefore(walker, places++);
+        }
+
+        /// <summary>Makes the steps scheduled before place number <paramref name="access"/> of those the trigger counts.</summary>
+        private void StepsBefore(Cpu walker, long access)
+        {
+            while (next < plan.Steps.Count && plan.Before[next] <= access && Step(walker.InterruptsDisabled) is { } made)
             {
-                if (!changes)
-                    return;
-                access = counted++;
-            }
-            else
-                access = accesses++;
-            while (next < plan.Steps.Count && plan.Before[next] <= access && Step(walker.InterruptsDisabled))
+                plan.Probe?.Made(made, access);
                 plan.Probe?.AfterStepDuringWalk?.Invoke();
+            }
         }
 
         public void Complete()
         {
-            while (plan.CompletesAfterWalk && next < plan.Steps.Count && Step(walkerInterruptsOff: false))
+            while (plan.CompletesAfterWalk && next < plan.Steps.Count && Step(walkerInterruptsOff: false) is not null)
             {
             }
         }
 
-        /// <summary>Makes the next step, unless it is a wait the walker holds up; false when nothing was made.</summary>
-        private bool Step(bool walkerInterruptsOff)
+        /// <summary>Makes the next step, unless it is a wait the walker holds up; null when nothing was made.</summary>
+        private OtherCpuEvent? Step(bool walkerInterruptsOff)
         {
             var (operation, step) = plan.Steps[next];
             if (step.Waits && walkerInterruptsOff)
@@ -132,15 +143,16 @@ public sealed record Interleaving
                 if (!held)
                     seen?.Invoke(new OtherCpuEvent(1, operation, step, Held: true));
                 held = true;
-                return false;
+                return null;
             }
             held = false;
             var goesOn = step.Run(mm, cpu);
-            seen?.Invoke(new OtherCpuEvent(1, operation, step, Held: false, GaveUp: !goesOn));
+            var made = new OtherCpuEvent(1, operation, step, Held: false, GaveUp: !goesOn);
+            seen?.Invoke(made);
             next++;
             while (!goesOn && next < plan.Steps.Count && plan.Steps[next].Operation == operation)
                 next++;
-            return true;
+            return made;
         }
     }
 }

@@ -14,6 +14,17 @@ public sealed class InterleavingProbe
     /// folio whose references the other CPU counts.</summary>
     public int AccessesToWhatItChanges { get; internal set; }
 
+    private readonly List<(OtherCpuEvent, long)> madeDuringWalk = [];
+
+    /// <summary>The steps the other CPU made while the walk ran, in order (a wait the walker held up is not made), each
+    /// with the place it came before: the number, from 0, of the walker's access or call the trigger counts.</summary>
+    public IReadOnlyList<(OtherCpuEvent Made, long Place)> MadeDuringWalk => madeDuringWalk;
+
+    internal void Made(OtherCpuEvent e, long place) => madeDuringWalk.Add((e, place));
+
+    /// <summary>The walker's <c>rcu_read_lock()</c> calls.</summary>
+    public int RcuReadLocks { get; internal set; }
+
     /// <summary>Called after each step the other CPU makes while the walk runs (not after those it makes once the walk is
     /// over): a property that needs every instant of the walk looks at the address space there.</summary>
     public Action? AfterStepDuringWalk { get; init; }

@@ -29,13 +29,14 @@ public sealed record RaceCase(WalkCase Walk, RaceWriter Writer, uint AccessDraw,
 
     /// <summary>CPU 1's schedule of <paramref name="operation"/>: <paramref name="turn"/>, then the rest of its steps after
     /// the walk unless <paramref name="completesAfterWalk"/> is false; <paramref name="probe"/> hears what the walker's
-    /// loads meet.</summary>
-    public static Interleaving Schedule(OtherCpuOperation operation, RaceTurn turn, InterleavingProbe? probe = null, bool completesAfterWalk = true)
+    /// loads meet. The turn's access counts as <paramref name="trigger"/> says.</summary>
+    public static Interleaving Schedule(OtherCpuOperation operation, RaceTurn turn, InterleavingProbe? probe = null, bool completesAfterWalk = true,
+        InterleavingTrigger trigger = InterleavingTrigger.AccessToWhatItChanges)
     {
         var before = new long[operation.Steps.Count];
         for (var i = 0; i < before.Length; i++)
             before[i] = i < turn.Steps ? turn.AtAccess : long.MaxValue;
-        return new Interleaving([operation], before, InterleavingTrigger.AccessToWhatItChanges, probe, completesAfterWalk);
+        return new Interleaving([operation], before, trigger, probe, completesAfterWalk);
     }
 
     /// <summary>The address space, and CPU 1's schedule against it: <paramref name="turn"/>, then the rest of its steps

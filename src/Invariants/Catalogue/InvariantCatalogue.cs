@@ -34,6 +34,7 @@ public static class InvariantCatalogue
         new UpgradePreservesInvariant(),
         new HelpersMatchKernelInvariant(),
         new WalkMatchesKernelInvariant(),
+        new RaceMatchesKernelInvariant(),
     ];
 
     public static IInvariant? Find(string id) => All.FirstOrDefault(i => i.Id == id);

@@ -29,11 +29,15 @@ public static class AddressSpaceMirror
         requests.Add($"pgd {Hex(window.ToOracle(mm.Pgd))}");
         var folios = Folios(mm);
         foreach (var m in mm.Mappings.Where(m => !folios.Contains(m)))
-            requests.Add($"page {Hex(m.Pfn.Value)} {Hex(m.Size.Frames)} 0");
+            requests.Add(PageRequest(m.Pfn, m.Size.Frames, 0));
         foreach (var f in folios)
-            requests.Add($"page {Hex(f.Pfn.Value)} {Hex(f.Size.Frames)} {Hex((ulong)Order(f.Size))}");
+            requests.Add(PageRequest(f.Pfn, f.Size.Frames, Order(f.Size)));
         return requests;
     }
+
+    /// <summary>The <c>struct page</c>s of <paramref name="frames"/> frames from <paramref name="pfn"/>, compound pages of
+    /// <paramref name="order"/> (0: each a page of its own).</summary>
+    public static string PageRequest(Pfn pfn, ulong frames, int order) => $"page {Hex(pfn.Value)} {Hex(frames)} {Hex((ulong)order)}";
 
     /// <summary>The huge mappings whose frames form one compound page (folio) each: largest first, leaving out one
     /// that shares a frame with a folio already taken, since a frame belongs to one folio. Every other mapped frame

@@ -60,18 +60,29 @@ public sealed class KernelWalker(KernelCode kernel, Model model, KernelEntryPoin
         _ => PageWalkName,
     };
 
-    public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options)
+    public WalkResult Walk(AddressSpace mm, WalkRange range, WalkOptions options) =>
+        Result(mm, range, options, kernel.RunWalk(model, mm, Query(range, options)));
+
+    /// <summary>The walk with another CPU's <paramref name="stores"/> made at the walker's <c>rcu_read_lock()</c> calls
+    /// (<see cref="ArmedStore"/>), after the server learnt the frames of <paramref name="newMappings"/>; with the calls it
+    /// made and the stores made (null after an oops). Null when this build has nowhere to stop (see
+    /// <see cref="KernelCode.RunWalkUnderWriter"/>).</summary>
+    public (WalkResult Walk, long? RcuReadLocks, long? StoresMade)? WalkUnderWriter(AddressSpace mm, WalkRange range, WalkOptions options,
+        IReadOnlyList<ArmedStore> stores, IReadOnlyList<Mapping> newMappings) =>
+        kernel.RunWalkUnderWriter(model, mm, Query(range, options), stores, newMappings) is { } run
+            ? (Result(mm, range, options, run.Walk), run.RcuReadLocks, run.StoresMade)
+            : null;
+
+    private string Query(WalkRange range, WalkOptions options) => entry switch
     {
-        var query = entry switch
-        {
-            KernelEntryPoint.PageWalk => $"walk {Hex(range.Start.Value)} {Hex(range.End.Value)}",
-            _ => $"gup {(entry == KernelEntryPoint.GupFast ? "full" : "fast-only")} {Hex(range.Start.Value)} {Hex(range.Pages)} {(options.Write ? 1 : 0)}",
-        };
-        var answer = kernel.RunWalk(model, mm, query);
-        if (answer.ErrorKind == "signal")
-            return Oops(range, answer, options.Write);
-        return entry == KernelEntryPoint.PageWalk ? WalkAnswer(mm, range, answer) : GupAnswer(range, answer, options.Write);
-    }
+        KernelEntryPoint.PageWalk => $"walk {Hex(range.Start.Value)} {Hex(range.End.Value)}",
+        _ => $"gup {(entry == KernelEntryPoint.GupFast ? "full" : "fast-only")} {Hex(range.Start.Value)} {Hex(range.Pages)} {(options.Write ? 1 : 0)}",
+    };
+
+    private WalkResult Result(AddressSpace mm, WalkRange range, WalkOptions options, OracleAnswer answer) =>
+        answer.ErrorKind == "signal" ? Oops(range, answer, options.Write)
+        : entry == KernelEntryPoint.PageWalk ? WalkAnswer(mm, range, answer)
+        : GupAnswer(range, answer, options.Write);
 
     /// <summary>The code died of a signal each time it ran the walk: in the kernel, an oops (a kernel paging request
     /// it cannot handle, or a <c>BUG()</c>). Nothing is returned and no count can be read.</summary>

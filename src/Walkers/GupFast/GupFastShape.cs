@@ -52,6 +52,10 @@ public sealed record GupFastShape(
     /// <c>gup_put_folio</c>): every era does; without it, the shape is a mutant that leaks them.</summary>
     public bool PutsOnFailedRecheck { get; init; } = true;
 
+    /// <summary>True when a grab of references takes <c>rcu_read_lock()</c> around the count's update
+    /// (<c>page_ref_add_unless</c>, bd225530a4c7 in 6.10: a hugetlb vmemmap page may be remapped under it).</summary>
+    public bool GrabsUnderRcu { get; init; }
+
     /// <summary>5.2–5.8: values passed down, each level offsets from the address of its on-stack copy
     /// (<c>pud_offset(&amp;p4d, addr)</c>); <c>get_user_pages_fast</c> adds <c>FOLL_WRITE</c> (17839856fd58).</summary>
     public static GupFastShape V5_8 { get; } = new("gup-fast/v5.8", KernelEra.V5_8, GupOffset.FromCopy, AddrEndKind.Static,
@@ -84,7 +88,7 @@ public sealed record GupFastShape(
         Name = "gup-fast/v6.12", Era = KernelEra.V6_12, RangeChecks = [GupRangeCheck.AddOverflow, GupRangeCheck.AboveTaskSizeMax],
         Names = GupVocabulary.V6_12, PgdLeaf = EntryTest.Leaf, P4dStop = EntryTest.NotPresent, PudLeaf = EntryTest.Leaf,
         PmdLeaf = EntryTest.Leaf, LeafRefusals = [EntryTest.NotAccessPermitted, EntryTest.Special, EntryTest.Devmap],
-        PteMap = PteMap.Checked,
+        PteMap = PteMap.Checked, GrabsUnderRcu = true,
     };
 
     /// <summary>Every era's shape, oldest first.</summary>

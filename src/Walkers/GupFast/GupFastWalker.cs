@@ -211,7 +211,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
                 // The folio is taken (try_grab_folio), then re-checked: nothing read may have changed meanwhile, else
                 // the reference is dropped (gup_put_folio).
                 var pfn = arch.Pfn(pte);
-                ctx.Cpu.Grab(pfn);
+                Grab(pfn, 1);
                 ok = shape.PteRechecks.All(level => level == Arch.Levels.Level.Pmd ? Unchanged(pmdp, pmd, RecheckName[level]) : Unchanged(ptep, pte, shape.Names.PteRecheck));
                 if (!ok)
                 {
@@ -228,6 +228,14 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             ctx.PopTo(mark);
             ctx.Leave();
             return ok && !ctx.Stopped;
+        }
+
+        /// <summary><c>try_grab_folio</c>: <paramref name="refs"/> references from <paramref name="pfn"/>.</summary>
+        private void Grab(Pfn pfn, ulong refs)
+        {
+            if (shape.GrabsUnderRcu)
+                ctx.Cpu.RcuReadLock();
+            ctx.Cpu.Grab(pfn, refs);
         }
 
         /// <summary>A re-read of <paramref name="p"/> after the grab; a change releases what was just taken and stops.</summary>
@@ -268,7 +276,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             ctx.Decide(name, Decision.Leaf, orig);
             var pfn = ctx.PfnWithin(arch.Pfn(orig), level, addr);
             var refs = ctx.PagesBetween(addr, end);
-            ctx.Cpu.Grab(pfn, refs);
+            Grab(pfn, refs);
             if (shape.LeafRecheck && !Unchanged(p, orig, RecheckName[level]))
             {
                 if (shape.PutsOnFailedRecheck)

@@ -40,10 +40,12 @@ public sealed class WalkMatchesKernelInvariant : WalkerInvariant
         // E3: the model's gup_fast runs the entry point the kernel's walker calls (5.8 forces FOLL_WRITE only for one).
         var call = KernelWalker.CallOf(walker!);
         var model = WalkerCatalogue.Find(counterpart, c.Model)!.Walk(mm, c.Range, c.Options(trace) with { Call = call });
-        return Outcome.FirstOf(Compare(mm, real, model), model);
+        return Outcome.FirstOf(Compare(AddressSpaceMirror.Folios(mm), real, model), model);
     }
 
-    private static IEnumerable<string?> Compare(AddressSpace mm, WalkResult real, WalkResult model)
+    /// <summary>What tells <paramref name="real"/> from <paramref name="model"/>, first difference first; a huge page of
+    /// <paramref name="folios"/> holds its pages' references on its head.</summary>
+    internal static IEnumerable<string?> Compare(IReadOnlyList<Mapping> folios, WalkResult real, WalkResult model)
     {
         if (real.Fault is { Kind: WalkFaultKind.Oops } oops && model.Fault is null)
         {
@@ -64,7 +66,7 @@ public sealed class WalkMatchesKernelInvariant : WalkerInvariant
         {
             if (real.Returned is { } returned && returned >= 0 && (ulong)returned != real.PageCount)
                 yield return $"the kernel returned {returned} but gave {real.PageCount} pages";
-            var expected = ExpectedReferences(mm, modelPages);
+            var expected = ExpectedReferences(folios, modelPages);
             if (!expected.SequenceEqual(references))
                 yield return $"references left: the kernel {Text(references)}, one per page returned {Text(expected)}";
         }
@@ -75,9 +77,8 @@ public sealed class WalkMatchesKernelInvariant : WalkerInvariant
     }
 
     /// <summary>Each page returned holds one reference on its head page (a huge leaf's folio head), from 1.</summary>
-    private static List<PageReference> ExpectedReferences(AddressSpace mm, IEnumerable<(VirtualAddress Va, Pfn Pfn)> pages)
+    private static List<PageReference> ExpectedReferences(IReadOnlyList<Mapping> folios, IEnumerable<(VirtualAddress Va, Pfn Pfn)> pages)
     {
-        var folios = AddressSpaceMirror.Folios(mm);
         return pages.Select(p => AddressSpaceMirror.HeadOf(folios, p.Pfn)).GroupBy(h => h)
             .Select(g => new PageReference(g.Key, 1 + g.Count())).OrderBy(r => r.Head).ToList();
     }

@@ -71,6 +71,27 @@ public sealed class InterleavingTests
         Assert.Equal(2, probe.AccessesToWhatItChanges);
     }
 
+    [Fact] // Only rcu_read_lock() calls count, no load: the oracle can stop the kernel's code there for the same steps.
+    public void RcuReadLock_MakesTheStepsAtTheWalkersCall_AndTellsWhichStepCameBeforeWhichCall()
+    {
+        var (mm, ptep, munmap) = OnePage(TableFreeing.AtOnce);
+        var probe = new InterleavingProbe();
+        var plan = new Interleaving([munmap], [0, .. munmap.Steps.Skip(1).Select(_ => 1L)], InterleavingTrigger.RcuReadLock, probe, completesAfterWalk: false);
+        var (walker, seen) = Walker(mm, plan);
+
+        walker.Load(ptep);
+        Assert.Empty(seen);
+        walker.RcuReadLock();
+        Assert.Equal(["ptep_get_and_clear_full"], seen.Select(e => e.Step.Name));
+        Assert.True(mm.Arch.None(walker.Load(ptep)));
+        walker.RcuReadLock();
+        Assert.Equal(munmap.Steps.Count, seen.Count);
+        Assert.Equal(2, probe.RcuReadLocks);
+        Assert.Equal(2, probe.Accesses);
+        Assert.Equal([0L, .. munmap.Steps.Skip(1).Select(_ => 1L)], probe.MadeDuringWalk.Select(m => m.Place));
+        Assert.Equal(seen, probe.MadeDuringWalk.Select(m => m.Made));
+    }
+
     [Fact] // local_irq_save: the IPI waits, and everything after it, until the walk is over.
     public void AWait_IsHeldUpWhileTheWalkerHasInterruptsOff_AndMadeWhenTheWalkIsOver()
     {
