@@ -155,7 +155,7 @@ public sealed class MachineMemory
     {
         if (TableAt(address) is { } table)
             return table.TargetOf(table.SlotOf(address));
-        if (Stack.TryRead(address, out _, out var into, out _))
+        if (Stack.TryRead(StackWord(address), out _, out var into, out _))
             return into;
         return DataAt(address) is { } pfn ? new Target.DataFrame(pfn) : Target.Unmapped;
     }
@@ -169,10 +169,11 @@ public sealed class MachineMemory
             fault = FaultKind.None;
             return size == table.EntrySize ? table[table.SlotOf(address)] : Gather(table, address, size);
         }
-        if (size == EntrySize && Stack.TryRead(address, out var value, out _, out var poisoned))
+        if (address - StackWord(address) + (ulong)size <= (ulong)EntrySize && Stack.TryRead(StackWord(address), out var value, out _, out var poisoned))
         {
+            // A half of a copy, as x86 PAE's READ_ONCE of a 64-bit entry loads it: the bytes at its offset in the word.
             fault = poisoned ? FaultKind.StackOutOfBounds : FaultKind.None;
-            return poisoned ? 0 : value;
+            return poisoned ? 0 : (value >> (8 * (int)(address - StackWord(address)))) & Low(size);
         }
         fault = DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
         return 0;
@@ -197,6 +198,9 @@ public sealed class MachineMemory
             return FaultKind.StackOutOfBounds;
         return DataAt(address) is null ? FaultKind.Unmapped : FaultKind.DataPage;
     }
+
+    /// <summary>The stack word <paramref name="address"/> lies in.</summary>
+    private ulong StackWord(ulong address) => address & ~(ulong)(EntrySize - 1);
 
     /// <summary>True for a naturally aligned access that lies wholly inside <paramref name="table"/>.</summary>
     private static bool Fits(PageTable table, ulong address, int size) =>

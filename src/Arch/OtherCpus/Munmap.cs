@@ -1,4 +1,5 @@
 using PgtableInvariants.Arch.Addresses;
+using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
@@ -54,7 +55,7 @@ public static class Munmap
         var steps = new List<OtherCpuStep>(stores);
         foreach (var (table, parentp) in unhooked)
         {
-            steps.Add(new OtherCpuStep.Store($"{parentp.Level.Name()}_clear", parentp, arch.EmptyEntry(parentp.Level)));
+            steps.AddRange(Clear(arch, parentp));
             if (freeing == TableFreeing.AtOnce)
                 AddFree(steps, table, $"{table.Level.Name()}_free", reuseWord);
         }
@@ -86,6 +87,21 @@ public static class Munmap
     {
         steps.Add(new OtherCpuStep.FreeTable(name, table));
         steps.Add(new OtherCpuStep.ReuseTable("alloc_pages", table, "another task's data", reuseWord));
+    }
+
+    /// <summary><c>pXd_clear</c> of a slot that points to a table; x86 PAE's <c>native_pmd_clear</c> stores the low half,
+    /// which holds the present bit, then after an <c>smp_wmb</c> the high half (asm/pgtable-3level.h).</summary>
+    private static IEnumerable<OtherCpuStep> Clear(IArchitecture arch, EntryPointer p)
+    {
+        var name = $"{p.Level.Name()}_clear";
+        if (!arch.SplitsEntries || p.Level != Level.Pmd)
+            return [new OtherCpuStep.Store(name, p, arch.EmptyEntry(p.Level))];
+        var empty = arch.EmptyEntry(p.Level).Raw;
+        return
+        [
+            new OtherCpuStep.StoreHalf($"{name}: pmd_low", p, (uint)empty, High: false),
+            new OtherCpuStep.StoreHalf($"{name}: pmd_high", p, (uint)(empty >> 32), High: true),
+        ];
     }
 
     private static string ClearName(Level level) =>

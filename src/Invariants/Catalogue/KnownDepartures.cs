@@ -42,6 +42,10 @@ public static class KnownDepartures
     /// <summary>True for a walker whose pte loop re-reads <c>*pmdp</c> after the grab (70cbc3cc78a9, 6.0).</summary>
     public static bool RechecksPmd(string? walker) => walker is not null && Shape(walker)?.PteRechecks.Contains(Level.Pmd) == true;
 
+    /// <summary>True for a walker that reads the pmd with <c>READ_ONCE(*pmdp)</c>, two loads where the CPU loads 64-bit
+    /// entries in halves (before 6.2's <c>pmdp_get_lockless</c>).</summary>
+    public static bool ReadsPmdInHalvesOnce(string? walker) => walker is not null && Shape(walker)?.PmdHalvesLowHighLow == false;
+
     /// <summary>True for a model with no transparent huge page at the pmd level: no pmd leaf size, or the pmd folded.</summary>
     public static bool NoPmdThp(Model model) =>
         !model.Arch.HugeSizes.Contains(model.Arch.Geometry.Leaf(Level.Pmd)) || FoldsPmdStatically(model);
@@ -125,6 +129,12 @@ public static class KnownDepartures
         "retract_page_tables (mm/khugepaged.c before 2ba99c5e0881 'mm/khugepaged: fix GUP-fast interaction by sending IPI', 6.1) frees the pte table "
         + "with pte_free right after pmdp_collapse_flush, whose TLB flush waits for nobody here (tables are freed by RCU elsewhere, never by an IPI): "
         + "a gup_fast that read the pmd just before reads the freed table";
+
+    /// <summary>whole-entries on x86 PAE before 6.2.</summary>
+    public const string PmdReadOnce =
+        "gup_pmd_range reads the 64-bit pmd with READ_ONCE(*pmdp), which gcc 12 compiles for i386 into a load of the high half and then of the low one "
+        + "(mm/gup.c before 1180e732c985 'mm/gup: Fix the lockless PMD access', 6.2, which reads it with pmdp_get_lockless: low, high, low again): "
+        + "a huge pmd cleared whole between the two loads (the atomic exchange of zap's get_and_clear) is read as its old high half with a zero low half";
 
     /// <summary>collapse-keeps-pins before 70cbc3cc78a9, where the collapse's TLB flush is not an IPI.</summary>
     public const string PteLoopMissesCollapse =

@@ -48,6 +48,11 @@ public sealed record GupFastShape(
     /// the shape is a mutant that can assemble a pte from two different values.</summary>
     public bool PteHalvesLowHighLow { get; init; } = true;
 
+    /// <summary>True when the pmd is read low, high and low again until the low half holds, where the CPU loads it in
+    /// halves (x86 PAE: <c>pmdp_get_lockless</c>, 1180e732c985 "mm/gup: Fix the lockless PMD access", 6.2); before,
+    /// <c>READ_ONCE(*pmdp)</c>, two loads that gcc 12 makes for i386 high half first, then low half, once.</summary>
+    public bool PmdHalvesLowHighLow { get; init; }
+
     /// <summary>True when a failed re-check drops the references just taken (<c>put_compound_head</c>, from 6.0
     /// <c>gup_put_folio</c>): every era does; without it, the shape is a mutant that leaks them.</summary>
     public bool PutsOnFailedRecheck { get; init; } = true;
@@ -88,7 +93,7 @@ public sealed record GupFastShape(
         Name = "gup-fast/v6.12", Era = KernelEra.V6_12, RangeChecks = [GupRangeCheck.AddOverflow, GupRangeCheck.AboveTaskSizeMax],
         Names = GupVocabulary.V6_12, PgdLeaf = EntryTest.Leaf, P4dStop = EntryTest.NotPresent, PudLeaf = EntryTest.Leaf,
         PmdLeaf = EntryTest.Leaf, LeafRefusals = [EntryTest.NotAccessPermitted, EntryTest.Special, EntryTest.Devmap],
-        PteMap = PteMap.Checked, GrabsUnderRcu = true,
+        PteMap = PteMap.Checked, GrabsUnderRcu = true, PmdHalvesLowHighLow = true,
     };
 
     /// <summary>Every era's shape, oldest first.</summary>

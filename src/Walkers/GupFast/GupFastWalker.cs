@@ -86,7 +86,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             while (!ctx.Stopped && ctx.Tick())
             {
                 var mark = ctx.StackMark;
-                var pgd = ctx.Load(pgdp, shape.Names.Read[Arch.Levels.Level.Pgd]);
+                var pgd = Read(pgdp, shape.Names.Read[Arch.Levels.Level.Pgd]);
                 if (ctx.Stopped)
                     break;
                 // The local pgd: "in general the previously read pgd copy" lies next to the callee's (RFC, 28 Aug 2020).
@@ -172,7 +172,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             var ok = !ctx.Stopped;
             while (ok && ctx.Tick())
             {
-                var entry = ctx.Load(p, shape.Names.Read[child]);
+                var entry = Read(p, shape.Names.Read[child]);
                 if (ctx.Stopped)
                     break;
                 var next = Next(entry, addr, end);
@@ -229,6 +229,14 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             ctx.Leave();
             return ok && !ctx.Stopped;
         }
+
+        /// <summary>The walker's read of the entry at <paramref name="p"/>: whole, or where the CPU loads 64-bit entries in
+        /// halves (x86 PAE), as the era's reader takes them (<c>READ_ONCE</c>: high, then low; <c>pmdp_get_lockless</c>: low,
+        /// high, low again).</summary>
+        private Entry Read(EntryPointer p, string helper) =>
+            mm.Arch.SplitsEntries
+                ? ctx.LoadHalves(p, helper, p.Level == Arch.Levels.Level.Pmd && shape.PmdHalvesLowHighLow)
+                : ctx.Load(p, helper);
 
         /// <summary><c>try_grab_folio</c>: <paramref name="refs"/> references from <paramref name="pfn"/>.</summary>
         private void Grab(Pfn pfn, ulong refs)

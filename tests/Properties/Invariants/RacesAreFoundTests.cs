@@ -46,10 +46,11 @@ public sealed class RacesAreFoundTests
     private static CheckResult CheckWith(string invariant, Model model, ModelWalker walker) =>
         InvariantCatalogue.Find(invariant)!.Check(model, walker.Name, RunConfig.Default with { Walkers = [walker] });
 
-    /// <summary>No release: the pte read in halves high first, once, as a plain dereference of a 64-bit pte may be.</summary>
+    /// <summary>No release: the pte read in halves high first, once, as a plain dereference of a 64-bit pte may be (its pmd
+    /// read whole-safe, as from 6.2, so that the pte is all it tears).</summary>
     private static readonly ModelWalker HighThenLow = new("gup-fast/v5.9-high-then-low", WalkerCatalogue.GupFastKind, KernelEra.V5_9,
         "gup_fast 5.9 whose pte read takes the high half, then the low one, once",
-        _ => new GupFastWalker(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-high-then-low", PteHalvesLowHighLow = false }));
+        _ => new GupFastWalker(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-high-then-low", PteHalvesLowHighLow = false, PmdHalvesLowHighLow = true }));
 
     /// <summary>The other CPU's steps before the walker's last: the rest it makes after the walk.</summary>
     private static IEnumerable<WalkStep> DuringTheWalk(WalkTrace trace)
@@ -235,10 +236,9 @@ public sealed class RacesAreFoundTests
                 + "  cpu 1: crst_table_upgrade to 4 levels, asce_limit stored before mm->pgd", result.Counterexample!.ToString());
     }
 
-    [Fact] // x86 PAE: a fault stores the new pte's high half, then its low half; a read that takes the high half first
-           // pairs the old (empty) high half with the new low one, a pte of a frame nobody mapped. The pte re-check, a
-           // whole read, sees the difference and drops the page: nothing wrong is pinned.
-    public void PteReadHighThenLow_OnPae_AssemblesATornPte_WhichThePteRecheckDrops()
+    [Fact] // x86 PAE: a read that takes the high half of a pte first, once, pairs the old high half (NX) with the low
+           // half zap_pte_range's exchange left (0): a value the slot never held. It is not present, so nothing is pinned.
+    public void PteReadHighThenLow_OnPae_AssemblesATornPte_ThatPinsNothing()
     {
         var pae = ModelCatalogue.Find("i386/pae")!;
 
@@ -246,15 +246,34 @@ public sealed class RacesAreFoundTests
         var pinned = CheckWith("pins-were-mapped", pae, HighThenLow);
 
         Assert.Equal(Verdict.Falsified, torn.Verdict);
-        Assert.Contains("which the slot never held whole", torn.Violation, StringComparison.Ordinal);
-        Assert.Equal(["set_pte: pte_high", "set_pte: pte_low"], DuringTheWalk(torn.Walk!.Trace).Select(s => s.Helper));
-        Assert.Contains(torn.Walk.Trace.Steps, s => s.Helper == "pte changed");
+        Assert.Equal(["ptep_get_and_clear_full"], DuringTheWalk(torn.Walk!.Trace).Select(s => s.Helper));
         Assert.Equal(Verdict.Holds, pinned.Verdict);
-        Assert.Equal(Verdict.Holds, InvariantCatalogue.Find("whole-entries")!.Check(pae, WalkerCatalogue.GupFastV59, RunConfig.Default).Verdict);
-        Assert.Equal("i386/pae range [0x1000, 0x2000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
-            + "  cpu 1: do_anonymous_page of the first empty pte in the range, pfn 0x7ffffe00", torn.Counterexample!.ToString());
-        Assert.Equal("gup_pte_range used pte 0xffe00067 of 00000000c0005008 (gup_get_pte(ptep), step 32), which the slot never held whole; "
-            + "cpu 1 makes 2 steps just before the walker's access 1 to what it changes, the rest after the walk", torn.Violation);
+        Assert.Equal(Verdict.Holds, CheckWith("whole-entries", pae, LowHighLow).Verdict);
+        Assert.Equal("i386/pae range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+            + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", torn.Counterexample!.ToString());
+        Assert.Equal("gup_pte_range used pte 0x8000000000000000 of 00000000c0005000 (gup_get_pte(ptep), step 40), which the slot never held whole; "
+            + "cpu 1 makes 1 step just before the walker's access 6 to what it changes, the rest after the walk", torn.Violation);
+    }
+
+    /// <summary>5.9 with both reads as 6.2 has them (<c>ptep_get_lockless</c>, <c>pmdp_get_lockless</c>).</summary>
+    private static readonly ModelWalker LowHighLow = new("gup-fast/v5.9-pmdp-get-lockless", WalkerCatalogue.GupFastKind, KernelEra.V5_9,
+        "gup_fast 5.9 whose pmd read is pmdp_get_lockless",
+        _ => new GupFastWalker(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-pmdp-get-lockless", PmdHalvesLowHighLow = true }));
+
+    [Fact] // x86 PAE before 6.2: READ_ONCE(*pmdp) is two loads, high half first (gcc 12 for i386); zap_huge_pmd exchanges the
+           // whole pmd for 0 between them, and gup_pmd_range tests a value the slot never held: its old high half (NX) with
+           // a zero low half. From 6.2 pmdp_get_lockless reads low, high and low again, and the same schedule reads 0.
+    public void PmdReadOnce_OnPae_IsTornByAHugePmdClearedWhole_UntilPmdpGetLockless()
+    {
+        var result = InvariantCatalogue.Find("whole-entries")!.Check(ModelCatalogue.Find("i386/pae@v6.1")!, "gup-fast/v6.1", RunConfig.Default);
+
+        Assert.Equal(Verdict.Falsified, result.Verdict);
+        Assert.Equal(["pmdp_huge_get_and_clear_full"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+        Assert.Equal("i386/pae@v6.1 range [0x0, 0x1000) stack caller-copy read\n  map 0x0 2M pfn 0x0 rw-p\n"
+            + "  cpu 1: munmap(0x0, 0x200000), freed pages reused with 0x0", result.Counterexample!.ToString());
+        Assert.Equal("gup_pmd_range used pmd 0x8000000000000000 of 00000000c0001000 (READ_ONCE(*pmdp), step 32), which the slot never held whole; "
+            + "cpu 1 makes 1 step just before the walker's access 3 to what it changes, the rest after the walk", result.Violation);
+        Assert.Equal(Verdict.Holds, InvariantCatalogue.Find("whole-entries")!.Check(ModelCatalogue.Find("i386/pae@v6.12")!, "gup-fast/v6.12", RunConfig.Default).Verdict);
     }
 
     [Fact] // 70cbc3cc78a9's race, found in the era before it: khugepaged counts references between gup's pte read and

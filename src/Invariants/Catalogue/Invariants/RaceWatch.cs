@@ -17,6 +17,7 @@ public sealed class RaceWatch
     private readonly AddressSpace mm;
     private readonly HashSet<(ulong Va, ulong Pfn)> mapped = [];
     private readonly HashSet<(ulong Address, ulong Value)> held = [];
+    private readonly HashSet<ulong> slots = [];
 
     internal RaceWatch(RaceCase c, AddressSpace mm, WalkResult alone, bool instants)
     {
@@ -34,9 +35,13 @@ public sealed class RaceWatch
     /// <summary>What the walker's accesses met.</summary>
     public InterleavingProbe Seen { get; }
 
-    /// <summary>True when the pte slot at <paramref name="address"/>, one of the range's, held <paramref name="value"/>
-    /// whole at some instant watched.</summary>
+    /// <summary>True when the slot at <paramref name="address"/>, one on the way to a page of the range, held
+    /// <paramref name="value"/> whole at some instant watched.</summary>
     public bool Held(ulong address, ulong value) => held.Contains((address, value));
+
+    /// <summary>True when <paramref name="address"/> is a slot on the way to a page of the range at some instant watched
+    /// (not the walker's own copy of an entry on its stack).</summary>
+    public bool Watches(ulong address) => slots.Contains(address);
 
     /// <summary>True when <paramref name="va"/> mapped <paramref name="pfn"/> (for a read) at some instant watched.</summary>
     public bool WasMapped(VirtualAddress va, Pfn pfn) => mapped.Contains((va.Value, pfn.Value));
@@ -51,8 +56,12 @@ public sealed class RaceWatch
             var va = range.Start + (page << range.PageShift);
             if (mmu.Translate(cpu, mm, va, Access.Read).Pfn is { } pfn)
                 mapped.Add((va.Value, pfn.Value));
-            if (mm.Slot(va, Arch.Levels.Level.Pte) is { } ptep)
-                held.Add((ptep.Address, cpu.Load(ptep).Raw));
+            foreach (var level in Arch.Levels.LevelExtensions.TopDown)
+                if (mm.Slot(va, level) is { } p)
+                {
+                    slots.Add(p.Address);
+                    held.Add((p.Address, cpu.Load(p).Raw));
+                }
         }
     }
 }
