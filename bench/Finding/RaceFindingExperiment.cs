@@ -49,8 +49,9 @@ public static class RaceFindingExperiment
             "gup-fast/v6.12-no-leaf-recheck", Shape(GupFastShape.V6_12 with { Name = "gup-fast/v6.12-no-leaf-recheck", LeafRecheck = false })),
         new("s390 upgrade storing asce_limit before mm->pgd (mutant): s390 3-level, gup_fast v5.9", "upgrade-race", ModelCatalogue.S390ThreeLevel,
             WalkerCatalogue.GupFastV59, Writer: LimitFirst),
-        new("PAE pte read high half first (mutant) vs a fault: i386 PAE, gup_fast v5.9", "whole-entries", ModelCatalogue.Find("i386/pae")!,
-            "gup-fast/v5.9-high-then-low", Shape(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-high-then-low", PteHalvesLowHighLow = false })),
+        new("PAE pte read high half first (mutant; pmd read as 6.2's) vs a fault or munmap: i386 PAE, gup_fast v5.9", "whole-entries", ModelCatalogue.Find("i386/pae")!,
+            "gup-fast/v5.9-high-then-low", Shape(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-high-then-low", PteHalvesLowHighLow = false, PmdHalvesLowHighLow = true })),
+        new("PAE pmd read with READ_ONCE before 1180e732c985 vs munmap: i386 PAE 6.1, gup_fast v6.1", "whole-entries", ModelCatalogue.Find("i386/pae@v6.1")!, WalkerCatalogue.GupFastV61),
         new("double load in pmd_offset (mutant) vs munmap: x86-64 4-level", "validated-values", ModelCatalogue.X86FourLevel,
             "gup-fast/v5.9-double-load", Shape(GupFastShape.V5_9 with { Name = "gup-fast/v5.9-double-load", Offset = GupOffset.FromPointer })),
     ];
