@@ -111,9 +111,7 @@ public sealed record Interleaving
                 if (changes)
                     counting.AccessesToWhatItChanges++;
             }
-            if (plan.Trigger == InterleavingTrigger.EveryAccess)
-                StepsBefore(walker, places++);
-            else if (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges && changes)
+            if (plan.Trigger == InterleavingTrigger.EveryAccess || (plan.Trigger == InterleavingTrigger.AccessToWhatItChanges && changes))
                 StepsBefore(walker, places++);
         }
 

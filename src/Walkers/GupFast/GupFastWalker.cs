@@ -204,7 +204,7 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
             var ptep = mapped.GetValueOrDefault();
             while (ok && ctx.Tick())
             {
-                var pte = arch.SplitsEntries ? ctx.LoadHalves(ptep, shape.Names.PteRead, shape.PteHalvesLowHighLow) : ctx.Load(ptep, shape.Names.PteRead);
+                var pte = Read(ptep, shape.Names.PteRead);
                 ok = !ctx.Stopped && PteUsable(pte);
                 if (!ok)
                     break;
@@ -231,12 +231,17 @@ public sealed class GupFastWalker(GupFastShape shape) : IWalker
         }
 
         /// <summary>The walker's read of the entry at <paramref name="p"/>: whole, or where the CPU loads 64-bit entries in
-        /// halves (x86 PAE), as the era's reader takes them (<c>READ_ONCE</c>: high, then low; <c>pmdp_get_lockless</c>: low,
-        /// high, low again).</summary>
+        /// halves (x86 PAE), as the era's reader takes them (<c>READ_ONCE</c>: high, then low; <c>ptep_get_lockless</c>,
+        /// <c>pmdp_get_lockless</c>: low, high, low again).</summary>
         private Entry Read(EntryPointer p, string helper) =>
-            mm.Arch.SplitsEntries
-                ? ctx.LoadHalves(p, helper, p.Level == Arch.Levels.Level.Pmd && shape.PmdHalvesLowHighLow)
-                : ctx.Load(p, helper);
+            mm.Arch.SplitsEntries ? ctx.LoadHalves(p, helper, LowHighLow(p.Level)) : ctx.Load(p, helper);
+
+        private bool LowHighLow(Arch.Levels.Level level) => level switch
+        {
+            Arch.Levels.Level.Pte => shape.PteHalvesLowHighLow,
+            Arch.Levels.Level.Pmd => shape.PmdHalvesLowHighLow,
+            _ => false,
+        };
 
         /// <summary><c>try_grab_folio</c>: <paramref name="refs"/> references from <paramref name="pfn"/>.</summary>
         private void Grab(Pfn pfn, ulong refs)

@@ -58,7 +58,12 @@ public sealed class RealCodeUnderAWriterTests
     }
 
     private static (WalkResult Walk, long? RcuReadLocks, long? StoresMade) KernelUnderWriter(KernelCode kernel, long call, EntryPointer slot, Entry value) =>
-        ((KernelWalker)kernel.Walker(KernelWalker.GupFastName, X86)!).WalkUnderWriter(TwoPages(), Range, WalkOptions.Default, [new ArmedStore(call, slot, value)], [])
+        KernelUnderWriter(kernel, TwoPages(), call, slot, value);
+
+    /// <summary>The kernel's gup_fast over <see cref="Range"/> of <paramref name="mm"/> with <paramref name="value"/> stored
+    /// into <paramref name="slot"/> at its <c>rcu_read_lock()</c> number <paramref name="call"/>.</summary>
+    private static (WalkResult Walk, long? RcuReadLocks, long? StoresMade) KernelUnderWriter(KernelCode kernel, AddressSpace mm, long call, EntryPointer slot, Entry value) =>
+        ((KernelWalker)kernel.Walker(KernelWalker.GupFastName, X86)!).WalkUnderWriter(mm, Range, WalkOptions.Default, [new ArmedStore(call, slot, value)], [])
         ?? throw new InvalidOperationException("the x86-64 build of 6.12 has preemptible RCU");
 
     [Fact]
@@ -116,7 +121,7 @@ public sealed class RealCodeUnderAWriterTests
         var invalid = X86.Arch.PmdMkInvalid(new Cpu(mm.Memory).Load(pmd));
         // pmdp_invalidate at gup_fast_pmd_leaf's grab (page_ref_add_unless): the pmd re-check sees it and
         // gup_put_folio drops the references of every subpage it had recorded.
-        var real = ((KernelWalker)kernel.Walker(KernelWalker.GupFastName, X86)!).WalkUnderWriter(mm, Range, WalkOptions.Default, [new ArmedStore(1, pmd, invalid)], [])!.Value;
+        var real = KernelUnderWriter(kernel, mm, 1, pmd, invalid);
         Assert.Equal((1L, 1L), (real.RcuReadLocks, real.StoresMade));
         Assert.Empty(real.Walk.EachPage());
         Assert.Empty(real.Walk.References!);

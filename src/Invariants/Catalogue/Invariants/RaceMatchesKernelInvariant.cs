@@ -61,7 +61,8 @@ public sealed class RaceMatchesKernelInvariant : Invariant<RaceCase>
         // The model's walk under the turn, which the other CPU leaves unfinished, as the kernel's code meets it.
         var turn = c.Turn(undisturbed.RcuReadLocks, steps);
         var (mm, operation) = c.Prepare();
-        var folios = AddressSpaceMirror.Folios(mm).Concat(OtherCpuMirror.NewMappings(operation).Where(m => m.Size.IsHuge)).ToList();
+        var newMappings = OtherCpuMirror.NewMappings(operation);
+        var folios = AddressSpaceMirror.Folios(mm).Concat(newMappings.Where(m => m.Size.IsHuge)).ToList();
         var watch = new InterleavingProbe();
         var model = gupFast.Walk(mm, range, c.Walk.Options(trace) with
         {
@@ -71,7 +72,7 @@ public sealed class RaceMatchesKernelInvariant : Invariant<RaceCase>
         var stores = OtherCpuMirror.Stores(watch.MadeDuringWalk)
             ?? throw new WalkerError($"{c.Writer.Describe(c.Walk.Model, range)} stores what the server cannot (a half entry, a field of the mm)");
         var described = $"{stores.Count} store{(stores.Count == 1 ? "" : "s")} at the walker's rcu_read_lock() number {turn.AtAccess + 1} ({turn.Steps} step{(turn.Steps == 1 ? "" : "s")} of cpu 1)";
-        if (real.WalkUnderWriter(c.Prepare().Mm, range, options, stores, OtherCpuMirror.NewMappings(operation)) is not { } run)
+        if (real.WalkUnderWriter(c.Prepare().Mm, range, options, stores, newMappings) is not { } run)
             return Outcome.Violated("this build's rcu_read_lock() is inline: nowhere to stop the kernel's code", model);
         if (run.StoresMade is { } made && (made != stores.Count || run.RcuReadLocks != watch.RcuReadLocks))
             return Outcome.Violated($"the kernel's code called rcu_read_lock() {run.RcuReadLocks} times and made {made} of {described}; the model's called it {watch.RcuReadLocks} times", model);

@@ -77,11 +77,9 @@ public sealed class WalkMatchesKernelInvariant : WalkerInvariant
     }
 
     /// <summary>Each page returned holds one reference on its head page (a huge leaf's folio head), from 1.</summary>
-    private static List<PageReference> ExpectedReferences(IReadOnlyList<Mapping> folios, IEnumerable<(VirtualAddress Va, Pfn Pfn)> pages)
-    {
-        return pages.Select(p => AddressSpaceMirror.HeadOf(folios, p.Pfn)).GroupBy(h => h)
+    private static List<PageReference> ExpectedReferences(IReadOnlyList<Mapping> folios, IEnumerable<(VirtualAddress Va, Pfn Pfn)> pages) =>
+        pages.Select(p => AddressSpaceMirror.HeadOf(folios, p.Pfn)).GroupBy(h => h)
             .Select(g => new PageReference(g.Key, 1 + g.Count())).OrderBy(r => r.Head).ToList();
-    }
 
     private static string Page(List<(VirtualAddress Va, Pfn Pfn)> pages, int i) =>
         i < pages.Count ? $"{pages[i].Va} -> {pages[i].Pfn}" : "nothing";
