@@ -496,6 +496,20 @@ public sealed class Arm64HelperTests
         Assert.Equal(new Pfn(0x12345), arch.Pfn(leaf));
     }
 
+    [Theory] // pmd_mkinvalid: PTE_VALID cleared and the present-invalid mark set, PMD_PRESENT_INVALID (bit 59) in 6.8,
+             // PTE_PRESENT_INVALID = PTE_NG from 6.10; pmd_present still holds, so a THP split in progress stays present.
+    [InlineData("arm64/4k/48@v6.8", PmdPresentInvalidV68)]
+    [InlineData("arm64/4k/48@v6.10", Ng)]
+    [InlineData("arm64/64k/52@v6.12", Ng)]
+    public void PmdMkInvalid_ClearsValidAndSetsTheErasPresentInvalidMark(string name, ulong mark)
+    {
+        var arch = Arch(name);
+        var block = E(Level.Pmd, 0x4020_0000UL | Af | TypeSect);
+        var invalid = arch.PmdMkInvalid(block);
+        Assert.Equal((block.Raw & ~Valid) | mark, invalid.Raw);
+        Assert.True(arch.Present(invalid));
+    }
+
     [Fact] // pmd_pfn and pud_pfn cut the address to the block (PMD_MASK, PUD_MASK); pte_pfn keeps every page bit.
     public void Pfn_OfABlockIsCutToItsSize()
     {

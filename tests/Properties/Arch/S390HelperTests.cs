@@ -406,6 +406,20 @@ public sealed class S390HelperTests
         Assert.Equal(5, mm.Levels);
     }
 
+    [Theory] // pte_young/pte_dirty and pmd_young/pmd_dirty read their software bits; s390 has no pud_young/pud_dirty.
+    [InlineData(Level.Pte, 0x1234_5000UL)]
+    [InlineData(Level.Pmd, 0x1230_0400UL)]
+    public void YoungAndDirty_ReadWhatTheMakersWrite_BelowThePud(Level level, ulong raw)
+    {
+        var e = new Entry(level, raw);
+        Assert.True(S390.Young(S390.MkYoung(e)));
+        Assert.False(S390.Young(S390.MkOld(e)));
+        Assert.True(S390.Dirty(S390.MkDirty(e)));
+        Assert.False(S390.Dirty(S390.MkClean(e)));
+        Assert.Throws<NotSupportedException>(() => S390.Young(new Entry(Level.Pud, 0x404)));
+        Assert.Throws<NotSupportedException>(() => S390.Dirty(new Entry(Level.Pud, 0x404)));
+    }
+
     [Fact] // mm/pgalloc.c 6.1:81-103 crst_table_upgrade: nothing to do when end <= asce_limit; a region-1 table only when
            // end > _REGION1_SIZE, so an end of exactly 2^53 gives 4 levels.
     public void CrstTableUpgrade_ToTheLimitItHas_DoesNothing_AndTo2Pow53_GivesFourLevels()
