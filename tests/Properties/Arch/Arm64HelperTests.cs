@@ -22,14 +22,7 @@ public sealed class Arm64HelperTests
     /// <summary><c>_PAGE_DEFAULT</c> (<c>PTE_TYPE_PAGE | PTE_AF | PTE_SHARED</c>, MT_NORMAL) and <c>PAGE_READONLY</c>.</summary>
     private const ulong PageDefault = Valid | TableBit | Af | Shared, PageReadonly = PageDefault | User | Rdonly | Ng | Pxn | Uxn;
 
-    /// <summary>The catalogue's model with helpers built afresh: the catalogue keeps its instances, so a test that only
-    /// read them would never see what a constructor computes (the address masks, the protection map, the geometry).</summary>
-    private static Model Model(string name)
-    {
-        var model = ModelCatalogue.Find(name) ?? throw new ArgumentException($"no model {name}");
-        var arch = (Arm64Architecture)model.Arch;
-        return model with { Arch = new Arm64Architecture(arch.Config, arch.Era) };
-    }
+    private static Model Model(string name) => Afresh.Model(name);
 
     private static IArchitecture Arch(string name) => Model(name).Arch;
 

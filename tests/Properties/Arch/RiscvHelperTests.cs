@@ -1,6 +1,5 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Architectures;
-using PgtableInvariants.Arch.Architectures.Riscv;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
 using PgtableInvariants.Arch.Memory;
@@ -14,13 +13,7 @@ public sealed class RiscvHelperTests
 {
     private const ulong V = 1, R = 2, W = 4, X = 8, U = 0x10, G = 0x20, A = 0x40, D = 0x80;
 
-    /// <summary>The catalogue's model, a riscv one with helpers built afresh, so that what the constructor computes (the protection
-    /// map, the era's forms) is computed while the test runs.</summary>
-    private static Model Model(string name)
-    {
-        var model = ModelCatalogue.Find(name)!;
-        return model.Arch is RiscvArchitecture arch ? model with { Arch = new RiscvArchitecture(arch.Mode, arch.Era) } : model;
-    }
+    private static Model Model(string name) => Afresh.Model(name);
 
     private static IArchitecture Arch(string name) => Model(name).Arch;
 
