@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using PgtableInvariants.Arch.Addresses;
@@ -8,6 +9,7 @@ using PgtableInvariants.Arch.Hardware;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Invariants.Generators;
+using PgtableInvariants.Invariants.Running;
 
 namespace PgtableInvariants.Properties.Arch;
 
@@ -15,6 +17,22 @@ namespace PgtableInvariants.Properties.Arch;
 public sealed class HardwareProperties
 {
     public static TheoryData<string> Models => [.. ModelCatalogue.All.Select(m => m.Name)];
+
+    /// <summary>Random spaces a model: 100 times <c>PGTABLE_SOAK</c>, or <c>PGTABLE_HARDWARE_CASES</c> when set.
+    /// <c>mutation/run</c> sets 10: this property is most of the Arch tests' time, and a mutant reruns it for every
+    /// model the mutant reaches.</summary>
+    private static int Cases
+    {
+        get
+        {
+            var value = Environment.GetEnvironmentVariable("PGTABLE_HARDWARE_CASES");
+            if (string.IsNullOrEmpty(value))
+                return 100 * RunConfig.SoakFactor;
+            return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var cases) && cases is >= 1 and <= 1_000_000
+                ? cases
+                : throw new InvalidOperationException($"PGTABLE_HARDWARE_CASES='{value}' is not a whole number from 1 to 1000000");
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -32,7 +50,7 @@ public sealed class HardwareProperties
                 where actual.Pfn != expected
                 select $"{access} {va}: hardware {actual}, record {expected?.ToString() ?? "unmapped"}").ToList();
             return (mismatches.Count == 0).Label(string.Join("; ", mismatches));
-        }).QuickCheckThrowOnFailure();
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(Cases));
     }
 
     /// <summary>Around every mapping, one level size away at each level, and beyond the model's reach.</summary>
