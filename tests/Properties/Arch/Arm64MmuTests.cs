@@ -238,6 +238,18 @@ public sealed class Arm64MmuTests
         Assert.Equal(new Pfn(0x4000_0), t.Translate(0, Access.Write, Tcr(12, 16, hpd0: true)).Pfn);
     }
 
+    [Fact] // AArch64.S1ApplyTablePerms ORs APTable down the walk: read-only or EL0-forbidding at two levels stays so.
+    public void ApTableSetAtTwoLevels_StillApplies()
+    {
+        var t = new Tables(Tcr(12, 16), 48);
+        t.Map(0, 0, 3, t.Leaf(0x4000_0000, 3), attributeLevel: 0, attributes: ApTableReadOnly, attributeLevels: 2);
+        t.Map(0x80_0000_0000, 0, 3, t.Leaf(0x5000_0000, 3), attributeLevel: 1, attributes: ApTableNoEl0, attributeLevels: 2);
+
+        Assert.Equal(new Pfn(0x4000_0), t.Translate(0).Pfn);
+        Assert.Equal(Fault("permission fault, level 3", 0x0f), t.Translate(0, Access.Write).Fault);
+        Assert.Equal(Fault("permission fault, level 3", 0x0f), t.Translate(0x80_0000_0000).Fault);
+    }
+
     // --- Input range ----------------------------------------------------------------------------------------------
 
     [Fact] // AArch64.VAIsOutOfRange: VA bits from IA up to 55 (TBI0) or 63 must be 0; bit 55 selects TTBR1 (E0PD1).
@@ -263,6 +275,54 @@ public sealed class Arm64MmuTests
 
         Assert.True(t.Translate(0x1000).IsMapped);
         Assert.Equal(Fault("translation fault, level 0", 0x04), t.Translate(0x1000, tcr: Tcr(12, t0sz)).Fault);
+    }
+
+    [Theory] // The bounds themselves are in range: T0SZ 16 (48-bit) and 39 (25-bit, a walk from level 2 with 16 entries).
+    [InlineData(16, 0)]
+    [InlineData(39, 2)]
+    public void T0szAtItsBounds_Translates(int t0sz, int start)
+    {
+        var t = new Tables(Tcr(12, t0sz), 48);
+        t.Map(0x1ff_f000, start, 3, t.Leaf(0x4000_0000, 3));
+
+        Assert.Equal(new Pfn(0x4000_0), t.Translate(0x1ff_f123).Pfn);
+        Assert.Equal(Fault("translation fault, level 0", 0x04), t.Translate(1UL << (64 - t0sz)).Fault);
+    }
+
+    // --- The table base ---------------------------------------------------------------------------------------------
+
+    [Fact] // AArch64.S1TTBaseAddress: TTBR0's BADDR below the start table's size is RES0, taken as zero.
+    public void TableBaseBelowTheStartTablesSize_IsIgnored()
+    {
+        var t = new Tables(Tcr(12, 16), 48);
+        t.Map(0x1000, 0, 3, t.Leaf(0x4000_0000, 3));
+        t.Ttbr += 0x808;
+
+        Assert.Equal(new Pfn(0x4000_0), t.Translate(0x1000).Pfn);
+    }
+
+    [Theory] // A start table of two entries (16 bytes) is aligned to its size, but to 64 bytes with a 52-bit output
+             // (LPA2, or FEAT_LPA's 64K form with IPS 52): TTBR0 = base + 16 reads the table at base + 16 or at base.
+    [InlineData(12, 24, false, 48, 48, 48, 0, 1UL << 30, false)]
+    [InlineData(12, 24, false, 52, 52, 48, 0, 1UL << 30, false)]
+    [InlineData(16, 21, false, 48, 52, 48, 1, 1UL << 29, false)]
+    [InlineData(16, 21, false, 52, 52, 52, 1, 1UL << 29, true)]
+    [InlineData(12, 15, true, 52, 52, 52, -1, 1UL << 39, true)]
+    public void TwoEntryStartTable_IsAlignedTo16BytesOr64With52BitOutput(int pageShift, int t0sz, bool ds, int oa, int paMax,
+        int physicalBits, int start, ulong blockSize, bool aligned64)
+    {
+        var t = new Tables(Tcr(pageShift, t0sz, ds, oa, paMax), physicalBits);
+        var stride = pageShift - 3;
+        var baseTable = t.NewRoot(1 << stride);
+        foreach (var (index, pa) in new[] { (0UL, 3 * blockSize), (2UL, 5 * blockSize) })
+        {
+            var next = t.NewTable(1 << stride);
+            t.Set(baseTable, index, t.TableDescriptor(next));
+            t.Set(next, 0, t.Leaf(pa, start + 1));
+        }
+        t.Ttbr = baseTable + 16;
+
+        Assert.Equal(new Pfn((aligned64 ? 3UL : 5UL) * blockSize >> pageShift), t.Translate(0).Pfn);
     }
 
     // --- Output addresses -----------------------------------------------------------------------------------------
@@ -346,6 +406,13 @@ public sealed class Arm64MmuTests
         private readonly Dictionary<(ulong Table, ulong Index), ulong> children = [];
         private ulong? root;
 
+        /// <summary>TTBR0_EL1's base address, which <see cref="NewRoot"/> sets to the new table.</summary>
+        public ulong Ttbr
+        {
+            get => mm.Pgd;
+            set => mm.Pgd = value;
+        }
+
         public ulong NewTable(int entries) => memory.AllocateTable(Level.Pte, "translation table", entries, 0).Address;
 
         /// <summary>A new start-level table, which becomes TTBR0's base.</summary>
@@ -370,8 +437,10 @@ public sealed class Arm64MmuTests
 
         /// <summary><paramref name="descriptor"/> at <paramref name="level"/> along <paramref name="va"/>, with tables
         /// from <paramref name="start"/> down to it made where this builder has not made them yet (a full table each;
-        /// <paramref name="attributes"/> go into a new table descriptor at <paramref name="attributeLevel"/>).</summary>
-        public void Map(ulong va, int start, int level, ulong descriptor, int attributeLevel = int.MinValue, ulong attributes = 0)
+        /// <paramref name="attributes"/> go into the new table descriptors of <paramref name="attributeLevels"/> levels from
+        /// <paramref name="attributeLevel"/>).</summary>
+        public void Map(ulong va, int start, int level, ulong descriptor, int attributeLevel = int.MinValue, ulong attributes = 0,
+            int attributeLevels = 1)
         {
             var stride = control.PageShift - 3;
             var table = root ??= NewRoot(1 << stride);
@@ -381,7 +450,7 @@ public sealed class Arm64MmuTests
                 if (!children.TryGetValue((table, index), out var next))
                 {
                     next = children[(table, index)] = NewTable(1 << stride);
-                    Set(table, index, TableDescriptor(next, l == attributeLevel ? attributes : 0));
+                    Set(table, index, TableDescriptor(next, l >= attributeLevel && l - attributeLevel < attributeLevels ? attributes : 0));
                 }
                 table = next;
             }

@@ -26,6 +26,14 @@ public sealed class GeometryTests
         Assert.Equal("pgd cannot be folded",
             Assert.Throws<InvalidOperationException>(() => FourLevel(pgd: (39, 1, FoldKind.Static))).Message);
 
+    [Theory] // sizeof(pte_t): 4 bytes on i386 without PAE, 8 everywhere else.
+    [InlineData(2)]
+    [InlineData(6)]
+    public void Create_RefusesAnEntrySizeOtherThanFourOrEight(int entrySize) =>
+        Assert.Equal($"entrySize: entries are 4 or 8 bytes, not {entrySize} (Parameter 'entrySize')",
+            Assert.Throws<ArgumentException>(() => Geometry.Create((39, 512, FoldKind.None), (39, 1, FoldKind.Static),
+                (30, 512, FoldKind.None), (21, 512, FoldKind.None), 512, pageShift: 12, entrySize)).Message);
+
     [Theory]
     [InlineData(0)]
     [InlineData(-512)]

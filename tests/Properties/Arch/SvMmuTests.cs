@@ -23,6 +23,13 @@ public sealed class SvMmuTests
 
     private static HardwareFault StorePageFault(string why, int level) => new($"store/AMO page fault: {why}, level {level}", 15);
 
+    [Theory] // satp.MODE has Sv39, Sv48 and Sv57 only (and Bare, which Linux never leaves a user space in).
+    [InlineData(2)]
+    [InlineData(6)]
+    public void LevelsOtherThanThreeToFive_AreRefused(int levels) =>
+        Assert.Equal("levels: Sv39, Sv48 and Sv57 have 3, 4 or 5 levels (Parameter 'levels')",
+            Assert.Throws<ArgumentException>(() => new SvMmu(levels)).Message);
+
     [Fact] // Sv39, VA 0x12_3456_7abc: VPN[2] = 72, VPN[1] = 418, VPN[0] = 359, offset 0xabc.
     public void Sv39_IndexesNineBitsPerLevelFromBit30()
     {

@@ -83,6 +83,14 @@ public sealed class X86PaeMmuTests
     public void TopOfTheFourGiBSpace_IsWalked() =>
         Assert.Equal(new HardwareFault("#PF", 0x4), Translate(Model.NewAddressSpace(), uint.MaxValue).Fault);
 
+    [Fact] // A linear address has 32 bits: one above is beyond a flat user segment's limit, #GP(0), before any walk.
+    public void AddressAboveFourGiB_IsAGeneralProtectionFault()
+    {
+        var mm = Model.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x55), VmFlags.Read);
+        Assert.Equal(new HardwareFault("#GP", 0), Translate(mm, (1UL << 32) + 0x1000).Fault);
+    }
+
     [Fact] // §4.4.1: a PDPTE's reserved bits count only when it is present; bit 44 (MAXPHYADDR 44) is reserved in a present
            // one, which fails the CR3 load.
     public void PdpteReservedBits_CountOnlyWhenPresent()
