@@ -44,6 +44,19 @@ public sealed class AddressSpaceTests
         Assert.Null(mm.Slot(new VirtualAddress(1UL << 40), Level.Pmd));
     }
 
+    [Fact] // A mapping's frames become data of the memory, whether this CPU maps them or another CPU's store records
+           // them (a fault-in, a copy on write): what a pointer into them points to is told.
+    public void MappedAndRecordedFrames_BecomeDataOfTheMemory()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x1234), VmFlags.Read);
+        mm.Record(new Mapping(new VirtualAddress(0x80_0000), new Pfn(0x5678), mm.Arch.Geometry.BasePage, VmFlags.Read));
+
+        Assert.Equal(new Target.DataFrame(new Pfn(0x1234)), mm.Memory.Describe(0x123_4008));
+        Assert.Equal(new Target.DataFrame(new Pfn(0x5678)), mm.Memory.Describe(0x567_8008));
+        Assert.Equal(Target.Unmapped, mm.Memory.Describe(0x123_5008));
+    }
+
     [Fact]
     public void Map_OfAHugeSizeTheConfigurationLacks_IsRefusedNamingTheSize()
     {

@@ -39,6 +39,53 @@ public sealed class MachineMemoryTests
         Assert.Equal(2, cpu.Loads);
     }
 
+    [Fact] // The halves of a PAE entry are loads of their own: the first that faults is kept as well.
+    public void Cpu_KeepsTheFirstFault_OfHalfLoads()
+    {
+        var cpu = new Cpu(new MachineMemory());
+        cpu.LoadHalf(new EntryPointer(Level.Pmd, 0x1000), high: false);
+        cpu.LoadHalf(new EntryPointer(Level.Pmd, 0x2000), high: true);
+        Assert.Equal(0x1000UL, cpu.Fault!.Address);
+    }
+
+    [Fact] // free_pgtables frees a table once; only a freed page is handed out again.
+    public void FreeTable_OfATableNotLive_AndReuseTable_OfALiveOne_AreRefused()
+    {
+        var memory = new MachineMemory();
+        var freed = memory.AllocateTable(Level.Pte, "page table", 512, 0);
+        var live = memory.AllocateTable(Level.Pte, "page table", 512, 0);
+        memory.FreeTable(freed);
+
+        Assert.Equal($"{freed} is not a live table of this memory", Guard.Problem(Assert.Throws<ArgumentException>(() => memory.FreeTable(freed))));
+        Assert.Equal($"{live} is not a freed table page", Guard.Problem(Assert.Throws<ArgumentException>(() => memory.ReuseTable(live, "task data", 1))));
+    }
+
+    [Theory] // A reused page holds its new user's word in every slot: all of it in 8-byte slots, its low half in 4-byte ones.
+    [InlineData(8, 0xdead_beef_0000_0001UL)]
+    [InlineData(4, 0x0000_0001UL)]
+    public void ReusedTablePage_ReadsAsTheWordOfItsNewUse(int entrySize, ulong slot)
+    {
+        var memory = new MachineMemory(12, 32, entrySize);
+        var table = memory.AllocateTable(Level.Pte, "page table", 1024, 0);
+        memory.FreeTable(table);
+        memory.ReuseTable(table, "task data", 0xdead_beef_0000_0001);
+
+        Assert.Equal(slot, memory.Read(table.Address + 8 * (ulong)entrySize, entrySize, out var fault));
+        Assert.Equal(FaultKind.None, fault);
+    }
+
+    [Fact] // Tables smaller than the 2 KiB granule (a PAE pgd of four entries) still take a granule each, so each is found.
+    public void SmallTables_TakeAGranuleEach_AndAreFoundApart()
+    {
+        var memory = new MachineMemory();
+        var first = memory.AllocateTable(Level.Pgd, "pgd", 4, 0);
+        var second = memory.AllocateTable(Level.Pgd, "pgd", 4, 0);
+
+        Assert.Equal(first.Address + 2048, second.Address);
+        Assert.Equal(first.TargetOf(1), memory.Describe(first.Address + 8));
+        Assert.Equal(second.TargetOf(1), memory.Describe(second.Address + 8));
+    }
+
     [Fact]
     public void Data_InTheKernelWindow_IsRejected()
     {
@@ -288,5 +335,16 @@ public sealed class MachineMemoryTests
         var next = memory.AllocateTable(Level.Pte, "page table", 256, 0);
         Assert.Equal(first.Address + 2048, next.Address);
         Assert.Equal([first, next], memory.Tables);
+    }
+
+    [Fact] // The last table may end exactly where the stack's reserve begins (0xf0000000 in a 32-bit window).
+    public void Tables_MayFillTheWindowUpToTheStacksReserveExactly()
+    {
+        var memory = new MachineMemory(12, 32);
+        memory.AllocateTable(Level.Pmd, "pmd table", 1 << 26, 0);
+        var last = memory.AllocateTable(Level.Pte, "page table", 1 << 25, 0);
+
+        Assert.Equal(0xf000_0000UL, last.Address + (1UL << 28));
+        Assert.Equal("kernel window exhausted", Assert.Throws<InvalidOperationException>(() => memory.AllocateTable(Level.Pte, "page table", 256, 0)).Message);
     }
 }

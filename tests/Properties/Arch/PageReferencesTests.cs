@@ -40,8 +40,20 @@ public sealed class PageReferencesTests
     {
         var refs = new PageReferences();
         refs.Get(new Pfn(0x100), 2);
-        Assert.Throws<InvalidOperationException>(() => refs.Put(new Pfn(0x100)));
+        Assert.Equal("references put on pfn 0x100 + 1 pages, which were not the last taken",
+            Assert.Throws<InvalidOperationException>(() => refs.Put(new Pfn(0x100))).Message);
         Assert.Throws<InvalidOperationException>(() => new PageReferences().Put(new Pfn(0x100)));
+    }
+
+    [Fact] // The frames that follow the last ones taken extend their run, as record_subpages takes a leaf's pages at once.
+    public void Get_OfTheFramesRightAfterTheLastRun_ExtendsIt()
+    {
+        var refs = new PageReferences();
+        refs.Get(new Pfn(0x100), 2);
+        refs.Get(new Pfn(0x102));
+        refs.Get(new Pfn(0x200));
+
+        Assert.Equal([(new Pfn(0x100), 3UL), (new Pfn(0x200), 1UL)], refs.Runs);
     }
 
     [Fact]

@@ -47,6 +47,19 @@ public sealed class PageTableTests
         Assert.Equal("STACK_END_MAGIC at the kernel stack's end", new Target.DeadStack(16384, IsEnd: true).ToString());
         Assert.Equal("data page pfn 0x100", new Target.DataFrame(new Pfn(0x100)).ToString());
         Assert.Equal("unmapped", Target.Unmapped.ToString());
+        Assert.Equal("freed region-3 table #0 [5]", new Target.FreedTableSlot(table, 5, null).ToString());
+        Assert.Equal("freed region-3 table #0 [5], reused as task data", new Target.FreedTableSlot(table, 5, "task data").ToString());
+    }
+
+    [Fact] // A slot index past the table is refused, also where the table's last block has room beyond it.
+    public void SlotIndex_PastTheTable_IsRefused()
+    {
+        var table = new MachineMemory().AllocateTable(Level.Pte, "page table", 100, 0);
+        table[99] = 7;
+
+        Assert.Equal(7UL, table[99]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => table[100]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => table[100] = 1);
     }
 
     [Fact] // The lockless-reads invariant: a lockless walker reads only live table slots and its own copies.
