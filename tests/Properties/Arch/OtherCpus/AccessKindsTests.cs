@@ -76,6 +76,7 @@ public sealed class AccessKindsTests
 
         Assert.Equal(["set_pte_at"], FaultIn.Of(mm, new VirtualAddress(0x2000), new Pfn(2)).Steps.Select(s => s.Name));
         Assert.Empty(FaultIn.Of(mm, new VirtualAddress(0x1000), new Pfn(2)).Steps);
+        Assert.Equal("do_anonymous_page(0x2000)", FaultIn.Of(mm, new VirtualAddress(0x2000), new Pfn(2)).Name);
         Assert.False(ModelCatalogue.X86FourLevel.Arch.SplitsEntries);
         Assert.True(ModelCatalogue.Find("i386/pae")!.Arch.SplitsEntries);
     }

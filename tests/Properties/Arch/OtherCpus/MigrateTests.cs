@@ -50,6 +50,16 @@ public sealed class MigrateTests
     public void BeforeFolios_TheCountIsMigratePageMoveMapping()
     {
         Assert.Equal("migrate_page_move_mapping", Of(HugeAndSmall(ModelCatalogue.X86FourLevel)).Steps[3].Name);
+        Assert.Equal("folio_migrate_mapping", Of(HugeAndSmall(ModelCatalogue.Find("x86-64/4level@v6.1")!)).Steps[3].Name);
+    }
+
+    [Fact] // Nothing mapped: no steps, and the operation is named by the address asked.
+    public void AnUnmappedAddress_NoSteps_NamedByTheAddress()
+    {
+        var op = Migrate.Of(ModelCatalogue.Find("x86-64/4level@v6.12")!.NewAddressSpace(), new VirtualAddress(0x40_0000), NewFrames);
+
+        Assert.Empty(op.Steps);
+        Assert.Equal("migrate_pages(0x400000)", op.Name);
     }
 
     [Theory] // The invalidated pmd is still present and a leaf to the kernel; the MMU no longer uses it.

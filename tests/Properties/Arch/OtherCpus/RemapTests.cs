@@ -28,6 +28,18 @@ public sealed class RemapTests
         Assert.Equal(new Pfn(0x99), mm.MappingAt(new VirtualAddress(page))!.Pfn);
     }
 
+    [Fact] // wp_page_copy is named by the page it copies, from any address in it, or by the address when nothing maps it.
+    public void IsNamedByThePage_OrByAnUnmappedAddress()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x1000), new Pfn(0x42));
+
+        Assert.Equal("wp_page_copy(0x1000)", Remap.Of(mm, new VirtualAddress(0x1123), new Pfn(0x99)).Name);
+        var unmapped = Remap.Of(mm, new VirtualAddress(0x5000), new Pfn(0x99));
+        Assert.Equal("wp_page_copy(0x5000)", unmapped.Name);
+        Assert.Empty(unmapped.Steps);
+    }
+
     [Fact] // A huge page is not remapped by a pte.
     public void AHugePage_NoSteps()
     {

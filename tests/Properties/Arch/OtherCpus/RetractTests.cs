@@ -57,6 +57,17 @@ public sealed class RetractTests
         Assert.Null(mm.MappingAt(va));
     }
 
+    [Fact] // A pte table whose pages are all unmapped has nothing to zap: no tlb_flush_mmu before the collapse flush.
+    public void EmptyTable_IsRetractedWithoutZapping()
+    {
+        var model = ModelCatalogue.X86FourLevel;
+        var mm = OnePage(model);
+        var va = new VirtualAddress(model.Arch.Geometry.Leaf(Level.Pmd).Bytes);
+        mm.Unmap(va);
+
+        Assert.Equal("pmdp_collapse_flush flush_tlb_range pte_free alloc_pages", string.Join(' ', Retract.Of(mm, va, 0).Steps.Select(s => s.Name)));
+    }
+
     [Fact] // No pte table under the pmd: nothing to retract.
     public void NoTable_NoSteps()
     {

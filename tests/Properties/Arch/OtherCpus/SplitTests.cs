@@ -30,6 +30,7 @@ public sealed class SplitTests
         var op = Split.Of(mm, va + 0x3000);
 
         Assert.Equal(["pmdp_invalidate", "flush_pmd_tlb_range", "pmd_populate"], op.Steps.Select(s => s.Name));
+        Assert.Equal($"split_huge_pmd({va})", op.Name);
         Assert.Equal(flushWaits, op.Steps[1].Waits);
     }
 
@@ -59,5 +60,6 @@ public sealed class SplitTests
         mm.Map(new VirtualAddress(0x1000), new Pfn(1));
 
         Assert.Empty(Split.Of(mm, new VirtualAddress(0x1000)).Steps);
+        Assert.Equal("split_huge_pmd(0x1000)", Split.Of(mm, new VirtualAddress(0x1000)).Name);
     }
 }

@@ -51,6 +51,8 @@ public sealed class UpgradeTests
     [InlineData("x86-64/4level")]
     public void NothingToUpgrade_NoSteps(string name)
     {
-        Assert.Empty(Upgrade.Of(ModelCatalogue.Find(name)!.NewAddressSpace()).Steps);
+        var op = Upgrade.Of(ModelCatalogue.Find(name)!.NewAddressSpace());
+        Assert.Empty(op.Steps);
+        Assert.Equal("crst_table_upgrade", op.Name);
     }
 }
