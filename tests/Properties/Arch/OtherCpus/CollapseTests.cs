@@ -75,8 +75,19 @@ public sealed class CollapseTests
         OperationRun.ToTheEnd(mm, op, seen.Add);
 
         Assert.True(Assert.Single(seen, e => e.GaveUp).Step is OtherCpuStep.CheckReferences);
+        Assert.Equal("pmd_populate", Assert.IsType<OtherCpuStep.CheckReferences>(op.Steps[2]).GiveUp.Name);
         Assert.Equal(3, seen.Count);
         Assert.Equal(new Pfn(0x201), ModelCatalogue.X86FourLevel.Mmu.Translate(new Cpu(mm.Memory), mm, new VirtualAddress(0x20_1000), Access.Read).Pfn);
+    }
+
+    [Fact] // The collapse counts the references of the folios it copies, and of nothing beside them.
+    public void CountsTheReferencesOfItsPagesOnly()
+    {
+        var op = Of(TwoPages(ModelCatalogue.X86FourLevel));
+
+        Assert.True(op.Counts(new Pfn(0x201), 1));
+        Assert.False(op.Counts(new Pfn(0x1ff), 1));
+        Assert.False(op.Counts(new Pfn(0x202), 1));
     }
 
     [Fact] // A huge pmd or a hole is no pte table: there is nothing to collapse.

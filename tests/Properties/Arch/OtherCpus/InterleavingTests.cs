@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Entries;
@@ -143,8 +144,21 @@ public sealed class InterleavingTests
     public void Places_AreOneAStep_NeverNegative_NeverDecreasing()
     {
         var (_, _, munmap) = OnePage();
-        Assert.Throws<ArgumentException>(() => new Interleaving([munmap], [0]));
-        Assert.Throws<ArgumentException>(() => new Interleaving([munmap], [.. munmap.Steps.Select((_, i) => (long)(munmap.Steps.Count - i))]));
-        Assert.Throws<ArgumentException>(() => new Interleaving([munmap], [-1, .. munmap.Steps.Skip(1).Select(_ => 0L)]));
+        const string order = "the places of the steps are accesses in program order: never negative, never decreasing";
+        Assert.Equal($"1 places for {munmap.Steps.Count} steps", Guard.Problem(Assert.Throws<ArgumentException>(() => new Interleaving([munmap], [0]))));
+        Assert.Equal(order, Guard.Problem(Assert.Throws<ArgumentException>(() =>
+            new Interleaving([munmap], [.. munmap.Steps.Select((_, i) => (long)(munmap.Steps.Count - i))]))));
+        Assert.Equal(order, Guard.Problem(Assert.Throws<ArgumentException>(() => new Interleaving([munmap], [-1, .. munmap.Steps.Skip(1).Select(_ => 0L)]))));
+    }
+
+    [Fact] // A schedule changes an mm field when any of its operations stores to it (s390's crst_table_upgrade).
+    public void Changes_AnMmField_WhenAnyOperationStoresToIt()
+    {
+        var (_, _, munmap) = OnePage();
+        var upgrade = Upgrade.Of(ModelCatalogue.S390ThreeLevel.NewAddressSpace());
+        var schedule = new Interleaving([munmap, upgrade], [.. munmap.Steps.Concat(upgrade.Steps).Select(_ => 0L)]);
+
+        Assert.True(schedule.Changes(MmField.Pgd));
+        Assert.False(new Interleaving([munmap], [.. munmap.Steps.Select(_ => 0L)]).Changes(MmField.Pgd));
     }
 }

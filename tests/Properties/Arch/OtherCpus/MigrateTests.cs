@@ -51,6 +51,7 @@ public sealed class MigrateTests
     {
         Assert.Equal("migrate_page_move_mapping", Of(HugeAndSmall(ModelCatalogue.X86FourLevel)).Steps[3].Name);
         Assert.Equal("folio_migrate_mapping", Of(HugeAndSmall(ModelCatalogue.Find("x86-64/4level@v6.1")!)).Steps[3].Name);
+        Assert.Equal("remove_migration_pmd", Assert.IsType<OtherCpuStep.CheckReferences>(Of(HugeAndSmall(ModelCatalogue.X86FourLevel)).Steps[3]).GiveUp.Name);
     }
 
     [Fact] // Nothing mapped: no steps, and the operation is named by the address asked.

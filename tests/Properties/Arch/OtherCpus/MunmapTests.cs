@@ -1,6 +1,7 @@
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Levels;
+using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
 using PgtableInvariants.Arch.OtherCpus;
 
@@ -43,6 +44,40 @@ public sealed class MunmapTests
         Assert.Equal(["ptep_get_and_clear_full", "ptep_get_and_clear_full", "pmd_clear", "tlb_flush", "call_rcu(tlb_remove_table_rcu)", "__tlb_remove_table", "alloc_pages"], Names(op));
         Assert.False(op.Steps[3].Waits);
         Assert.True(op.Steps[4].Waits);
+    }
+
+    [Fact] // Made to the end, the grace period passes (no walker holds it up): the table page is freed and reused.
+    public void AfterGracePeriod_MadeToTheEnd_FreesAndReusesTheTable()
+    {
+        var mm = TwoPagesAndANeighbour();
+        var op = Munmap.Of(mm, new VirtualAddress(0x20_0000), new VirtualAddress(0x20_2000), TableFreeing.AfterGracePeriod, 0);
+        OperationRun.ToTheEnd(mm, op);
+
+        Assert.Equal(TablePageState.Reused, Assert.IsType<OtherCpuStep.FreeTable>(op.Steps[5]).Table.State);
+    }
+
+    [Fact] // free_pgtables frees the tables of one level in address order, whatever order their mappings were made in.
+    public void TablesOfOneLevel_AreFreedInAddressOrder()
+    {
+        var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x40_0000), new Pfn(0x200));
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x100));
+        var op = Munmap.Of(mm, new VirtualAddress(0x20_0000), new VirtualAddress(0x60_0000), TableFreeing.AtOnce, 0);
+
+        var freed = op.Steps.OfType<OtherCpuStep.FreeTable>().Select(s => s.Table).Where(t => t.Level == Level.Pte).ToList();
+        Assert.Equal(2, freed.Count);
+        Assert.True(freed[0].Address < freed[1].Address);
+    }
+
+    [Fact] // i386 PAE: pmd_clear writes the low half, then the high half (arch/x86/include/asm/pgtable-3level.h).
+    public void Pae_ClearsThePmdInHalves_LowThenHigh()
+    {
+        var mm = ModelCatalogue.I386Pae.NewAddressSpace();
+        mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x100));
+        var op = Munmap.Of(mm, new VirtualAddress(0x20_0000), new VirtualAddress(0x20_1000), TableFreeing.AtOnce, 0);
+
+        var halves = op.Steps.OfType<OtherCpuStep.StoreHalf>().ToList();
+        Assert.Equal([("pmd_clear: pmd_low", false), ("pmd_clear: pmd_high", true)], halves.Select(h => (h.Name, h.High)));
     }
 
     [Fact] // Without a table freed there is no grace period to wait for.
