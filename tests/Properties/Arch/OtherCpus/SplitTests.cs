@@ -53,13 +53,15 @@ public sealed class SplitTests
         Assert.Equal(before, Enumerable.Range(0, 3).Select(i => model.Mmu.Translate(new Cpu(mm.Memory), mm, va + (ulong)i * (huge.Bytes / 3), Access.Read).Pfn));
     }
 
-    [Fact]
+    [Fact] // A small page or nothing at the address: no steps, and the operation is named by the address asked.
     public void NoHugePmd_NoSteps()
     {
         var mm = ModelCatalogue.X86FourLevel.NewAddressSpace();
         mm.Map(new VirtualAddress(0x1000), new Pfn(1));
 
         Assert.Empty(Split.Of(mm, new VirtualAddress(0x1000)).Steps);
-        Assert.Equal("split_huge_pmd(0x1000)", Split.Of(mm, new VirtualAddress(0x1000)).Name);
+        var unmapped = Split.Of(mm, new VirtualAddress(0x5000));
+        Assert.Empty(unmapped.Steps);
+        Assert.Equal("split_huge_pmd(0x5000)", unmapped.Name);
     }
 }
