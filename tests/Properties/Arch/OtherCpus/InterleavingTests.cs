@@ -102,6 +102,8 @@ public sealed class InterleavingTests
         walker.InterruptsDisabled = true;
 
         walker.Load(ptep);
+        Assert.Single(seen, e => e.Held);
+        walker.Load(ptep);
         walker.Load(ptep);
         var held = Assert.Single(seen, e => e.Held);
         Assert.Equal("flush_tlb_mm_range", held.Step.Name);
