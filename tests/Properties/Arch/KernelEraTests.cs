@@ -69,11 +69,16 @@ public sealed class KernelEraTests
         Assert.Equal("v6.1 is older than the first change v6.8", Guard.Problem(e));
     }
 
+    [Fact] // Every era is a release but the RFC, which was never merged (`list` prints "not merged" for it).
+    public void EveryEraButTheRfc_IsARelease() =>
+        Assert.Equal(["rfc-v2"], KernelEra.All.Where(e => !e.IsRelease).Select(e => e.Name));
+
     [Theory] // `list` prints each era's summary: it must say what changed, with the commit or series that changed it.
     [InlineData("v5.8", "pud_offset(&p4d, addr)")]
     [InlineData("rfc-v2", "pXd_addr_end_folded")]
     [InlineData("v5.9", "d3f7b1bb2040")]
     [InlineData("v5.18", "d10efa21a937")]
+    [InlineData("v6.0", "_PAGE_PFN_MASK")]
     [InlineData("v6.1", "70cbc3cc78a9")]
     [InlineData("v6.8", "PTE_PROT_NONE bit 58")]
     [InlineData("v6.10", "PTE_PRESENT_INVALID")]
