@@ -13,8 +13,9 @@ namespace PgtableInvariants.Arch.AddressSpaces;
 /// tables can be checked against it.</remarks>
 public sealed class AddressSpace
 {
-    /// <summary>The record, ordered by address, so a neighbour is found in O(log n).</summary>
-    private readonly SortedSet<Mapping> mappings = new(Comparer<Mapping>.Create((a, b) => a.Va.Value.CompareTo(b.Va.Value)));
+    /// <summary>The record, ordered by address with one mapping an address, so a neighbour is found by binary search
+    /// in O(log n) (a sorted set's view between two bounds counts what it holds first: O(n) a look).</summary>
+    private readonly List<Mapping> mappings = [];
 
     /// <summary>A new mm with an empty top table; an s390 mm starts with <paramref name="levels"/> levels.</summary>
     public AddressSpace(IArchitecture arch, int levels = 0)
@@ -75,14 +76,54 @@ public sealed class AddressSpace
     }
 
     /// <summary>The mapping with the highest start at or below <paramref name="va"/>.</summary>
-    private Mapping? AtOrBelow(VirtualAddress va) =>
-        mappings.Count == 0 || mappings.Min!.Va > va ? null : mappings.GetViewBetween(mappings.Min, Probe(va)).Max;
+    private Mapping? AtOrBelow(VirtualAddress va)
+    {
+        var i = IndexOf(va);
+        var at = i >= 0 ? i : ~i - 1;
+        return at >= 0 ? mappings[at] : null;
+    }
 
     /// <summary>The mapping with the lowest start at or above <paramref name="va"/>.</summary>
-    private Mapping? AtOrAbove(VirtualAddress va) =>
-        mappings.Count == 0 || mappings.Max!.Va < va ? null : mappings.GetViewBetween(Probe(va), mappings.Max).Min;
+    private Mapping? AtOrAbove(VirtualAddress va)
+    {
+        var i = IndexOf(va);
+        var at = i >= 0 ? i : ~i;
+        return at < mappings.Count ? mappings[at] : null;
+    }
 
-    private Mapping Probe(VirtualAddress va) => new(va, default, Arch.Geometry.BasePage, VmFlags.None);
+    /// <summary>The index of the mapping that starts at <paramref name="va"/>, else the complement of where it would go.</summary>
+    private int IndexOf(VirtualAddress va)
+    {
+        int low = 0, high = mappings.Count - 1;
+        while (low <= high)
+        {
+            var mid = low + (high - low) / 2;
+            var start = mappings[mid].Va.Value;
+            if (start == va.Value)
+                return mid;
+            if (start < va.Value)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        return ~low;
+    }
+
+    /// <summary>Adds <paramref name="mapping"/> to the record unless one already starts at its address.</summary>
+    private void Add(Mapping mapping)
+    {
+        var i = IndexOf(mapping.Va);
+        if (i < 0)
+            mappings.Insert(~i, mapping);
+    }
+
+    /// <summary>Takes the mapping that starts at <paramref name="mapping"/>'s address out of the record.</summary>
+    private void Remove(Mapping mapping)
+    {
+        var i = IndexOf(mapping.Va);
+        if (i >= 0)
+            mappings.RemoveAt(i);
+    }
 
     /// <summary>Maps <paramref name="size"/> bytes at <paramref name="va"/> to frames from <paramref name="pfn"/>,
     /// allocating tables on the way down as the fault path does.</summary>
@@ -100,7 +141,7 @@ public sealed class AddressSpace
         Guard.Argument(pfn.Value <= Arch.MaxPfn.Value - (size.Frames - 1), nameof(pfn),
             $"{pfn}{(size.Frames > 1 ? $" + {size}" : "")} is beyond 0x{Arch.MaxPfn.Value:x}, the largest pfn {Arch.Name}'s entries hold");
         var end = va + size.Bytes;
-        foreach (var m in new[] { AtOrBelow(va), AtOrAbove(va) })
+        foreach (var m in (ReadOnlySpan<Mapping?>)[AtOrBelow(va), AtOrAbove(va)])
             Guard.Argument(m is null || m.End <= va || m.Va >= end, nameof(va),
                 $"{va} ({size}) overlaps the mapping {m?.Va} ({m?.Size}, {(m is null ? "" : VmFlagsText.Format(m.Flags))})");
         Memory.AddData(pfn, size.Frames);
@@ -124,7 +165,7 @@ public sealed class AddressSpace
         Guard.Argument(Arch.None(old), nameof(va), $"{va}: the {size.Level.Name()} slot holds {old}, not an empty entry");
         cpu.Store(p, Arch.MakeLeaf(size, pfn, flags));
         var mapping = new Mapping(va, pfn, size, flags);
-        mappings.Add(mapping);
+        Add(mapping);
         return mapping;
     }
 
@@ -143,17 +184,17 @@ public sealed class AddressSpace
         for (var level = Level.P4d; level <= mapping!.Size.Level; level++)
             p = Arch.Offset(cpu, p, va);
         Arch.Clear(cpu, p);
-        mappings.Remove(mapping);
+        Remove(mapping);
     }
 
     /// <summary>Takes <paramref name="mapping"/> out of the record: another CPU's store has just cleared its leaf.</summary>
-    internal void Forget(Mapping mapping) => mappings.Remove(mapping);
+    internal void Forget(Mapping mapping) => Remove(mapping);
 
     /// <summary>Adds <paramref name="mapping"/> to the record: another CPU's store has just set its leaf.</summary>
     internal void Record(Mapping mapping)
     {
         Memory.AddData(mapping.Pfn, mapping.Size.Frames);
-        mappings.Add(mapping);
+        Add(mapping);
     }
 
     /// <summary><c>pXd_alloc_one</c>: a table of <paramref name="level"/> entries, filled as the architecture fills it.</summary>

@@ -32,7 +32,9 @@ public sealed class MachineMemory
     /// <summary>Tables are found by 2 KiB granule, the size of the smallest table (an s390 page table).</summary>
     private const int GranuleShift = 11;
 
-    private readonly Dictionary<ulong, PageTable> tablesByGranule = [];
+    /// <summary>The table of each granule from the window's base up to the next free table byte (null in the gaps
+    /// alignment leaves): tables are only ever added above, so the granules in use are the first few.</summary>
+    private readonly List<PageTable?> tablesByGranule = [];
     private readonly List<PageTable> tables = [];
     private readonly SortedDictionary<ulong, (Pfn First, ulong Frames)> data = [];
     private ulong nextTable;
@@ -108,7 +110,10 @@ public sealed class MachineMemory
         nextTable = address + bytes;
         var table = new PageTable(tables.Count, level, name, address, entries, fill, EntrySize);
         tables.Add(table);
-        for (var g = address >> GranuleShift; g <= (address + bytes - 1) >> GranuleShift; g++)
+        var last = (int)((address + bytes - 1 - KernelWindowBase) >> GranuleShift);
+        while (tablesByGranule.Count <= last)
+            tablesByGranule.Add(null);
+        for (var g = (int)((address - KernelWindowBase) >> GranuleShift); g <= last; g++)
             tablesByGranule[g] = table;
         return table;
     }
@@ -139,7 +144,8 @@ public sealed class MachineMemory
 
     private PageTable? LookUpTable(ulong address)
     {
-        if (!tablesByGranule.TryGetValue(address >> GranuleShift, out var table) || !table.Contains(address))
+        var granule = (address - KernelWindowBase) >> GranuleShift;
+        if (granule >= (ulong)tablesByGranule.Count || tablesByGranule[(int)granule] is not { } table || !table.Contains(address))
             return null;
         (previousHit, lastHit) = (lastHit, table);
         return table;

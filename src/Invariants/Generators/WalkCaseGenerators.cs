@@ -24,15 +24,32 @@ public static class WalkCaseGenerators
     /// (per-page walkers want short ranges; level walkers take long ones in their stride), with huge leaves unless
     /// <paramref name="hugeLeaves"/> is false, and now and then a couple of hundred mappings elsewhere unless
     /// <paramref name="manyMappings"/> is false.</summary>
-    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null, bool hugeLeaves = true, bool manyMappings = true) =>
-        from range in Range(model, maxPages)
-        from inRange in RangeMappings(model, range)
-        from aliases in AliasMappings(model, range)
-        from huge in hugeLeaves ? HugeMappings(model, range) : Gen.Constant(Array.Empty<PlannedMapping>())
-        from extra in ExtraMappings(model, manyMappings)
-        from stack in layout is { } fixedLayout ? Gen.Constant(fixedLayout) : Gen.Elements(StackLayout.CallerCopy, StackLayout.RedZone, StackLayout.Zero)
-        from write in Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)))
-        select new WalkCase(model, WalkCaseShrinker.WithoutOverlaps([.. huge, .. inRange, .. aliases, .. extra]), range, stack, write);
+    /// <remarks>The generators that do not depend on the range are made once, not once a case: a generator is a pure
+    /// function of the random state, so the cases drawn are the same.</remarks>
+    public static Gen<WalkCase> Case(Model model, ulong maxPages, StackLayout? layout = null, bool hugeLeaves = true, bool manyMappings = true)
+    {
+        var extraMappings = ExtraMappings(model, manyMappings);
+        var stackLayout = layout is { } fixedLayout ? Gen.Constant(fixedLayout) : StackLayoutGen;
+        return from range in Range(model, maxPages)
+               from inRange in RangeMappings(model, range)
+               from aliases in AliasMappings(model, range)
+               from huge in hugeLeaves ? HugeMappings(model, range) : NoMappings
+               from extra in extraMappings
+               from stack in stackLayout
+               from write in WriteGen
+               select new WalkCase(model, WalkCaseShrinker.WithoutOverlaps([.. huge, .. inRange, .. aliases, .. extra]), range, stack, write);
+    }
+
+    private static Gen<PlannedMapping[]> NoMappings { get; } = Gen.Constant(Array.Empty<PlannedMapping>());
+
+    private static Gen<StackLayout> StackLayoutGen { get; } = Gen.Elements(StackLayout.CallerCopy, StackLayout.RedZone, StackLayout.Zero);
+
+    private static Gen<bool> WriteGen { get; } = Gen.Frequency((2, Gen.Constant(false)), (1, Gen.Constant(true)));
+
+    private static Gen<bool> HalfTheTime { get; } = Gen.Frequency((1, Gen.Constant(false)), (1, Gen.Constant(true)));
+
+    /// <summary>True three times in four.</summary>
+    private static Gen<bool> Mostly { get; } = Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)));
 
     /// <summary>Cases with the joint shrinker; a fixed <paramref name="layout"/> is kept while shrinking.</summary>
     public static Arbitrary<WalkCase> Arbitrary(Model model, ulong maxPages, StackLayout? layout = null) =>
@@ -48,11 +65,12 @@ public static class WalkCaseGenerators
         var reach = model.Reach;
         var sizes = AddressGenerators.SizesWithinReach(model).DefaultIfEmpty(reach / 4).ToArray();
         var longest = (int)Math.Min(maxPages, 1UL << 20);
+        var pagesAside = Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))));
         var across =
             from size in Gen.Elements(sizes)
             from boundary in AddressGenerators.Boundary(size, reach)
-            from before in Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))))
-            from after in Gen.Frequency((6, Gen.Choose(1, 3)), (2, Gen.Choose(1, Math.Max(1, Math.Min(32, longest / 2)))), (1, Gen.Choose(1, Math.Max(1, longest / 2))))
+            from before in pagesAside
+            from after in pagesAside
             let start = boundary - Math.Min((ulong)before << model.Arch.Geometry.PageShift, boundary)
             let end = Math.Min(boundary + ((ulong)after << model.Arch.Geometry.PageShift), reach)
             select WalkRange.Create(start, end, model.Arch.Geometry.PageShift);
@@ -66,7 +84,7 @@ public static class WalkCaseGenerators
     private static Gen<PlannedMapping[]> RangeMappings(Model model, WalkRange range)
     {
         var pages = range.EachPage().Take(64).Where(va => va.Value <= model.Arch.TaskSizeMax - model.Arch.Geometry.PageSize).ToArray();
-        return from keep in Gen.ArrayOf(Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false))), pages.Length)
+        return from keep in Gen.ArrayOf(Mostly, pages.Length)
                from flags in FlagsGen
                select pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags)).ToArray();
     }
@@ -76,8 +94,8 @@ public static class WalkCaseGenerators
     {
         var sizes = AddressGenerators.BoundarySizes(model).Where(s => s <= range.Start.Value + (range.Pages << model.Arch.Geometry.PageShift)).ToArray();
         if (sizes.Length == 0)
-            return Gen.Constant(Array.Empty<PlannedMapping>());
-        return from wanted in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
+            return NoMappings;
+        return from wanted in Mostly
                from size in Gen.Elements(sizes)
                from flags in FlagsGen
                select wanted
@@ -90,10 +108,10 @@ public static class WalkCaseGenerators
     {
         var sizes = model.Arch.HugeSizes.ToArray();
         if (sizes.Length == 0)
-            return Gen.Constant(Array.Empty<PlannedMapping>());
-        return from wanted in Gen.Frequency((1, Gen.Constant(false)), (1, Gen.Constant(true)))
+            return NoMappings;
+        return from wanted in HalfTheTime
                from size in Gen.Elements(sizes)
-               from holdsStart in Gen.Frequency((3, Gen.Constant(true)), (1, Gen.Constant(false)))
+               from holdsStart in Mostly
                from flags in Gen.Elements(Flags)
                let va = holdsStart ? range.Start.Value & ~(size.Bytes - 1) : (range.Start.Value + size.Bytes - 1) & ~(size.Bytes - 1)
                select wanted && va <= model.Arch.TaskSizeMax - size.Bytes ? [PlannedMapping.At(model.Arch, new VirtualAddress(va), size, flags)] : Array.Empty<PlannedMapping>();
@@ -103,10 +121,11 @@ public static class WalkCaseGenerators
     /// and now and then a couple of hundred.</summary>
     private static Gen<PlannedMapping[]> ExtraMappings(Model model, bool many)
     {
+        var withinReach = AddressGenerators.NearBoundary(model, model.Arch.Geometry.PageSize, model.Reach);
+        var beyondReach = AddressGenerators.NearBoundary(model, model.Arch.Geometry.PageSize, model.Arch.TaskSizeMax);
         var one =
             from beyond in Gen.Frequency((9, Gen.Constant(false)), (1, Gen.Constant(true)))
-            let reach = beyond ? model.Arch.TaskSizeMax : model.Reach
-            from va in AddressGenerators.NearBoundary(model, model.Arch.Geometry.PageSize, reach)
+            from va in beyond ? beyondReach : withinReach
             from flags in FlagsGen
             select PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags);
         return from n in many ? Gen.Frequency((8, Gen.Choose(0, 3)), (1, Gen.Choose(20, 200))) : Gen.Choose(0, 3)

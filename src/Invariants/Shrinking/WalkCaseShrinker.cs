@@ -66,12 +66,29 @@ public static class WalkCaseShrinker
     }
 
     /// <summary>Keeps the first of any overlapping mappings, in order: the map from a generated list into valid ones.</summary>
+    /// <remarks>The kept mappings never overlap, so of those that start below a mapping's end only the highest can
+    /// reach into it: one binary search a mapping instead of a look at every kept one (a case may hold hundreds).</remarks>
     public static PlannedMapping[] WithoutOverlaps(IEnumerable<PlannedMapping> mappings)
     {
         var kept = new List<PlannedMapping>();
+        var starts = new List<ulong>();
+        var byStart = new List<PlannedMapping>();
         foreach (var m in mappings)
-            if (!kept.Any(k => k.Overlaps(m)))
+        {
+            // A mapping whose end wraps to 0 overlaps nothing by Overlaps' own words, either way round.
+            if (m.End.Value <= m.Va.Value)
+            {
                 kept.Add(m);
+                continue;
+            }
+            var below = starts.BinarySearch(m.End.Value - 1);
+            var highest = below >= 0 ? below : ~below - 1;
+            if (highest >= 0 && byStart[highest].Overlaps(m))
+                continue;
+            kept.Add(m);
+            starts.Insert(highest + 1, m.Va.Value);
+            byStart.Insert(highest + 1, m);
+        }
         return [.. kept];
     }
 
