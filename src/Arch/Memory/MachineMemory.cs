@@ -36,7 +36,8 @@ public sealed class MachineMemory
     /// alignment leaves): tables are only ever added above, so the granules in use are the first few.</summary>
     private readonly List<PageTable?> tablesByGranule = [];
     private readonly List<PageTable> tables = [];
-    private readonly SortedDictionary<ulong, (Pfn First, ulong Frames)> data = [];
+    /// <summary>The data regions by first frame, ascending, one a first frame (the largest made there).</summary>
+    private readonly List<(ulong Start, ulong Frames)> data = [];
     private ulong nextTable;
     private PageTable? lastHit;
     private PageTable? previousHit;
@@ -123,9 +124,22 @@ public sealed class MachineMemory
     {
         Guard.Argument(!InKernelWindow(first, frames), nameof(first),
             $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames(pageShift, BitOperations.Log2(StackTop))}, the frames of page tables and the kernel stack");
-        if (data.TryGetValue(first.Value, out var existing) && existing.Frames >= frames)
-            return;
-        data[first.Value] = (first, frames);
+        int low = 0, high = data.Count - 1;
+        while (low <= high)
+        {
+            var mid = low + (high - low) / 2;
+            if (data[mid].Start == first.Value)
+            {
+                if (data[mid].Frames < frames)
+                    data[mid] = (first.Value, frames);
+                return;
+            }
+            if (data[mid].Start < first.Value)
+                low = mid + 1;
+            else
+                high = mid - 1;
+        }
+        data.Insert(low, (first.Value, frames));
     }
 
     /// <summary>The table holding <paramref name="address"/>, if any.</summary>
@@ -241,11 +255,11 @@ public sealed class MachineMemory
     private Pfn? DataAt(ulong address)
     {
         var frame = address >> pageShift;
-        foreach (var (start, region) in data)
+        foreach (var (start, frames) in data)
         {
             if (start > frame)
                 break;
-            if (frame - start < region.Frames)
+            if (frame - start < frames)
                 return new Pfn(frame);
         }
         return null;
