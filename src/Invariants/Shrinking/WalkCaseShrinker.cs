@@ -65,31 +65,38 @@ public static class WalkCaseShrinker
             yield return c.Range.With(new(start), new(start + length));
     }
 
-    /// <summary>Keeps the first of any overlapping mappings, in order: the map from a generated list into valid ones.</summary>
+    /// <summary>Keeps the first of any overlapping mappings, in order: the map from a generated list into valid ones.
+    /// An array in which nothing overlaps is returned as it is.</summary>
     /// <remarks>The kept mappings never overlap, so of those that start below a mapping's end only the highest can
     /// reach into it: one binary search a mapping instead of a look at every kept one (a case may hold hundreds).</remarks>
     public static PlannedMapping[] WithoutOverlaps(IEnumerable<PlannedMapping> mappings)
     {
-        var kept = new List<PlannedMapping>();
-        var starts = new List<ulong>();
-        var byStart = new List<PlannedMapping>();
-        foreach (var m in mappings)
+        var all = mappings as PlannedMapping[] ?? [.. mappings];
+        var kept = new PlannedMapping[all.Length];
+        var count = 0;
+        var starts = new ulong[all.Length];
+        var byStart = new PlannedMapping[all.Length];
+        var sorted = 0;
+        foreach (var m in all)
         {
             // A mapping whose end wraps to 0 overlaps nothing by Overlaps' own words, either way round.
             if (m.End.Value <= m.Va.Value)
             {
-                kept.Add(m);
+                kept[count++] = m;
                 continue;
             }
-            var below = starts.BinarySearch(m.End.Value - 1);
+            var below = Array.BinarySearch(starts, 0, sorted, m.End.Value - 1);
             var highest = below >= 0 ? below : ~below - 1;
             if (highest >= 0 && byStart[highest].Overlaps(m))
                 continue;
-            kept.Add(m);
-            starts.Insert(highest + 1, m.Va.Value);
-            byStart.Insert(highest + 1, m);
+            kept[count++] = m;
+            Array.Copy(starts, highest + 1, starts, highest + 2, sorted - highest - 1);
+            Array.Copy(byStart, highest + 1, byStart, highest + 2, sorted - highest - 1);
+            starts[highest + 1] = m.Va.Value;
+            byStart[highest + 1] = m;
+            sorted++;
         }
-        return [.. kept];
+        return count == all.Length ? all : kept[..count];
     }
 
     private static IEnumerable<WalkRange> ShorterRanges(WalkRange r)
