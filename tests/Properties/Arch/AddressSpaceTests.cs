@@ -117,6 +117,16 @@ public sealed class AddressSpaceTests
             Refusal(() => above.Map(new VirtualAddress(0x40_0000), new Pfn(0x400), X86.Arch.Geometry.Leaf(Level.Pmd))));
     }
 
+    [Fact] // The mapping that starts exactly there is both the one at or below and the one at or above the address.
+    public void Map_AtTheStartOfAMapping_IsRefusedNamingIt_FirstOrLaterInTheRecord()
+    {
+        var mm = Mm((0x1000, 4096), (0x20_0000, M2));
+        Assert.Equal("0x1000 (4K) overlaps the mapping 0x1000 (4K, rw-p)",
+            Refusal(() => mm.Map(new VirtualAddress(0x1000), new Pfn(0x1))));
+        Assert.Equal("0x200000 (4K) overlaps the mapping 0x200000 (2M, rw-p)",
+            Refusal(() => mm.Map(new VirtualAddress(0x20_0000), new Pfn(0x200))));
+    }
+
     [Fact]
     public void Map_BetweenNeighboursThatEndAtItsStartAndBeginAtItsEnd_IsAccepted()
     {
