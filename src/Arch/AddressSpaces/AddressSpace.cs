@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Architectures;
 using PgtableInvariants.Arch.Entries;
@@ -92,21 +93,12 @@ public sealed class AddressSpace
     }
 
     /// <summary>The index of the mapping that starts at <paramref name="va"/>, else the complement of where it would go.</summary>
-    private int IndexOf(VirtualAddress va)
+    private int IndexOf(VirtualAddress va) => CollectionsMarshal.AsSpan(mappings).BinarySearch(new StartingAt(va));
+
+    /// <summary>Orders an address among the starts of the record's mappings.</summary>
+    private readonly record struct StartingAt(VirtualAddress Va) : IComparable<Mapping>
     {
-        int low = 0, high = mappings.Count - 1;
-        while (low <= high)
-        {
-            var mid = low + (high - low) / 2;
-            var start = mappings[mid].Va.Value;
-            if (start == va.Value)
-                return mid;
-            if (start < va.Value)
-                low = mid + 1;
-            else
-                high = mid - 1;
-        }
-        return ~low;
+        public int CompareTo(Mapping? other) => Va.Value.CompareTo(other!.Va.Value);
     }
 
     /// <summary>Adds <paramref name="mapping"/> to the record unless one already starts at its address.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Levels;
@@ -124,22 +125,17 @@ public sealed class MachineMemory
     {
         Guard.Argument(!InKernelWindow(first, frames), nameof(first),
             $"{first}{(frames > 1 ? $" + {frames} frames" : "")} overlaps {KernelWindowFrames(pageShift, BitOperations.Log2(StackTop))}, the frames of page tables and the kernel stack");
-        int low = 0, high = data.Count - 1;
-        while (low <= high)
-        {
-            var mid = low + (high - low) / 2;
-            if (data[mid].Start == first.Value)
-            {
-                if (data[mid].Frames < frames)
-                    data[mid] = (first.Value, frames);
-                return;
-            }
-            if (data[mid].Start < first.Value)
-                low = mid + 1;
-            else
-                high = mid - 1;
-        }
-        data.Insert(low, (first.Value, frames));
+        var i = CollectionsMarshal.AsSpan(data).BinarySearch(new RegionStartingAt(first.Value));
+        if (i < 0)
+            data.Insert(~i, (first.Value, frames));
+        else if (data[i].Frames < frames)
+            data[i] = (first.Value, frames);
+    }
+
+    /// <summary>Orders a frame among the first frames of the data regions.</summary>
+    private readonly record struct RegionStartingAt(ulong Frame) : IComparable<(ulong Start, ulong Frames)>
+    {
+        public int CompareTo((ulong Start, ulong Frames) other) => Frame.CompareTo(other.Start);
     }
 
     /// <summary>The table holding <paramref name="address"/>, if any.</summary>

@@ -1,3 +1,4 @@
+using PgtableInvariants.Arch;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.AddressSpaces;
 using PgtableInvariants.Arch.Levels;
@@ -125,6 +126,6 @@ public sealed class MunmapTests
 
     [Fact] // munmap of nothing is refused, naming the empty range.
     public void AnEmptyRange_IsRefused() =>
-        Assert.Equal("[0x200000, 0x200000) is empty", PgtableInvariants.Arch.Guard.Problem(Assert.Throws<ArgumentException>(() =>
+        Assert.Equal("[0x200000, 0x200000) is empty", Guard.Problem(Assert.Throws<ArgumentException>(() =>
             Munmap.Of(TwoPagesAndANeighbour(), new VirtualAddress(0x20_0000), new VirtualAddress(0x20_0000), TableFreeing.AtOnce, 0))));
 }
