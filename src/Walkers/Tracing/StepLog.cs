@@ -44,6 +44,11 @@ internal sealed class StepLog(MachineMemory memory, bool tablesChange = false) :
 
     public int Count { get; private set; }
 
+    /// <summary>The index of the first increment a loop goes on with whose pointer is not where the offset helper
+    /// puts <c>next</c> (<see cref="StepKind.Increment"/> with its flag set and A ≠ C), noted as it is added, so the
+    /// iterator invariant need not unpack the whole log; -1 when there is none.</summary>
+    public int FirstStrayIncrement { get; private set; } = -1;
+
     public WalkStep this[int index] => RecordAt(index).ToStep(index, this);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -61,6 +66,8 @@ internal sealed class StepLog(MachineMemory memory, bool tablesChange = false) :
             packing.Reset();
         }
         position = packing.Write(current, position, record);
+        if (FirstStrayIncrement < 0 && record.Kind == StepKind.Increment && record.Flag && record.A != record.C)
+            FirstStrayIncrement = Count;
         Count++;
     }
 

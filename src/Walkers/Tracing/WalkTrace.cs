@@ -15,20 +15,13 @@ public sealed class WalkTrace(IReadOnlyList<WalkStep> steps)
     public IReadOnlyList<WalkStep> Steps { get; } = steps;
 
     /// <summary>The first <c>p++</c> after which the loop goes on and which lands elsewhere than
-    /// <c>pXd_offset(parent, next)</c>, if any: found in the packed records, without unpacking every step of a walk
-    /// of a million pages into a <see cref="WalkStep"/>.</summary>
+    /// <c>pXd_offset(parent, next)</c>, if any: noted by the packed log as the walk adds it, so only that step is
+    /// unpacked.</summary>
     public WalkStep? FirstStrayIncrement()
     {
         if (Steps is not StepLog log)
             return Steps.Where(s => s.OffsetOfNext is { } o && o.Address != s.Pointer!.Value.Address).Cast<WalkStep?>().FirstOrDefault();
-        var index = 0;
-        foreach (var record in log.Records())
-        {
-            if (record.Kind == StepKind.Increment && record.Flag && record.A != record.C)
-                return log[index];
-            index++;
-        }
-        return null;
+        return log.FirstStrayIncrement < 0 ? null : log[log.FirstStrayIncrement];
     }
 
     /// <summary>The loads, the walker's own or inside a helper, of anything but a live table slot: stack copies, stack

@@ -47,6 +47,23 @@ public sealed class StepLogTests
     }
 
     [Fact]
+    public void The_first_stray_increment_noted_while_packing_is_the_first_found_by_reading_every_record()
+    {
+        // Increments are a third of the records, half of them off by one, so most logs have several strays.
+        var increment =
+            from continues in ArbMap.Default.GeneratorFor<bool>()
+            from a in Gen.Choose(0, 1 << 20)
+            from stray in ArbMap.Default.GeneratorFor<bool>()
+            select new StepRecord(StepKind.Increment, 1, 0, 0, Level.Pte, Decision.None, (ulong)a, 0, stray ? (ulong)a + 8 : (ulong)a, flag: continues);
+        Prop.ForAll(Gen.Frequency((2, Record), (1, increment)).ListOf().ToArbitrary(), records =>
+        {
+            var log = Pack(records);
+            var read = log.Records().Select((r, i) => (r, i)).FirstOrDefault(x => x.r.Kind == StepKind.Increment && x.r.Flag && x.r.A != x.r.C, (default, -1)).Item2;
+            return log.FirstStrayIncrement == read;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
     public void Records_of_the_largest_size_cross_chunks_unchanged()
     {
         var random = new Random(20201124);
