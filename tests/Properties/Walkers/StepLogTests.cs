@@ -49,7 +49,7 @@ public sealed class StepLogTests
     [Fact]
     public void The_first_stray_increment_noted_while_packing_is_the_first_found_by_reading_every_record()
     {
-        // Increments are a third of the records, half of them off by one, so most logs have several strays.
+        // Increments are a third of the records, half of them a slot off, so most logs have several strays.
         var increment =
             from continues in ArbMap.Default.GeneratorFor<bool>()
             from a in Gen.Choose(0, 1 << 20)
