@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PgtableInvariants.Arch.Entries;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Invariants.Cases;
@@ -74,9 +75,7 @@ public static class WalkCaseShrinker
         var all = mappings as PlannedMapping[] ?? [.. mappings];
         var kept = new PlannedMapping[all.Length];
         var count = 0;
-        var starts = new ulong[all.Length];
-        var byStart = new PlannedMapping[all.Length];
-        var sorted = 0;
+        var byStart = new List<PlannedMapping>(all.Length);
         foreach (var m in all)
         {
             // A mapping whose end wraps to 0 overlaps nothing by Overlaps' own words, either way round.
@@ -85,18 +84,20 @@ public static class WalkCaseShrinker
                 kept[count++] = m;
                 continue;
             }
-            var below = Array.BinarySearch(starts, 0, sorted, m.End.Value - 1);
+            var below = CollectionsMarshal.AsSpan(byStart).BinarySearch(new StartingAt(m.End.Value - 1));
             var highest = below >= 0 ? below : ~below - 1;
             if (highest >= 0 && byStart[highest].Overlaps(m))
                 continue;
             kept[count++] = m;
-            Array.Copy(starts, highest + 1, starts, highest + 2, sorted - highest - 1);
-            Array.Copy(byStart, highest + 1, byStart, highest + 2, sorted - highest - 1);
-            starts[highest + 1] = m.Va.Value;
-            byStart[highest + 1] = m;
-            sorted++;
+            byStart.Insert(highest + 1, m);
         }
         return count == all.Length ? all : kept[..count];
+    }
+
+    /// <summary>Orders an address among the starts of the kept mappings.</summary>
+    private readonly record struct StartingAt(ulong Va) : IComparable<PlannedMapping>
+    {
+        public int CompareTo(PlannedMapping? other) => Va.CompareTo(other!.Va.Value);
     }
 
     private static IEnumerable<WalkRange> ShorterRanges(WalkRange r)
