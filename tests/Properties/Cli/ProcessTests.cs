@@ -122,8 +122,7 @@ public sealed class ProcessTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        // Long enough for the runtime to start and the handlers to be installed (a few hundred ms here).
-        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        Assert.True(await ComputingWithHandlers(process.Id), "check neither installed its SIGINT and SIGTERM handlers nor computed within 20 s");
         Assert.False(process.HasExited, "check ended before the signal");
         var sent = Stopwatch.StartNew();
         using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -135,6 +134,33 @@ public sealed class ProcessTests
         var stderr = await error;
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until the process <paramref name="pid"/> catches SIGINT and SIGTERM (the runtime's handlers, bits 2
+    /// and 15 of <c>SigCgt</c> in <c>/proc/PID/status</c>) and has run half a second of CPU time (<c>utime + stime</c> in
+    /// <c>/proc/PID/stat</c>, 100 ticks a second): its startup takes about a quarter of that, so it is computing. A fixed
+    /// delay long enough for a loaded machine kept the check computing on both cores for seconds before the signal.</summary>
+    private static async Task<bool> ComputingWithHandlers(int pid)
+    {
+        const ulong sigint = 1UL << (2 - 1), sigterm = 1UL << (15 - 1);
+        for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(20, TestContext.Current.CancellationToken))
+        {
+            string status, stat;
+            try
+            {
+                (status, stat) = (File.ReadAllText($"/proc/{pid}/status"), File.ReadAllText($"/proc/{pid}/stat"));
+            }
+            catch (IOException)
+            {
+                return false; // gone
+            }
+            var caught = status.Split('\n').Single(l => l.StartsWith("SigCgt:", StringComparison.Ordinal))["SigCgt:".Length..].Trim();
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": state is field 3, utime 14
+            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            if ((Convert.ToUInt64(caught, 16) & (sigint | sigterm)) == (sigint | sigterm) && ticks >= 50)
+                return true;
+        }
+        return false;
     }
 
     [Fact] // `check | head -1`: .NET ignores SIGPIPE, so without a look at the pipe the run went on to its end.
