@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace PgtableInvariants.Properties.Cli;
 
@@ -125,7 +126,7 @@ public sealed class ProcessTests
         Assert.True(await ComputingWithHandlers(process.Id), "check did not come to catch SIGINT and SIGTERM and compute within 20 s, or ended");
         Assert.False(process.HasExited, "check ended before the signal");
         var sent = Stopwatch.StartNew();
-        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         Assert.True(process.WaitForExit(10_000), $"check did not end within 10 s of SIG{signal}");
         Assert.True(sent.Elapsed < TimeSpan.FromSeconds(5), $"check took {sent.Elapsed} to end on SIG{signal}");
@@ -143,7 +144,7 @@ public sealed class ProcessTests
     /// before the signal.</summary>
     private static async Task<bool> ComputingWithHandlers(int pid)
     {
-        const ulong sigint = 1UL << (2 - 1), sigterm = 1UL << (15 - 1);
+        const ulong sigintAndSigterm = (1UL << (2 - 1)) | (1UL << (15 - 1));
         for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(20, TestContext.Current.CancellationToken))
         {
             string status, stat;
@@ -157,8 +158,8 @@ public sealed class ProcessTests
             }
             var caught = status.Split('\n').Single(l => l.StartsWith("SigCgt:", StringComparison.Ordinal))["SigCgt:".Length..].Trim();
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": state is field 3, utime 14
-            var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            if ((Convert.ToUInt64(caught, 16) & (sigint | sigterm)) == (sigint | sigterm) && ticks >= 100)
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            if ((Convert.ToUInt64(caught, 16) & sigintAndSigterm) == sigintAndSigterm && ticks >= 100)
                 return true;
         }
         return false;
