@@ -22,8 +22,8 @@ public static class AddressGenerators
     private static readonly ConcurrentDictionary<(ulong Size, ulong Reach), Gen<ulong>> Boundaries = new();
 
     /// <summary>A multiple of <paramref name="size"/> in <c>(0, reach)</c>, mostly one of the first few.</summary>
-    /// <remarks>Made once per (size, reach): generators ask for it for every case they draw, and a generator is a
-    /// pure function of the random state, so one serves them all.</remarks>
+    /// <remarks>Made once per (size, reach): a generator is a pure function of the random state, so one serves the
+    /// generators of every cell.</remarks>
     public static Gen<ulong> Boundary(ulong size, ulong reach) => Boundaries.GetOrAdd((size, reach), static key =>
     {
         var most = (int)Math.Min((key.Reach - 1) / key.Size, int.MaxValue);
@@ -33,10 +33,16 @@ public static class AddressGenerators
 
     /// <summary>An address near a boundary of one of the model's levels, aligned to <paramref name="alignment"/>,
     /// below <paramref name="reach"/> by at least <paramref name="alignment"/>.</summary>
+    /// <remarks>The boundary of each size is its own generator, one picked at random (as a size picked and then its
+    /// boundary), and the step is drawn beside it: no generator is made while drawing, so a draw allocates nothing.</remarks>
     public static Gen<VirtualAddress> NearBoundary(Model model, ulong alignment, ulong reach) =>
-        from size in Gen.Elements(BoundarySizes(model).Where(s => s < reach).DefaultIfEmpty(alignment).ToArray())
-        from boundary in Boundary(Math.Max(size, alignment), reach)
-        from step in Gen.Elements(-2L, -1L, 0L, 0L, 1L)
-        let va = unchecked(boundary + (ulong)(step * (long)alignment))
-        select new VirtualAddress(va <= reach - alignment ? va : boundary - alignment);
+        Gen.OneOf(BoundarySizes(model).Where(s => s < reach).DefaultIfEmpty(alignment).Select(size => Boundary(Math.Max(size, alignment), reach)))
+            .Zip(Steps, (boundary, step) =>
+            {
+                var va = unchecked(boundary + (ulong)(step * (long)alignment));
+                return new VirtualAddress(va <= reach - alignment ? va : boundary - alignment);
+            });
+
+    /// <summary>Two below, on (twice as often), or one above a boundary, in units of the alignment.</summary>
+    private static Gen<long> Steps { get; } = Gen.Elements(-2L, -1L, 0L, 0L, 1L);
 }

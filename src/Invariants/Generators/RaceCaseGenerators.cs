@@ -54,12 +54,14 @@ public static class RaceCaseGenerators
     /// <summary>Cases of <paramref name="model"/> for a walker of ranges of at most <paramref name="maxPages"/> pages, in
     /// small address spaces (a race is between the few entries of the range); without <paramref name="huge"/> leaves,
     /// where the writer needs tables.</summary>
+    /// <remarks>The parts are drawn side by side (<c>Zip</c>): none depends on another (see <see cref="WalkCaseGenerators.Case"/>).</remarks>
     public static Gen<RaceCase> Case(Model model, ulong maxPages, Gen<RaceWriter> writers, bool huge = true) =>
-        from walk in WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy, huge, manyMappings: false)
-        from writer in writers
-        from read in Gen.Choose(0, int.MaxValue)
-        from steps in Gen.Choose(0, int.MaxValue)
-        select new RaceCase(walk, writer, (uint)read, (uint)steps);
+        WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy, huge, manyMappings: false)
+            .Zip(writers, (walk, writer) => (Walk: walk, Writer: writer))
+            .Zip(Draw.Zip(Draw), (c, turn) => new RaceCase(c.Walk, c.Writer, turn.Item1, turn.Item2));
+
+    /// <summary>A draw for the turn: any of 2^31 values, taken modulo the number of choices.</summary>
+    private static Gen<uint> Draw { get; } = Gen.Choose(0, int.MaxValue).Select(i => (uint)i);
 
     /// <summary>Cases with their shrinker.</summary>
     public static Arbitrary<RaceCase> Arbitrary(Model model, ulong maxPages, Gen<RaceWriter> writers, bool huge = true) =>
