@@ -82,9 +82,12 @@ public static class WalkCaseGenerators
     private static Gen<PlannedMapping[]> RangeMappings(Model model, WalkRange range)
     {
         var pages = range.EachPage().Take(64).Where(va => va.Value <= model.Arch.TaskSizeMax - model.Arch.Geometry.PageSize).ToArray();
-        return Gen.ArrayOf(Mostly, pages.Length).Zip(FlagsGen, (keep, flags) =>
+        return KeptPages[pages.Length].Zip(FlagsGen, (keep, flags) =>
             pages.Where((_, i) => keep[i]).Select(va => PlannedMapping.At(model.Arch, va, model.Arch.Geometry.BasePage, flags)).ToArray());
     }
+
+    /// <summary>For each count of pages up to 64, which of them to map: each three times in four.</summary>
+    private static Gen<bool[]>[] KeptPages { get; } = [.. Enumerable.Range(0, 65).Select(n => Gen.ArrayOf(Mostly, n))];
 
     /// <summary>The first pages of the range, one level size lower: where a walker that kept the wrong table lands.</summary>
     private static Gen<PlannedMapping[]> AliasMappings(Model model, WalkRange range)
