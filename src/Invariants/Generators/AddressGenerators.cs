@@ -34,7 +34,7 @@ public static class AddressGenerators
     /// <summary>An address near a boundary of one of the model's levels, aligned to <paramref name="alignment"/>,
     /// below <paramref name="reach"/> by at least <paramref name="alignment"/>.</summary>
     /// <remarks>The boundary of each size is its own generator, one picked at random (as a size picked and then its
-    /// boundary), and the step is drawn beside it: no generator is made while drawing, so a draw allocates nothing.</remarks>
+    /// boundary), and the step is drawn beside it: no generator is made while drawing.</remarks>
     public static Gen<VirtualAddress> NearBoundary(Model model, ulong alignment, ulong reach) =>
         Gen.OneOf(BoundarySizes(model).Where(s => s < reach).DefaultIfEmpty(alignment).Select(size => Boundary(Math.Max(size, alignment), reach)))
             .Zip(Steps, (boundary, step) =>

@@ -58,7 +58,7 @@ public static class RaceCaseGenerators
     public static Gen<RaceCase> Case(Model model, ulong maxPages, Gen<RaceWriter> writers, bool huge = true) =>
         WalkCaseGenerators.Case(model, maxPages, StackLayout.CallerCopy, huge, manyMappings: false)
             .Zip(writers, (walk, writer) => (Walk: walk, Writer: writer))
-            .Zip(Draw.Zip(Draw), (c, turn) => new RaceCase(c.Walk, c.Writer, turn.Item1, turn.Item2));
+            .Zip(Draw.Zip(Draw, (access, steps) => (Access: access, Steps: steps)), (c, turn) => new RaceCase(c.Walk, c.Writer, turn.Access, turn.Steps));
 
     /// <summary>A draw for the turn: any of 2^31 values, taken modulo the number of choices.</summary>
     private static Gen<uint> Draw { get; } = Gen.Choose(0, int.MaxValue).Select(i => (uint)i);

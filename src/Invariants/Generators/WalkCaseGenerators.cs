@@ -36,7 +36,8 @@ public static class WalkCaseGenerators
         return from range in Range(model, maxPages)
                from c in RangeMappings(model, range)
                    .Zip(AliasMappings(model, range), (inRange, aliases) => (InRange: inRange, Aliases: aliases))
-                   .Zip((hugeLeaves ? HugeMappings(model, range) : NoMappings).Zip(extraMappings), (near, far) => (near.InRange, near.Aliases, Huge: far.Item1, Extra: far.Item2))
+                   .Zip((hugeLeaves ? HugeMappings(model, range) : NoMappings).Zip(extraMappings, (huge, extra) => (Huge: huge, Extra: extra)),
+                       (near, far) => (near.InRange, near.Aliases, far.Huge, far.Extra))
                    .Zip(settings, (m, s) => new WalkCase(model, WalkCaseShrinker.WithoutOverlaps([.. m.Huge, .. m.InRange, .. m.Aliases, .. m.Extra]), range, s.Stack, s.Write))
                select c;
     }
