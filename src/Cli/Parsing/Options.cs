@@ -3,6 +3,7 @@ using System.Globalization;
 using PgtableInvariants.Arch.Addresses;
 using PgtableInvariants.Arch.Memory;
 using PgtableInvariants.Arch.Models;
+using PgtableInvariants.Invariants.Catalogue;
 using PgtableInvariants.Invariants.Running;
 using PgtableInvariants.KernelOracle.Building;
 
@@ -98,12 +99,16 @@ public static class Options
         },
     };
 
+    /// <summary>The invariants whose cells draw a multiple of the cases asked, for <c>--max-tests</c>' description.</summary>
+    private static string ScaledCells =>
+        string.Concat(InvariantCatalogue.All.Where(i => i.CasesPerAskedCase > 1).Select(i => $"; {i.Id} draws {i.CasesPerAskedCase} times as many"));
+
     /// <summary>The most cases per cell <c>--max-tests</c> accepts.</summary>
     public const int MostTests = 1_000_000;
 
     public static Option<int> MaxTests() => new("--max-tests")
     {
-        Description = $"Cases per cell, a whole number from 1 to {MostTests}.",
+        Description = $"Cases per cell, a whole number from 1 to {MostTests}{ScaledCells}.",
         HelpName = "n",
         DefaultValueFactory = _ => RunConfig.DefaultMaxTests,
         CustomParser = result =>

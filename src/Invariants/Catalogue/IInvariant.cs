@@ -25,6 +25,11 @@ public interface IInvariant
     /// has a cell that checks the tree's compiled constants, as the walker invariants check the tree's walkers.</summary>
     bool ChecksKernelConstants { get; }
 
+    /// <summary>How many cases a cell draws for each case the run asks of every cell (<c>--max-tests</c>): more than one
+    /// only for an invariant whose departures need several rare draws at once, so that its expected verdicts do not
+    /// depend on the seed.</summary>
+    int CasesPerAskedCase { get; }
+
     /// <summary>The expected verdict of a gup cell whose walk is entered by <paramref name="call"/>; the same as
     /// <see cref="Expect(Model, string?)"/> unless the entry point changes it (5.8 forces FOLL_WRITE in
     /// get_user_pages_fast only).</summary>

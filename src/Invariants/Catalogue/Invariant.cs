@@ -26,6 +26,8 @@ public abstract class Invariant<TCase> : IInvariant
 
     public virtual Expectation ExpectOfKernel(Model model, string counterpart, GupCall call) => Expect(model, counterpart, call);
 
+    public virtual int CasesPerAskedCase => 1;
+
     /// <summary>Cases for one cell, with a shrinker that keeps them valid.</summary>
     public abstract Arbitrary<TCase> Arbitrary(Model model, string? walker, RunConfig config);
 

@@ -62,7 +62,7 @@ public static class InvariantRunner
         });
         var runner = new CapturingRunner();
         var replay = new Replay(new Rnd(seed.Value, seed.Gamma), FSharpOption<int>.None);
-        Check.One(Config.Quick.WithMaxTest(config.MaxTests).WithReplay(FSharpOption<Replay>.Some(replay)).WithRunner(runner), property);
+        Check.One(Config.Quick.WithMaxTest(config.MaxTests * invariant.CasesPerAskedCase).WithReplay(FSharpOption<Replay>.Some(replay)).WithRunner(runner), property);
 
         if (error is not null)
             return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Error, 0, seed, Violation: error.Message);

@@ -49,11 +49,11 @@ public abstract class RaceInvariant : Invariant<RaceCase>
             return Outcome.Ok();
         // The undisturbed walk, watched, says how many times it accesses what the other CPU changes.
         var undisturbed = new InterleavingProbe();
-        var alone = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = RaceCase.Schedule(operation, new RaceTurn(0, 0), undisturbed, completesAfterWalk: false) });
+        gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace: false) with { OtherCpus = RaceCase.Schedule(operation, new RaceTurn(0, 0), undisturbed, completesAfterWalk: false) });
         if (undisturbed.AccessesToWhatItChanges == 0)
             return Outcome.Ok();
         mm.Memory.References.Clear();
-        var watch = new RaceWatch(c, mm, alone, WatchesInstants);
+        var watch = new RaceWatch(c, mm, AloneOn, WatchesInstants);
         Interleaving schedule;
         string described;
         if (c.WholeSchedule is { } whole)
@@ -70,6 +70,15 @@ public abstract class RaceInvariant : Invariant<RaceCase>
         }
         var walk = gupFast.Walk(mm, c.Walk.Range, c.Walk.Options(trace || NeedsTrace) with { OtherCpus = schedule });
         return Judge(c, mm, walk, watch) is { Holds: false } violated ? violated with { Violation = $"{violated.Violation}; {described}" } : Outcome.Ok(walk);
+
+        // The address space before cpu 1's operation, or after it has made every step, walked without it.
+        (AddressSpace, WalkResult) AloneOn(bool afterTheOperation)
+        {
+            var (state, steps) = c.Prepare();
+            if (afterTheOperation)
+                RaceCase.Schedule(steps, new RaceTurn(0, 0)).Start(state).Complete();
+            return (state, gupFast.Walk(state, c.Walk.Range, c.Walk.Options(trace: false)));
+        }
     }
 
     /// <summary>The verdict on one walk, once both CPUs are done; <paramref name="watch"/> tells what its accesses met
