@@ -12,17 +12,19 @@ namespace PgtableInvariants.Invariants.Running;
 /// <summary>Checks one invariant on one (model, walker) with FsCheck and returns the result as values.</summary>
 public static class InvariantRunner
 {
+    /// <summary>Checks the cell with the invariant's own cases, as many as it draws for the cases asked
+    /// (<see cref="IInvariant.CasesPerAskedCase"/>).</summary>
     public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config)
         where TCase : notnull =>
-        Run(invariant, model, walker, config, invariant.Arbitrary(model, walker, config));
+        Search(invariant, model, walker, config, invariant.Arbitrary(model, walker, config), config.MaxTests * invariant.CasesPerAskedCase) with { Config = config };
 
-    /// <summary>Checks with cases from <paramref name="arbitrary"/> instead of the invariant's own (a baseline
-    /// generator, in the benchmarks).</summary>
+    /// <summary>Checks with exactly <c>MaxTests</c> cases from <paramref name="arbitrary"/> instead of the invariant's own
+    /// (a baseline generator in the benchmarks, whose budget is the figure they report).</summary>
     public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary)
         where TCase : notnull =>
-        Search(invariant, model, walker, config, arbitrary) with { Config = config };
+        Search(invariant, model, walker, config, arbitrary, config.MaxTests) with { Config = config };
 
-    private static CheckResult Search<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary)
+    private static CheckResult Search<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config, Arbitrary<TCase> arbitrary, int maxTests)
         where TCase : notnull
     {
         var expected = Expect(invariant, model, walker, config);
@@ -62,7 +64,7 @@ public static class InvariantRunner
         });
         var runner = new CapturingRunner();
         var replay = new Replay(new Rnd(seed.Value, seed.Gamma), FSharpOption<int>.None);
-        Check.One(Config.Quick.WithMaxTest(config.MaxTests * invariant.CasesPerAskedCase).WithReplay(FSharpOption<Replay>.Some(replay)).WithRunner(runner), property);
+        Check.One(Config.Quick.WithMaxTest(maxTests).WithReplay(FSharpOption<Replay>.Some(replay)).WithRunner(runner), property);
 
         if (error is not null)
             return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Error, 0, seed, Violation: error.Message);
