@@ -17,6 +17,8 @@ public sealed class KnownBugsAreFoundTests
     private static readonly WalkRange AcrossLowestTwoGiB = WalkRange.Create(0x7fff_f000, 0x8000_1000);
     private static readonly WalkRange AcrossLowestFourTiB = WalkRange.Create(0x3ff_ffff_f000, 0x400_0000_1000);
 
+    private static readonly RunConfig CallerCopy = RunConfig.Default with { Layout = StackLayout.CallerCopy };
+
     private static CheckResult Check(string id, Model model, string? walker, RunConfig? config = null)
     {
         var result = InvariantCatalogue.Find(id)!.Check(model, walker, config ?? RunConfig.Default);
@@ -24,10 +26,11 @@ public sealed class KnownBugsAreFoundTests
         return result;
     }
 
-    [Fact]
+    [Fact] // With the caller's copy beside gup_pud_range's (caller-copy), the escaped pudp reads a real entry and pins; under
+           // KASAN (redzone, lockless-reads below) it faults, and check, which draws every layout, shrinks to that fault.
     public void GupFastPrefix_S390ThreeLevel_V58_ShrinksToTwoPagesAcrossTheLowestTwoGiBBoundary()
     {
-        var result = Check("gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58);
+        var result = Check("gup-fast-prefix", ModelCatalogue.S390ThreeLevel, WalkerCatalogue.GupFastV58, CallerCopy);
         var c = Assert.IsType<WalkCase>(result.Counterexample);
         Assert.Equal(AcrossLowestTwoGiB, c.Range);
         Assert.InRange(c.Mappings.Count, 1, 2);
@@ -50,7 +53,7 @@ public sealed class KnownBugsAreFoundTests
     [Fact]
     public void GupFastPrefix_S390FourLevel_V58_ShrinksToTwoPagesAcrossTheLowestFourTiBBoundary()
     {
-        var result = Check("gup-fast-prefix", ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58);
+        var result = Check("gup-fast-prefix", ModelCatalogue.S390FourLevel, WalkerCatalogue.GupFastV58, CallerCopy);
         var c = Assert.IsType<WalkCase>(result.Counterexample);
         Assert.Equal(AcrossLowestFourTiB, c.Range);
         Assert.InRange(c.Mappings.Count, 1, 2);
@@ -78,6 +81,21 @@ public sealed class KnownBugsAreFoundTests
         var pudp = Assert.Single(result.Walk!.Trace.OfHelper("pud_offset_lockless"));
         Assert.Equal(new Target.DeadStack(SimulatedStack.ThreadSize64, IsEnd: true), pudp.Into);
         Assert.Contains("STACK_END_MAGIC", result.Violation, StringComparison.Ordinal);
+    }
+
+    [Fact] // The same bug as gup_fast's callers meet it: a range at the top of the 47-bit space reads the pud from the top
+           // slots of the stack's page, where a KASAN kernel keeps the red zone after gup_pgd_range's copy of the pgd.
+    public void GupFastPrefix_Arm64SixteenK52PudFolded_V610_ShrinksToOnePageWhoseWalkReadsTheRedZone()
+    {
+        var model = ModelCatalogue.Find("arm64/16k/52-pud-folded@v6.10")!;
+        var result = Check("gup-fast-prefix", model, WalkerCatalogue.GupFastV61);
+        var c = Assert.IsType<WalkCase>(result.Counterexample);
+        Assert.Equal(1UL, c.Range.Pages);
+        Assert.Empty(c.Mappings);
+        Assert.Equal(StackLayout.RedZone, c.Layout);
+        var pudp = Assert.Single(result.Walk!.Trace.OfHelper("pud_offset_lockless"));
+        Assert.IsType<Target.StackRedZone>(pudp.Into);
+        Assert.Equal(FaultKind.StackOutOfBounds, result.Walk.Fault?.Memory?.Kind);
     }
 
     [Theory] // 36639013b346 (6.11) and every model without the run-time pud fold hold on the inputs that break 6.10.

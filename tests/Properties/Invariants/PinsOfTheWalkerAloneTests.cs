@@ -10,7 +10,7 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Properties.Invariants;
 
-/// <summary>What <c>pins-were-mapped</c> and <c>upgrade-race</c> leave to the others: a page gup_fast pins wrongly without
+/// <summary>What <c>pins-were-mapped</c>, <c>upgrade-race</c> and <c>collapse-keeps-pins</c> leave to the others: a page gup_fast pins wrongly without
 /// the other CPU, on the address space before its operation or after it, is the walker's own departure, which
 /// <c>gup-fast-prefix</c> judges.</summary>
 public sealed class PinsOfTheWalkerAloneTests
@@ -40,5 +40,18 @@ public sealed class PinsOfTheWalkerAloneTests
         Assert.Equal(new Pfn(0), raced.Walk!.PfnAt(new VirtualAddress(0x8000_0000)));
         Assert.False(alone.Holds);
         Assert.StartsWith("pinned pfn 0x0 for 0x80000000", alone.Violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wrong_pin_the_walk_makes_without_the_collapse_is_not_the_collapse_race()
+    {
+        // khugepaged's first step comes before the walker's second access to what it changes, the rest after the walk; the
+        // walk goes on past the boundary and pins pfn 0 for 0x80000000, as it does without the collapse.
+        var race = new RaceCase(Across(0x0, 0x7fff_f000), new RaceWriter.Collapse(new Pfn(0x7_ffff_ffff_ff00)), AccessDraw: 1, StepsDraw: 0);
+
+        var raced = Evaluate("collapse-keeps-pins", race);
+
+        Assert.True(raced.Holds, raced.Violation);
+        Assert.Equal(new Pfn(0), raced.Walk!.PfnAt(new VirtualAddress(0x8000_0000)));
     }
 }

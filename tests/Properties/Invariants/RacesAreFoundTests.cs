@@ -100,9 +100,8 @@ public sealed class RacesAreFoundTests
         }
     }
 
-    [Fact] // The README's example: a page at 0, another that keeps the segment table in use, and the three steps that
-           // unhook and free the first one's page table.
-    public void TablesFreedWithoutWaiting_OnS390ThreeLevel_ShrinkToTwoPagesAndThreeSteps()
+    [Fact] // The README's example: a page at 0 and the three steps that unhook and free its page table.
+    public void TablesFreedWithoutWaiting_OnS390ThreeLevel_ShrinkToOnePageAndThreeSteps()
     {
         var real = ModelCatalogue.S390ThreeLevel;
         var mutant = real with { Arch = new S390TablesFreedAtOnce((S390Architecture)real.Arch) };
@@ -111,10 +110,10 @@ public sealed class RacesAreFoundTests
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         var c = Assert.IsType<RaceCase>(result.Counterexample);
-        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x102000 4K pfn 0x102 rw-p\n  map 0x0 4K pfn 0x0 rw-p\n"
+        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
             + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", c.ToString());
-        Assert.Equal("read 000ff00000008800: freed page table #3 [0] (gup_pte_range, gup_get_pte(ptep), step 31); "
-            + "cpu 1 makes 3 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation);
+        Assert.Equal("read 000ff00000008000: freed page table #2 [0] (gup_pte_range, gup_get_pte(ptep), step 31); "
+            + "cpu 1 makes 3 steps just before the walker's access 5 to what it changes, the rest after the walk", result.Violation);
         Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pte_free"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
     }
 
@@ -153,9 +152,9 @@ public sealed class RacesAreFoundTests
         Assert.Equal(Verdict.Holds, result.Verdict);
     }
 
-    [Fact] // The thread's double load: munmap clears the pud between gup's READ_ONCE(*pudp) and pmd_offset's *pudp, and
-           // "pud_page_vaddr(*pud) will crash".
-    public void DoubleLoad_OnX86_ReadsThroughAClearedPud_ShrunkToOnePageAndThreeSteps()
+    [Fact] // The thread's double load ("pud_page_vaddr(*pud) will crash"), one level up: munmap clears the p4d (x86-64's
+           // folded pgd entry) between gup's READ_ONCE(*p4dp) and pud_offset's *p4dp.
+    public void DoubleLoad_OnX86_ReadsThroughAClearedP4d_ShrunkToOnePageAndFourSteps()
     {
         var result = CheckWith("validated-values", ModelCatalogue.X86FourLevel, DoubleLoad);
 
@@ -163,10 +162,10 @@ public sealed class RacesAreFoundTests
         var c = Assert.IsType<RaceCase>(result.Counterexample);
         Assert.Equal("x86-64/4level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
             + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", c.ToString());
-        Assert.Equal("gup_pmd_range read 0000000000000000: data page pfn 0x0 (READ_ONCE(*pmdp), step 26), which no value it tested points to; "
-            + "cpu 1 makes 3 steps just before the walker's access 4 to what it changes, the rest after the walk", result.Violation);
-        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pud_clear"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
-        Assert.Contains(result.Walk.Trace.Steps, s => s.Helper == "*pudp in pmd_offset(pudp)" && s.Value?.Raw == 0);
+        Assert.Equal("gup_pud_range read 0000000000000000: data page pfn 0x0 (READ_ONCE(*pudp), step 21), which no value it tested points to; "
+            + "cpu 1 makes 4 steps just before the walker's access 2 to what it changes, the rest after the walk", result.Violation);
+        Assert.Equal(["ptep_get_and_clear_full", "pmd_clear", "pud_clear", "p4d_clear"], DuringTheWalk(result.Walk!.Trace).Select(s => s.Helper));
+        Assert.Contains(result.Walk.Trace.Steps, s => s.Helper == "*p4dp in pud_offset(p4dp)" && s.Value?.Raw == 0);
     }
 
     [Theory] // The same on other architectures; the real eras' value passing holds on every cell (InvariantProperties).
@@ -206,7 +205,7 @@ public sealed class RacesAreFoundTests
 
         Assert.Equal(Verdict.Falsified, result.Verdict);
         var c = Assert.IsType<RaceCase>(result.Counterexample);
-        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
+        Assert.Equal("s390/3level range [0x0, 0x1000) stack caller-copy read\n  map 0x5000 4K pfn 0x5 rw-p\n"
             + "  cpu 1: retract_page_tables(0x0), the freed page reused with 0x0", c.ToString());
         Assert.Equal("read 000ff00000008000: freed page table #2 [0] (gup_pte_range, gup_get_pte(ptep), step 33); "
             + "cpu 1 makes 5 steps just before the walker's access 1 to what it changes, the rest after the walk", result.Violation);
@@ -236,8 +235,10 @@ public sealed class RacesAreFoundTests
                 + "  cpu 1: crst_table_upgrade to 4 levels, asce_limit stored before mm->pgd", result.Counterexample!.ToString());
     }
 
-    [Fact] // x86 PAE: a read that takes the high half of a pte first, once, pairs the old high half (NX) with the low
-           // half zap_pte_range's exchange left (0): a value the slot never held. It is not present, so nothing is pinned.
+    [Fact] // x86 PAE: a read that takes the high half of a pte first, once, pairs an old high half with a new low half: a
+           // value the slot never held. Here a fault's set_pte (high, then low) fills the empty pte between the two loads:
+           // the old high half 0 with the new low half. gup_fast's re-check after its grab reads the whole new pte and
+           // drops the page, so nothing stays pinned.
     public void PteReadHighThenLow_OnPae_AssemblesATornPte_ThatPinsNothing()
     {
         var pae = ModelCatalogue.Find("i386/pae")!;
@@ -246,13 +247,14 @@ public sealed class RacesAreFoundTests
         var pinned = CheckWith("pins-were-mapped", pae, HighThenLow);
 
         Assert.Equal(Verdict.Falsified, torn.Verdict);
-        Assert.Equal(["ptep_get_and_clear_full"], DuringTheWalk(torn.Walk!.Trace).Select(s => s.Helper));
+        Assert.Equal(["set_pte: pte_high", "set_pte: pte_low"], DuringTheWalk(torn.Walk!.Trace).Select(s => s.Helper));
+        Assert.Contains(torn.Walk.Trace.Steps, s => s.Helper == "pte changed" && s.Decision == Decision.Stop);
         Assert.Equal(Verdict.Holds, pinned.Verdict);
         Assert.Equal(Verdict.Holds, CheckWith("whole-entries", pae, LowHighLow).Verdict);
-        Assert.Equal("i386/pae range [0x0, 0x1000) stack caller-copy read\n  map 0x0 4K pfn 0x0 rw-p\n"
-            + "  cpu 1: munmap(0x0, 0x1000), freed pages reused with 0x0", torn.Counterexample!.ToString());
-        Assert.Equal("gup_pte_range used pte 0x8000000000000000 of 00000000c0005000 (gup_get_pte(ptep), step 40), which the slot never held whole; "
-            + "cpu 1 makes 1 step just before the walker's access 6 to what it changes, the rest after the walk", torn.Violation);
+        Assert.Equal("i386/pae range [0x0, 0x1000) stack caller-copy read\n  map 0x1000 4K pfn 0x1 rw-p\n"
+            + "  cpu 1: do_anonymous_page of the first empty pte in the range, pfn 0x7ffffe00", torn.Counterexample!.ToString());
+        Assert.Equal("gup_pte_range used pte 0xffe00067 of 00000000c0005000 (gup_get_pte(ptep), step 41), which the slot never held whole; "
+            + "cpu 1 makes 2 steps just before the walker's access 1 to what it changes, the rest after the walk", torn.Violation);
     }
 
     /// <summary>5.9 with both reads as 6.2 has them (<c>ptep_get_lockless</c>, <c>pmdp_get_lockless</c>).</summary>

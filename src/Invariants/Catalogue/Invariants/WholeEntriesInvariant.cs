@@ -28,9 +28,9 @@ public sealed class WholeEntriesInvariant : RaceInvariant
         : Expectation.Falsified(KnownDepartures.PmdReadOnce);
 
     /// <summary>A torn pmd needs three draws at once: a 2 MiB leaf over the range's first page, the other CPU unmapping
-    /// it, and its step between the loads of the pmd's two halves. About one case in a hundred has all three (half of
-    /// twenty seeds needed more than 73 cases, the worst 251: bench/README.md §1b), so 200 cases miss it with about one
-    /// seed in seven, 1,000 with about one in ten thousand.</summary>
+    /// it, and its step between the loads of the pmd's two halves. Half of twenty seeds needed more than 30 cases to
+    /// have all three, the worst 262 (bench/README.md §1b), so 200 cases can miss it; 1,000 found it with each of forty
+    /// replay seeds.</summary>
     public override int CasesPerAskedCase => 5;
 
     protected override bool NeedsTrace => true;
