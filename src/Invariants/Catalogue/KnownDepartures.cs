@@ -60,6 +60,14 @@ public static class KnownDepartures
         model.Arch is Arm64Architecture arm && arm.Geometry[Level.Pud].Fold == FoldKind.RuntimeInParentPage
         && !arm.LocklessP4dFromRealPointer && walker is not null && Shape(walker)?.Offset == GupOffset.Lockless;
 
+    /// <summary>Why the model's gup_fast reads entries beside its own stack copies, where it does: s390's 5.2–5.8 walk
+    /// stepping from the copies (<see cref="StackCopy"/>), or arm64's 6.9–6.10 pud read from the copy's page
+    /// (<see cref="PudFromStackPage"/>); null elsewhere.</summary>
+    public static string? StackCopyDeparture(Model model, string? walker) =>
+        FoldsDynamically(model) && OffsetsFromStackCopies(walker) ? StackCopy(model)
+        : FoldsPudIntoCopysPage(model, walker) ? PudFromStackPage
+        : null;
+
     /// <summary>The arm64 bug of 2024, as its fix describes it.</summary>
     public const string PudFromStackPage =
         "with the pud folded at run time (16K pages, 52-bit VA, a CPU without LPA2) gup_fast's p4d_offset_lockless is the "

@@ -10,15 +10,15 @@ using PgtableInvariants.Walkers.Results;
 
 namespace PgtableInvariants.Properties.Invariants;
 
-/// <summary>What <c>pins-were-mapped</c>, <c>upgrade-race</c> and <c>collapse-keeps-pins</c> leave to the others: a page gup_fast pins wrongly without
-/// the other CPU, on the address space before its operation or after it, is the walker's own departure, which
-/// <c>gup-fast-prefix</c> judges.</summary>
+/// <summary>What <c>pins-were-mapped</c>, <c>upgrade-race</c> and <c>collapse-keeps-pins</c> leave to the others: a page
+/// gup_fast pins wrongly without the other CPU, on the address space before its operation or after it, is the walker's
+/// own departure, which <c>gup-fast-prefix</c> judges.</summary>
 public sealed class PinsOfTheWalkerAloneTests
 {
     private static readonly Model S390 = ModelCatalogue.S390ThreeLevel;
 
-    /// <summary>Across s390's lowest 2 GiB boundary, with the page at 0 and the one below the range mapped: where the
-    /// page before the boundary is mapped too, gup_fast 5.8 goes on past it and, from the slot after its copy of the pud,
+    /// <summary>Across s390's lowest 2 GiB boundary, with the pages <paramref name="mapped"/>: where the page at 0 and the
+    /// page before the boundary are mapped, gup_fast 5.8 goes on past it and, from the slot after its copy of the pud,
     /// pins pfn 0 for 0x80000000.</summary>
     private static WalkCase Across(params ulong[] mapped) => new(S390,
         [.. mapped.Select(va => PlannedMapping.At(S390.Arch, new VirtualAddress(va), S390.Arch.Geometry.BasePage, VmFlags.Read | VmFlags.Write))],

@@ -29,8 +29,7 @@ public sealed class GupFastCompleteInvariant : WalkerInvariant
         string?[] reasons =
         [
             KnownDepartures.ForcesWrite(walker, call) ? KnownDepartures.ForcedWrite : null,
-            KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker) ? KnownDepartures.StackCopy(model) : null,
-            KnownDepartures.FoldsPudIntoCopysPage(model, walker) ? KnownDepartures.PudFromStackPage : null,
+            KnownDepartures.StackCopyDeparture(model, walker),
         ];
         var known = reasons.OfType<string>().ToList();
         return known.Count == 0 ? Expectation.Holds : Expectation.Falsified(string.Join("; and ", known));

@@ -21,9 +21,7 @@ public sealed class GupFastPrefixInvariant : WalkerInvariant
     public override IReadOnlyList<string> Walkers { get; } = [.. WalkerCatalogue.GupFast, .. KernelWalker.GupNames];
 
     public override Expectation Expect(Model model, string? walker) =>
-        KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker) ? Expectation.Falsified(KnownDepartures.StackCopy(model))
-        : KnownDepartures.FoldsPudIntoCopysPage(model, walker) ? Expectation.Falsified(KnownDepartures.PudFromStackPage)
-        : Expectation.Holds;
+        KnownDepartures.StackCopyDeparture(model, walker) is { } reason ? Expectation.Falsified(reason) : Expectation.Holds;
 
     /// <summary>Where the model's walker reads a pud from its stack copy's page, the kernel's reads its own stack there
     /// and may follow it into an oops.</summary>

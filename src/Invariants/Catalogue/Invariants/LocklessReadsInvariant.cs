@@ -21,8 +21,7 @@ public sealed class LocklessReadsInvariant : WalkerInvariant
     protected override bool NeedsTrace => true;
 
     public override Expectation Expect(Model model, string? walker) =>
-        KnownDepartures.FoldsDynamically(model) && KnownDepartures.OffsetsFromStackCopies(walker) ? Expectation.Falsified(KnownDepartures.StackCopy(model))
-        : KnownDepartures.FoldsPudIntoCopysPage(model, walker) ? Expectation.Falsified(KnownDepartures.PudFromStackPage)
+        KnownDepartures.StackCopyDeparture(model, walker) is { } reason ? Expectation.Falsified(reason)
         : KnownDepartures.FoldsPmdStatically(model) && KnownDepartures.RechecksPmd(walker) ? Expectation.Falsified(KnownDepartures.PmdRecheckOfCallersCopy)
         : Expectation.Holds;
 
