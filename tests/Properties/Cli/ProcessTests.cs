@@ -53,6 +53,20 @@ public sealed class ProcessTests
         Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal);
     }
 
+    [Fact] // With a launch profile, `dotnet run` printed "Using launch settings from …" on stdout: `check --json` did not parse.
+    public void Dotnet_run_as_the_readme_writes_it_puts_nothing_but_the_tools_output_on_stdout()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "PgtableInvariants.sln")))
+            root = root.Parent ?? throw new InvalidOperationException($"no PgtableInvariants.sln above {AppContext.BaseDirectory}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root.FullName };
+        foreach (var a in new[] { "run", "--no-build", "--project", "src/Cli", "--", "--version" })
+            start.ArgumentList.Add(a);
+        var (code, output, error) = Finish(start);
+        Assert.Equal((0, ""), (code, error));
+        Assert.Equal(Run("--version").Output, output);
+    }
+
     [Fact]
     public void Tool_rejects_an_unknown_model_with_one_line_and_exit_2()
     {
