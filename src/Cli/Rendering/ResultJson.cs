@@ -80,6 +80,7 @@ public static class ResultJson
         ["asExpected"] = r.AsExpected,
         ["tests"] = r.Tests,
         ["shrinks"] = r.Shrinks,
+        ["shrinkAttemptsSpent"] = r.ShrinkAttemptsSpent,
         ["seed"] = r.Seed.ToString(),
         ["violation"] = r.Violation,
         ["counterexample"] = r.Counterexample is null ? null : WithReproduce(Counterexample(r.Counterexample), r),

@@ -20,7 +20,8 @@ public static class CheckReport
         if (result.Verdict == Verdict.Error)
             text.Append(" (not a verdict: ").Append(result.Violation).Append(')');
         else if (result.Verdict != Verdict.NotApplicable)
-            text.Append($" after {result.Tests} tests{(result.Verdict == Verdict.Falsified ? $" and {result.Shrinks} shrinks" : "")}, seed {result.Seed}");
+            text.Append($" after {result.Tests} tests{(result.Verdict == Verdict.Falsified ? $" and {result.Shrinks} shrinks" : "")}, seed {result.Seed}")
+                .Append(result.ShrinkAttemptsSpent ? $" (the shrink used FsCheck's {InvariantRunner.ShrinkAttempts} attempts and stopped: a smaller counterexample may exist)" : "");
         text.Append('\n');
         if (result.Counterexample is not null)
         {

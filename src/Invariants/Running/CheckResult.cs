@@ -5,7 +5,7 @@ namespace PgtableInvariants.Invariants.Running;
 
 /// <summary>The verdict of one cell with everything a reader needs: the expectation, the number of cases run, the
 /// replay seed, and for a falsified cell the original and the shrunk counterexample with its violation and the
-/// traced walk that explains it.</summary>
+/// traced walk that explains it, and whether the shrink ran out of attempts before it reached a smallest case.</summary>
 public sealed record CheckResult(
     string Invariant,
     string Model,
@@ -18,7 +18,8 @@ public sealed record CheckResult(
     object? Counterexample = null,
     string? Violation = null,
     WalkResult? Walk = null,
-    int Shrinks = 0)
+    int Shrinks = 0,
+    bool ShrinkAttemptsSpent = false)
 {
     /// <summary>How the cell was checked (cases, seed, kernel code), so its counterexample can be reproduced.</summary>
     public RunConfig? Config { get; init; }

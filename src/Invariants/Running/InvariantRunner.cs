@@ -12,6 +12,10 @@ namespace PgtableInvariants.Invariants.Running;
 /// <summary>Checks one invariant on one (model, walker) with FsCheck and returns the result as values.</summary>
 public static class InvariantRunner
 {
+    /// <summary>The shrink attempts FsCheck makes at most, kept or not (<c>maxTotalShrinkNb</c> in its runner, not a
+    /// setting): a shrink that used them all stopped where it was, not at a smallest case.</summary>
+    public const int ShrinkAttempts = 5000;
+
     /// <summary>Checks the cell with the invariant's own cases, as many as it draws for the cases asked
     /// (<see cref="IInvariant.CasesPerAskedCase"/>).</summary>
     public static CheckResult Run<TCase>(Invariant<TCase> invariant, Model model, string? walker, RunConfig config)
@@ -42,9 +46,19 @@ public static class InvariantRunner
         var number = 0;
         var skipped = false;
         var evaluated = 0;
-        var cases = config.Shard is not { } shard ? arbitrary : Arb.From(
+        // FsCheck tries a candidate as it takes it from the shrinker, so the candidates taken are its attempts.
+        var attempts = 0;
+        IEnumerable<TCase> Counted(IEnumerable<TCase> candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                attempts++;
+                yield return candidate;
+            }
+        }
+        var cases = config.Shard is not { } shard ? Arb.From(arbitrary.Generator, c => Counted(arbitrary.Shrinker(c))) : Arb.From(
             Gen.Sized(_ => (skipped = !shard.Evaluates(number++)) ? Gen.Constant(default(TCase)!) : arbitrary.Generator),
-            c => skipped ? [] : arbitrary.Shrinker(c)); // FsCheck asks for a passing case's shrinks too, lazily or not
+            c => skipped ? [] : Counted(arbitrary.Shrinker(c))); // FsCheck asks for a passing case's shrinks too, lazily or not
         // A plain truth value a case: the violation of the shrunk case is told again, with its trace, below.
         var property = Prop.ForAll(cases, c =>
         {
@@ -83,7 +97,7 @@ public static class InvariantRunner
                     return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Error, failed.Item1.NumberOfTests, seed, Violation: e.Message);
                 }
                 return new CheckResult(invariant.Id, model.Name, walker, expected, Verdict.Falsified, failed.Item1.NumberOfTests, seed,
-                    original, shrunk, explained.Violation ?? "violated", explained.Walk, failed.Item1.NumberOfShrinks);
+                    original, shrunk, explained.Violation ?? "violated", explained.Walk, failed.Item1.NumberOfShrinks, attempts >= ShrinkAttempts);
             case TestResult.Passed passed:
                 // A shard counts the cases it evaluated, so the shards' counts add up to the unsharded run's; a failing
                 // case keeps FsCheck's number, which counts every case before it in every shard.

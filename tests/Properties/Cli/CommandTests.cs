@@ -80,6 +80,7 @@ public sealed class CommandTests
         Assert.True(bug["asExpected"]!.GetValue<bool>());
         Assert.Equal(11, bug["tests"]!.GetValue<int>());
         Assert.Equal(14, bug["shrinks"]!.GetValue<int>());
+        Assert.False(bug["shrinkAttemptsSpent"]!.GetValue<bool>());
         Assert.Contains("trace of gup-fast/v5.8", bug["report"]!.GetValue<string>(), StringComparison.Ordinal);
         var holds = results.Single(r => r!["walker"]?.GetValue<string>() == "gup-fast/v5.9")!;
         Assert.Equal(200, holds["tests"]!.GetValue<int>());
